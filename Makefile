@@ -1,0 +1,56 @@
+# Hireloop: `make run` serves the admin with demo data, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint migrations-check pytest pytest-postgres demo worker beat bench screenshots clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+
+test: $(VENV)/.installed lint migrations-check pytest pytest-postgres
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+migrations-check: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed
+	env -u DATABASE_URL $(PY) -m pytest -q
+
+# PostgreSQL run: required under CI=true, otherwise only when a server answers.
+pytest-postgres: $(VENV)/.installed
+	@url="$${DATABASE_URL:-$(PG_TEST_URL)}"; \
+	case "$$url" in postgres*) ;; *) url="$(PG_TEST_URL)";; esac; \
+	if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
+		echo "== pytest on PostgreSQL ($$url)"; \
+		DATABASE_URL="$$url" $(PY) -m pytest -q; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required under CI=true but does not answer at $$url"; exit 1; \
+	else \
+		echo "Skipping the PostgreSQL run: no server answers at $$url (set DATABASE_URL or start PostgreSQL)."; \
+	fi
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var

@@ -1,0 +1,273 @@
+"""Admin for companies, members, process templates and stage plans (presentation only)."""
+
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from interviews.models import InterviewKit
+from interviews.services import process_template_duplicate, stage_validate_tracks
+
+from .admin_scoping import (
+    ALL_ROLES,
+    READERS,
+    CompanyScopedAdminMixin,
+    CompanyScopedInlineMixin,
+    HiddenFromIndexMixin,
+    ScopedRelatedFilter,
+)
+from .models import Company, Membership, ProcessTemplate, Role, Stage, Track
+from .services import membership_add, membership_change_role, membership_remove
+
+
+@admin.register(Company)
+class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    view_roles = ALL_ROLES
+    list_display = ("name", "slug", "member_count", "created_at")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    list_select_related = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class MembershipAddForm(forms.ModelForm):
+    email = forms.EmailField(help_text="A new address creates a staff account without a password.")
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+
+    class Meta:
+        model = Membership
+        fields = ("company", "role")
+
+    def clean(self):
+        cleaned = super().clean()
+        company, email = cleaned.get("company"), cleaned.get("email")
+        if company and email and company.memberships.filter(user__email__iexact=email).exists():
+            raise ValidationError(f"{email} is already a member of {company}.")
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("display_name", "email", "company", "role", "created_at")
+    list_filter = ("role", ("company", ScopedRelatedFilter))
+    search_fields = ("display_name", "user__email")
+    list_select_related = ("company", "user")
+    ordering = ("company__name", "display_name")
+
+    @admin.display(description="Email", ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = MembershipAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("company", "email", "first_name", "last_name", "role")
+        return ("display_name", "email", "company", "role")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("display_name", "email", "company") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            if "role" in form.changed_data:
+                membership_change_role(membership=obj, role=form.cleaned_data["role"])
+            return
+        created = membership_add(
+            company=form.cleaned_data["company"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            first_name=form.cleaned_data.get("first_name", ""),
+            last_name=form.cleaned_data.get("last_name", ""),
+        )
+        obj.pk, obj.user_id, obj.display_name = created.pk, created.user_id, created.display_name
+
+    def get_changeform_initial_data(self, request):
+        return {"role": Role.INTERVIEWER}
+
+    def delete_model(self, request, obj):
+        membership_remove(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            membership_remove(membership=membership)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class StageInline(CompanyScopedInlineMixin, SortableTabularInline):
+    model = Stage
+    fk_name = "template"
+    fields = ("position", "name", "kind", "sla_days", "is_optional", "is_paid", "kit_summary")
+    readonly_fields = ("kit_summary",)
+    extra = 0
+    show_change_link = True
+    view_roles = READERS
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(kit_count=Count("kits", distinct=True), track_count=Count("tracks", distinct=True))
+        )
+
+    @admin.display(description="Kits and tracks")
+    def kit_summary(self, obj):
+        if obj.pk is None:
+            return "Save, then open the stage to add its interview kits."
+        kits = getattr(obj, "kit_count", 0)
+        tracks = getattr(obj, "track_count", 0)
+        text = f"{kits} kit{'s' if kits != 1 else ''}"
+        if tracks:
+            text += f", {tracks} tracks"
+        return text
+
+
+@admin.register(ProcessTemplate)
+class ProcessTemplateAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    list_display = ("name", "company", "stage_count", "kit_count", "updated_at")
+    list_filter = (("company", ScopedRelatedFilter),)
+    search_fields = ("name", "description")
+    list_select_related = ("company",)
+    inlines = (StageInline,)
+    actions = ("duplicate",)
+    fields = ("company", "name", "description")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                stage_count=Count("stages", distinct=True),
+                kit_count=Count("stages__kits", distinct=True),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("company",) if obj else ()
+
+    @admin.display(description="Stages", ordering="stage_count")
+    def stage_count(self, obj):
+        return obj.stage_count
+
+    @admin.display(description="Interview kits", ordering="kit_count")
+    def kit_count(self, obj):
+        return obj.kit_count
+
+    @admin.action(description="Duplicate template (with stages, tracks and kits)")
+    def duplicate(self, request, queryset):
+        done = []
+        for template in queryset:
+            if not self.has_change_permission(request, template):
+                self.message_user(request, f"You may not copy {template}.", messages.ERROR)
+                continue
+            try:
+                done.append(process_template_duplicate(template=template).name)
+            except ValidationError as exc:
+                self.message_user(request, f"{template}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"Created {', '.join(done)}.", messages.SUCCESS)
+
+
+class TrackInline(CompanyScopedInlineMixin, SortableTabularInline):
+    model = Track
+    fields = ("position", "name", "description")
+    extra = 0
+    view_roles = READERS
+
+
+class KitInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kits = [f.instance for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE", False)]
+        try:
+            stage_validate_tracks(stage=self.instance, kits=kits)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
+    model = InterviewKit
+    formset = KitInlineFormSet
+    extra = 0
+    view_roles = READERS
+    autocomplete_fields = ("rubric", "default_interviewers")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("name", "track"),
+                    ("format", "duration_minutes", "take_home_window_days"),
+                    "rubric",
+                    "default_interviewers",
+                )
+            },
+        ),
+        ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        track = formset.form.base_fields.get("track")
+        if track is not None:
+            track.queryset = obj.tracks.all() if obj else Track.objects.none()
+        return formset
+
+
+@admin.register(Stage)
+class StageAdmin(HiddenFromIndexMixin, CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    view_roles = READERS
+    list_display = ("name", "kind", "plan", "sla_days", "is_optional", "is_paid")
+    list_filter = ("kind",)
+    search_fields = ("name",)
+    list_select_related = ("template", "job")
+    fields = ("plan", "name", "kind", "sla_days", "is_optional", "is_paid", "instructions")
+    readonly_fields = ("plan",)
+    inlines = (TrackInline, KitInline)
+
+    @admin.display(description="Plan of")
+    def plan(self, obj):
+        owner = obj.template or obj.job
+        if owner is None:
+            return "-"
+        meta = owner._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[owner.pk])
+        return format_html('<a href="{}">{}: {}</a>', url, meta.verbose_name.capitalize(), owner)
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,357 @@
+"""Companies, their members, process templates and the stage plans of templates and jobs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    COMPANY_ADMIN = "company_admin", "Company admin"
+    RECRUITER = "recruiter", "Recruiter"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    INTERVIEWER = "interviewer", "Interviewer"
+
+
+class Membership(models.Model):
+    """A user's role in one company. A user may belong to several companies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    # Copied from the user so that lists, dropdowns and autocomplete never join auth_user.
+    display_name = models.CharField(max_length=300, editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company_id", "display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="membership_one_per_company"),
+        ]
+        indexes = [models.Index(fields=["company", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+
+class ProcessTemplate(models.Model):
+    """A reusable hiring loop: ordered, typed stages and the interview kits of each stage."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["company_id", "name"]
+        constraints = [
+            models.UniqueConstraint("company", Lower("name"), name="template_name_unique_per_company"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageKind(models.TextChoices):
+    APPLICATION_REVIEW = "application_review", "Application review"
+    RECRUITER_SCREEN = "recruiter_screen", "Recruiter screen"
+    TECHNICAL = "technical", "Technical"
+    SYSTEM_DESIGN = "system_design", "System design"
+    BEHAVIORAL = "behavioral", "Behavioral"
+    TAKE_HOME = "take_home", "Take-home"
+    FOUNDER = "founder", "Founder / CEO"
+    PANEL = "panel", "Panel / onsite"
+    REFERENCE_CHECK = "reference_check", "Reference check"
+    OFFER = "offer", "Offer"
+    OTHER = "other", "Other"
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED = "closed", "Closed"
+
+
+class Job(models.Model):
+    """An opening. It carries its own copy of the interview plan, taken from a template."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
+    title = models.CharField(max_length=200)
+    team = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=100, blank=True)
+    hiring_manager = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_jobs",
+        help_text="A member of the job's company who decides on hires.",
+    )
+    template = models.ForeignKey(
+        ProcessTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        help_text="The template the plan was copied from. Later template edits do not change the job.",
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
+    headcount = models.PositiveSmallIntegerField(default=1)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["company_id", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="job_headcount_positive"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="job_closed_after_opened",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stage(models.Model):
+    """One step of a plan. A plan belongs to a process template or to a job, never both."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    template = models.ForeignKey(
+        ProcessTemplate, on_delete=models.CASCADE, null=True, blank=True, related_name="stages"
+    )
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="stages")
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=StageKind.choices)
+    sla_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Days an application may stay in this stage before it counts as stuck."
+    )
+    is_optional = models.BooleanField("optional", default=False)
+    is_paid = models.BooleanField(
+        "paid", default=False, help_text="The candidate is paid for this stage (a paid work day)."
+    )
+    instructions = models.TextField(
+        blank=True, help_text="Shown to the candidate when they reach this stage."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(template__isnull=False) & Q(job__isnull=True))
+                | (Q(template__isnull=True) & Q(job__isnull=False)),
+                name="stage_belongs_to_template_or_job",
+            ),
+            models.CheckConstraint(condition=Q(sla_days__gte=1), name="stage_sla_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(models.Model):
+    """An alternative the candidate chooses between inside one stage (live coding, take-home...)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tracks")
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "name"], name="track_name_unique_per_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.TextChoices):
+    CAREERS_SITE = "careers_site", "Careers site"
+    REFERRAL = "referral", "Referral"
+    LINKEDIN = "linkedin", "LinkedIn"
+    SOURCED = "sourced", "Sourced by recruiter"
+    AGENCY = "agency", "Agency"
+    JOB_BOARD = "job_board", "Job board"
+    OTHER = "other", "Other"
+
+
+class Candidate(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="candidates")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=50, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    github_url = models.URLField("GitHub", blank=True)
+    website_url = models.URLField("site", blank=True)
+    resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    consent_on = models.DateField(
+        "consent date", null=True, blank=True, help_text="When the candidate agreed to processing."
+    )
+    retain_until = models.DateField(
+        "retention date", null=True, blank=True, help_text="Personal data is anonymised after this date."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint("company", Lower("email"), name="candidate_email_unique_per_company"),
+        ]
+        indexes = [
+            models.Index(fields=["company", "name"], name="candidate_company_name"),
+            models.Index(fields=["company", "-created_at"], name="candidate_company_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RejectionKind(models.TextChoices):
+    COMPANY = "company", "Rejected by the company"
+    CANDIDATE = "candidate", "Candidate withdrew"
+
+
+class RejectionReason(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="rejection_reasons")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=RejectionKind.choices, default=RejectionKind.COMPANY)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["company_id", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint("company", Lower("name"), name="rejection_reason_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    HIRED = "hired", "Hired"
+
+
+class Application(models.Model):
+    """A candidate in one job's pipeline. Its stage and status change only through services."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="applications")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="applications")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.ACTIVE
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    rejection_note = models.TextField(blank=True)
+    applied_at = models.DateTimeField()
+    stage_entered_at = models.DateTimeField(help_text="When the application entered its current stage.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    hired_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "job"], name="application_one_per_job"),
+            models.CheckConstraint(
+                condition=~Q(status="hired") | Q(hired_at__isnull=False), name="application_hired_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "withdrawn"]) | Q(rejection_reason__isnull=False),
+                name="application_closed_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "-applied_at"], name="application_company_applied"),
+            models.Index(fields=["company", "status", "stage_entered_at"], name="application_company_status"),
+            models.Index(fields=["job", "stage", "status"], name="application_job_stage"),
+            models.Index(fields=["stage_entered_at"], name="application_stage_entered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application #{self.pk}"
+
+
+class ApplicationTrack(models.Model):
+    """The track a candidate chose in a stage that offers tracks."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tracks")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="+")
+
+    company_path = "application__company"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "stage"], name="application_track_one_per_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Track choice #{self.pk}"
+
+
+class StageChange(models.Model):
+    """Audit row for every move of an application: who, when, from, to, why."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["application", "created_at"], name="stagechange_app_created"),
+            models.Index(fields=["company", "to_stage", "created_at"], name="stagechange_company_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stage change #{self.pk}"

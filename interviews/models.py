@@ -1,0 +1,251 @@
+"""Interview kits, interviews, scorecards with their ratings, and stage decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from hiring.models import Application, Company, Membership, Stage, Track
+from rubrics.models import Competency, RedFlag, Rubric
+
+
+class KitFormat(models.TextChoices):
+    VIDEO = "video", "Video call"
+    ONSITE = "onsite", "Onsite"
+    PHONE = "phone", "Phone"
+    ASYNC_CHAT = "async_chat", "Async chat"
+    TAKE_HOME = "take_home", "Take-home"
+
+
+class AIPolicy(models.TextChoices):
+    ALLOWED = "allowed", "AI tools allowed"
+    NOT_ALLOWED = "not_allowed", "AI tools not allowed"
+    REQUIRED = "required", "AI tools required"
+    NO_AI_BLOCK = "no_ai_block", "Allowed except a no-AI block"
+
+
+class InterviewKit(models.Model):
+    """One session of a stage (a three-round onsite is one stage with three kits)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="kits")
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kits",
+        help_text="Only for stages with tracks: the track this session belongs to.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    name = models.CharField(max_length=200)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    format = models.CharField(max_length=12, choices=KitFormat.choices, default=KitFormat.VIDEO)
+    take_home_window_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Take-home only: days the candidate has to hand it in."
+    )
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="kits")
+    default_interviewers = models.ManyToManyField(Membership, blank=True, related_name="default_kits")
+    ai_policy = models.CharField(max_length=12, choices=AIPolicy.choices, default=AIPolicy.ALLOWED)
+    no_ai_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Length of the no-AI block, for 'allowed except a no-AI block'."
+    )
+    ai_note = models.TextField(
+        blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="kit_duration_min_5"),
+            models.CheckConstraint(
+                condition=~Q(format="take_home") | Q(take_home_window_days__gte=1),
+                name="kit_take_home_has_window",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ai_policy="no_ai_block")
+                | (Q(no_ai_minutes__gte=1) & Q(no_ai_minutes__lte=models.F("duration_minutes"))),
+                name="kit_no_ai_block_fits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ai_policy_text(self) -> str:
+        if self.ai_policy == AIPolicy.NO_AI_BLOCK:
+            return f"AI tools allowed except a {self.no_ai_minutes}-minute block without AI"
+        return self.get_ai_policy_display()
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+class Interview(models.Model):
+    """One session of a kit with one candidate. Interviewers are assigned through scorecards."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
+    kit = models.ForeignKey(InterviewKit, on_delete=models.PROTECT, related_name="interviews")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone the invite is shown in."
+    )
+    location = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField("video link", blank=True)
+    status = models.CharField(
+        max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+    )
+    interviewers = models.ManyToManyField(
+        Membership, through="Scorecard", related_name="interviews", blank=True
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: raised on every reschedule."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="interview_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "starts_at"], name="interview_company_start"),
+            models.Index(fields=["application", "starts_at"], name="interview_app_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interview #{self.pk}"
+
+
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+
+
+class ScorecardStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Scorecard(models.Model):
+    """One interviewer's independent assessment of one interview."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="scorecards")
+    status = models.CharField(max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT)
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    summary = models.TextField(blank=True)
+    red_flags = models.ManyToManyField(RedFlag, blank=True, related_name="scorecards")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "interviewer"], name="scorecard_one_per_interviewer"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(submitted_at__isnull=False) & ~Q(recommendation="")),
+                name="scorecard_submitted_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["interviewer", "status"], name="scorecard_interviewer_status"),
+            models.Index(fields=["company", "status", "submitted_at"], name="scorecard_company_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scorecard #{self.pk}"
+
+
+class Rating(models.Model):
+    """A score for one competency. The rubric's scale is copied onto the row so that the
+    database itself refuses a score outside it (rubrics are locked once used)."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty means not assessed.")
+    scale_min = models.PositiveSmallIntegerField()
+    scale_max = models.PositiveSmallIntegerField()
+    evidence = models.TextField(blank=True)
+
+    company_path = "scorecard__company"
+
+    class Meta:
+        ordering = ["competency__position", "competency_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "competency"], name="rating_one_per_competency"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True)
+                | (Q(score__gte=models.F("scale_min")) & Q(score__lte=models.F("scale_max"))),
+                name="rating_score_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rating #{self.pk}"
+
+
+class ScorecardAmendment(models.Model):
+    """A change to a submitted scorecard: who, when, why, and what it said before."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="amendments")
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField()
+    previous = models.JSONField(help_text="The scorecard as it was before the amendment.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    company_path = "scorecard__company"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Amendment #{self.pk}"
+
+
+class DecisionOutcome(models.TextChoices):
+    ADVANCE = "advance", "Advance"
+    REJECT = "reject", "Reject"
+    HIRE = "hire", "Hire"
+
+
+class Decision(models.Model):
+    """The hiring manager's or recruiter's decision for a stage, next to the hire-bar verdict."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
+    verdict_passed = models.BooleanField(null=True, help_text="The hire-bar verdict when deciding.")
+    against_verdict = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    verdict_snapshot = models.JSONField(default=list, help_text="The clause results shown when deciding.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(against_verdict=False) | ~Q(reason=""), name="decision_against_verdict_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision #{self.pk}"
