@@ -9,10 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from interviews.models import InterviewKit
-from interviews.services import process_template_duplicate, stage_validate_tracks
-
-from .admin_scoping import (
+from hiring.admin_scoping import (
     ALL_ROLES,
     READERS,
     CompanyScopedAdminMixin,
@@ -20,8 +17,10 @@ from .admin_scoping import (
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
 )
-from .models import Company, Membership, ProcessTemplate, Role, Stage, Track
-from .services import membership_add, membership_change_role, membership_remove
+from hiring.models import Company, Membership, ProcessTemplate, Role, Stage, Track
+from hiring.services import membership_add, membership_change_role, membership_remove
+from interviews.models import InterviewKit
+from interviews.services import process_template_duplicate, stage_validate_tracks
 
 
 @admin.register(Company)

@@ -1,0 +1,3 @@
+"""Admin for the hiring app, one module per area: set-up (companies, members, templates) and pipeline."""
+
+from . import setup  # noqa: F401
