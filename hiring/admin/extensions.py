@@ -1,0 +1,27 @@
+"""Extension points of the application change page.
+
+The hiring app owns the application page; other apps (interviews: the panel's scores, the verdict,
+scheduling) add to it without the hiring app importing them. Each app registers from its own admin
+module, which Django imports at start-up.
+
+- A panel is a callable ``panel(request, application) -> str``: safe HTML rendered below the form,
+  in registration order. It must run a constant number of queries.
+- An inline is a ModelAdmin inline class shown on the application page.
+"""
+
+from collections.abc import Callable
+
+APPLICATION_PANELS: list[Callable] = []
+APPLICATION_INLINES: list[type] = []
+
+
+def register_application_panel(panel: Callable) -> Callable:
+    if panel not in APPLICATION_PANELS:
+        APPLICATION_PANELS.append(panel)
+    return panel
+
+
+def register_application_inline(inline: type) -> type:
+    if inline not in APPLICATION_INLINES:
+        APPLICATION_INLINES.append(inline)
+    return inline
