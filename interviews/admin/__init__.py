@@ -1,0 +1,1 @@
+"""Admin for the interviews app, one module per area: interviews and scorecards, the outbox."""
