@@ -355,3 +355,45 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"Stage change #{self.pk}"
+
+
+# The application state machine: for each move, the statuses it may start from and the status it
+# leaves. Stage rules (next stage, last stage, same job) are checked by the services.
+APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
+    "advance": (frozenset({ApplicationStatus.ACTIVE}), ApplicationStatus.ACTIVE),
+    "move": (frozenset({ApplicationStatus.ACTIVE}), ApplicationStatus.ACTIVE),
+    "hold": (frozenset({ApplicationStatus.ACTIVE}), ApplicationStatus.ON_HOLD),
+    "resume": (frozenset({ApplicationStatus.ON_HOLD}), ApplicationStatus.ACTIVE),
+    "reject": (
+        frozenset({ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD}),
+        ApplicationStatus.REJECTED,
+    ),
+    "withdraw": (
+        frozenset({ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD}),
+        ApplicationStatus.WITHDRAWN,
+    ),
+    "hire": (frozenset({ApplicationStatus.ACTIVE}), ApplicationStatus.HIRED),
+}
+
+MOVE_VERBS = {
+    "advance": "advanced",
+    "move": "moved to another stage",
+    "hold": "put on hold",
+    "resume": "resumed",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "hire": "hired",
+}
+
+
+def application_move_refusal(move: str, status: str) -> str | None:
+    """Why an application with this status may not make this move, or None when it may."""
+    allowed_from, _ = APPLICATION_MOVES[move]
+    if status in allowed_from:
+        return None
+    label = ApplicationStatus(status).label.lower()
+    if status == ApplicationStatus.ON_HOLD:
+        return f"This application is on hold and cannot be {MOVE_VERBS[move]}; resume it first."
+    if move == "resume":
+        return f"Only an application on hold can be resumed; this one is {label}."
+    return f"This application is {label} and cannot be {MOVE_VERBS[move]}."

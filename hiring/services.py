@@ -1,11 +1,33 @@
-"""Writes for the hiring app: memberships."""
+"""Writes for the hiring app: memberships, jobs, candidates and the moves of applications."""
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Company, Membership, Role
+from .models import (
+    APPLICATION_MOVES,
+    Application,
+    ApplicationStatus,
+    ApplicationTrack,
+    Candidate,
+    Company,
+    Job,
+    JobStatus,
+    Membership,
+    ProcessTemplate,
+    RejectionKind,
+    RejectionReason,
+    Role,
+    Source,
+    Stage,
+    StageChange,
+    Track,
+    application_move_refusal,
+)
 
 
 def _display_name(user) -> str:
@@ -70,3 +92,353 @@ def membership_remove(*, membership: Membership) -> None:
 def membership_refresh_display_name(*, user) -> None:
     """Copy a user's current name onto their memberships (used after a name change)."""
     Membership.objects.filter(user=user).update(display_name=_display_name(user))
+
+
+# --- Jobs ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create_from_template(
+    *, company: Company, template: ProcessTemplate, title: str, actor=None, **fields
+) -> Job:
+    """Open a job in a company with its own copy of a template's plan (stages, tracks, kits)."""
+    # Plans hold interview kits, which live in the interviews app; copying them is its job.
+    from interviews.services import plan_copy
+
+    if template.company_id != company.pk:
+        raise ValidationError("The process template belongs to another company.")
+    stages = list(template.stages.all())
+    if not stages:
+        raise ValidationError(f"The template {template} has no stages yet; add stages before opening a job.")
+    manager = fields.get("hiring_manager")
+    if manager is not None and manager.company_id != company.pk:
+        raise ValidationError("The hiring manager must be a member of the job's company.")
+    job = Job(company=company, template=template, title=title, **fields)
+    if job.status == JobStatus.OPEN and job.opened_on is None:
+        job.opened_on = timezone.localdate()
+    job.full_clean()
+    job._history_user = actor
+    job.save()
+    plan_copy(stages=stages, job=job)
+    return job
+
+
+@transaction.atomic
+def job_stage_delete(*, stage: Stage) -> None:
+    """Remove a stage from a job's plan; a stage that holds or held applications stays."""
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    if stage.job_id is None:
+        raise ValidationError("Only a stage of a job's plan can be removed here.")
+    held = Application.objects.filter(stage=stage).count()
+    if held:
+        raise ValidationError(
+            f"The stage {stage.name} still holds {held} application{'s' if held != 1 else ''}; "
+            "move them to another stage first."
+        )
+    if (
+        StageChange.objects.filter(to_stage=stage).exists()
+        or StageChange.objects.filter(from_stage=stage).exists()
+    ):
+        raise ValidationError(
+            f"Applications have passed through the stage {stage.name}; it stays in the plan so that "
+            "their history remains complete."
+        )
+    stage.delete()
+
+
+# --- Candidates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidate_upsert(*, company: Company, email: str, actor=None, **fields) -> tuple[Candidate, bool]:
+    """Create a candidate, or update the one with this email in the company (case-insensitive).
+
+    Returns the candidate and whether it was created.
+    """
+    email = (email or "").strip()
+    validate_email(email)
+    candidate = Candidate.objects.select_for_update().filter(company=company, email__iexact=email).first()
+    created = candidate is None
+    if created:
+        candidate = Candidate(company=company, email=email)
+    for name, value in fields.items():
+        if value not in (None, "") or created:
+            setattr(candidate, name, value if value is not None else "")
+    candidate.full_clean()
+    candidate._history_user = actor
+    candidate.save()
+    return candidate, created
+
+
+# --- Applications and their moves ---------------------------------------------------------------
+
+
+class MoveError(ValidationError):
+    """A move the pipeline refuses. The message says why, in words a recruiter understands."""
+
+
+def _plan(job_id: int) -> list[Stage]:
+    return list(Stage.objects.filter(job_id=job_id).order_by("position", "id"))
+
+
+def _lock(application: Application, move: str) -> Application:
+    """Lock the application row and check it is still in the state the caller saw."""
+    try:
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+    except Application.DoesNotExist:
+        raise MoveError("This application no longer exists.")
+    if (locked.stage_id, locked.status) != (application.stage_id, application.status):
+        raise MoveError(
+            "Someone else moved this application meanwhile (it is now "
+            f"{locked.get_status_display().lower()} in {locked.stage.name}). Reload and try again."
+        )
+    refusal = application_move_refusal(move, locked.status)
+    if refusal:
+        raise MoveError(refusal)
+    return locked
+
+
+def _schedule_move_side_effects(change: StageChange) -> None:
+    """Side effects of a move (candidate and team notifications), scheduled after commit.
+
+    Every move passes here once, right before the service returns its StageChange.
+    """
+
+
+def _apply_move(
+    *,
+    application: Application,
+    locked: Application,
+    move: str,
+    actor,
+    note: str,
+    to_stage: Stage | None = None,
+    **changes,
+) -> StageChange:
+    """Save the move on the locked row, write its StageChange and refresh the caller's object."""
+    now = timezone.now()
+    from_stage_id, from_status = locked.stage_id, locked.status
+    to_status = APPLICATION_MOVES[move][1]
+    if to_stage is not None and to_stage.pk != locked.stage_id:
+        locked.stage = to_stage
+        locked.stage_entered_at = now
+    locked.status = to_status
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean(validate_unique=False)
+    locked._history_user = actor
+    locked.save()
+    change = StageChange.objects.create(
+        company_id=locked.company_id,
+        application=locked,
+        from_stage_id=from_stage_id,
+        to_stage_id=locked.stage_id,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note.strip(),
+        created_at=now,
+    )
+    for field in (
+        "stage",
+        "stage_entered_at",
+        "status",
+        "rejection_reason",
+        "rejection_note",
+        "decided_at",
+        "hired_at",
+    ):
+        setattr(application, field, getattr(locked, field))
+    _schedule_move_side_effects(change)
+    return change
+
+
+@transaction.atomic
+def application_create(
+    *,
+    candidate: Candidate,
+    job: Job,
+    source: str,
+    actor,
+    applied_at: datetime.datetime | None = None,
+) -> Application:
+    """Put a candidate into the first stage of a job's plan and record the entry."""
+    if candidate.company_id != job.company_id:
+        raise ValidationError("The candidate and the job belong to different companies.")
+    if job.status == JobStatus.CLOSED:
+        raise ValidationError(f"The job {job.title} is closed and takes no new applications.")
+    if source not in Source.values:
+        raise ValidationError(f"Unknown source {source!r}.")
+    plan = _plan(job.pk)
+    if not plan:
+        raise ValidationError(f"The job {job.title} has no stages yet.")
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise ValidationError(f"{candidate.name} has already applied to {job.title}.")
+    applied_at = applied_at or timezone.now()
+    application = Application(
+        company_id=job.company_id,
+        candidate=candidate,
+        job=job,
+        stage=plan[0],
+        status=ApplicationStatus.ACTIVE,
+        source=source,
+        applied_at=applied_at,
+        stage_entered_at=applied_at,
+    )
+    application.full_clean()
+    application._history_user = actor
+    application.save()
+    StageChange.objects.create(
+        company_id=job.company_id,
+        application=application,
+        from_stage=None,
+        to_stage=plan[0],
+        from_status="",
+        to_status=ApplicationStatus.ACTIVE,
+        actor=actor,
+        note="Applied.",
+        created_at=applied_at,
+    )
+    return application
+
+
+@transaction.atomic
+def application_advance(*, application: Application, actor, note: str = "") -> StageChange:
+    """Move an active application to the next stage of its job's plan."""
+    locked = _lock(application, "advance")
+    plan = _plan(locked.job_id)
+    index = [s.pk for s in plan].index(locked.stage_id)
+    if index == len(plan) - 1:
+        raise MoveError(f"{plan[index].name} is the last stage: hire or reject from here.")
+    return _apply_move(
+        application=application,
+        locked=locked,
+        move="advance",
+        actor=actor,
+        note=note,
+        to_stage=plan[index + 1],
+    )
+
+
+@transaction.atomic
+def application_move(*, application: Application, to_stage: Stage, actor, note: str = "") -> StageChange:
+    """Move an active application to any stage of its job's plan.
+
+    Moving backwards, or past a stage that is not optional, needs a note saying why.
+    """
+    locked = _lock(application, "move")
+    plan = _plan(locked.job_id)
+    ids = [s.pk for s in plan]
+    if to_stage.pk not in ids:
+        raise MoveError(f"The stage {to_stage.name} is not part of this job's plan.")
+    current, target = ids.index(locked.stage_id), ids.index(to_stage.pk)
+    if current == target:
+        raise MoveError(f"The application is already in {to_stage.name}.")
+    skipped = [s for s in plan[current + 1 : target] if not s.is_optional]
+    if not note.strip():
+        if target < current:
+            raise MoveError(f"Moving back to {to_stage.name} needs a note saying why.")
+        if skipped:
+            names = ", ".join(s.name for s in skipped)
+            raise MoveError(f"Moving to {to_stage.name} skips {names}: add a note saying why.")
+    return _apply_move(
+        application=application, locked=locked, move="move", actor=actor, note=note, to_stage=plan[target]
+    )
+
+
+def _check_reason(locked: Application, reason: RejectionReason | None, kind: str) -> None:
+    if reason is None:
+        raise MoveError("Choose a reason.")
+    if reason.company_id != locked.company_id:
+        raise MoveError("That reason belongs to another company.")
+    if not reason.is_active:
+        raise MoveError(f"The reason {reason.name} is no longer in use.")
+    if reason.kind != kind:
+        if kind == RejectionKind.COMPANY:
+            raise MoveError(f"{reason.name} is a reason for a candidate withdrawing, not for a rejection.")
+        raise MoveError(f"{reason.name} is a reason for rejecting, not for a candidate withdrawing.")
+
+
+@transaction.atomic
+def application_reject(
+    *, application: Application, reason: RejectionReason | None, actor, note: str = ""
+) -> StageChange:
+    """Reject an active or held application, with one of the company's rejection reasons."""
+    locked = _lock(application, "reject")
+    _check_reason(locked, reason, RejectionKind.COMPANY)
+    return _apply_move(
+        application=application,
+        locked=locked,
+        move="reject",
+        actor=actor,
+        note=note,
+        rejection_reason=reason,
+        rejection_note=note.strip(),
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, reason: RejectionReason | None, actor, note: str = ""
+) -> StageChange:
+    """Record that the candidate withdrew, with one of the company's withdrawal reasons."""
+    locked = _lock(application, "withdraw")
+    _check_reason(locked, reason, RejectionKind.CANDIDATE)
+    return _apply_move(
+        application=application,
+        locked=locked,
+        move="withdraw",
+        actor=actor,
+        note=note,
+        rejection_reason=reason,
+        rejection_note=note.strip(),
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def application_hold(*, application: Application, actor, note: str = "") -> StageChange:
+    """Pause an active application where it stands."""
+    locked = _lock(application, "hold")
+    return _apply_move(application=application, locked=locked, move="hold", actor=actor, note=note)
+
+
+@transaction.atomic
+def application_resume(*, application: Application, actor, note: str = "") -> StageChange:
+    """Make an application on hold active again, in the same stage."""
+    locked = _lock(application, "resume")
+    return _apply_move(application=application, locked=locked, move="resume", actor=actor, note=note)
+
+
+@transaction.atomic
+def application_hire(*, application: Application, actor, note: str = "") -> StageChange:
+    """Hire the candidate; only from the last stage of the job's plan."""
+    locked = _lock(application, "hire")
+    plan = _plan(locked.job_id)
+    if plan[-1].pk != locked.stage_id:
+        raise MoveError(
+            f"Hiring happens from the last stage ({plan[-1].name}); advance the application first."
+        )
+    now = timezone.now()
+    return _apply_move(
+        application=application,
+        locked=locked,
+        move="hire",
+        actor=actor,
+        note=note,
+        decided_at=now,
+        hired_at=now,
+    )
+
+
+@transaction.atomic
+def application_choose_track(*, application: Application, track: Track) -> ApplicationTrack:
+    """Record the track the candidate chose in a stage of the job's plan that offers tracks."""
+    stage = track.stage
+    if stage.job_id != application.job_id:
+        raise ValidationError(f"The track {track.name} belongs to another job's plan.")
+    choice, _ = ApplicationTrack.objects.update_or_create(
+        application=application, stage=stage, defaults={"track": track}
+    )
+    return choice
