@@ -143,7 +143,9 @@ def test_advance_moves_to_next_stage_and_writes_stage_change(application, stages
 
 
 def test_advance_refuses_from_the_last_stage(application, stages, recruiter):
-    application_move(application=application, to_stage=stages[-1], actor=recruiter, note="Referral fast track")
+    application_move(
+        application=application, to_stage=stages[-1], actor=recruiter, note="Referral fast track"
+    )
     with pytest.raises(MoveError, match="last stage"):
         application_advance(application=application, actor=recruiter)
     assert fresh(application).stage == stages[-1]
