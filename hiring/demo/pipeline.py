@@ -196,6 +196,7 @@ class PipelineGenerator:
             consent_on=applied_at.date(),
             retain_until=(applied_at + timedelta(days=365)).date(),
         )
+        candidate._demo_created_at = applied_at
         self.rows.candidates.append(candidate)
         return candidate
 
@@ -513,7 +514,16 @@ class PipelineGenerator:
 def pipeline_write(rows: Rows) -> dict[str, int]:
     """Write generated rows in dependency order; returns the number of rows per kind."""
     Candidate.objects.bulk_create(rows.candidates, batch_size=500)
+    # Inserting stamps "now" on auto_now_add fields; a candidate really arrived with their application.
+    for candidate in rows.candidates:
+        candidate.created_at = candidate._history_date = candidate._demo_created_at
+    Candidate.objects.bulk_update(rows.candidates, ["created_at"], batch_size=500)
     Application.objects.bulk_create(rows.applications, batch_size=500)
+    # The change history starts when each record entered the system.
+    Candidate.history.bulk_history_create(rows.candidates, batch_size=500)
+    for app in rows.applications:
+        app._history_date = app.applied_at
+    Application.history.bulk_history_create(rows.applications, batch_size=500)
     ApplicationTrack.objects.bulk_create(rows.tracks, batch_size=500)
     StageChange.objects.bulk_create(rows.changes, batch_size=500)
     Interview.objects.bulk_create(rows.interviews, batch_size=500)
