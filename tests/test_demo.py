@@ -25,7 +25,15 @@ from hiring.models import (
     Role,
     StageChange,
 )
-from interviews.models import Interview, InterviewStatus, Rating, Scorecard, ScorecardStatus
+from interviews.models import (
+    Decision,
+    DecisionOutcome,
+    Interview,
+    InterviewStatus,
+    Rating,
+    Scorecard,
+    ScorecardStatus,
+)
 from rubrics.models import Competency, LevelAnchor, Rubric
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +284,22 @@ def test_demo_interviewer_has_upcoming_interviews_and_a_scorecard_to_write():
     )
     assert owed.exists()
     assert member.scorecards.filter(status=ScorecardStatus.SUBMITTED).count() >= 10
+
+
+def test_stage_decisions_sit_next_to_the_hire_bar_verdict():
+    _load()
+    decisions = list(Decision.objects.select_related("application", "stage"))
+    assert len(decisions) >= 200
+    for decision in decisions:
+        assert decision.stage.job_id == decision.application.job_id
+        assert decision.verdict_snapshot
+        assert decision.verdict_passed == all(c["passed"] for c in decision.verdict_snapshot)
+        assert decision.against_verdict == (
+            (decision.outcome == DecisionOutcome.ADVANCE) != decision.verdict_passed
+        )
+        assert not decision.against_verdict or decision.reason
+    # most decisions follow the verdict, a few go against it with a written reason
+    against = sum(d.against_verdict for d in decisions)
+    assert 0 < against < len(decisions) * 0.25
+    # decisions are dated when the stage ended, not when the demo was loaded
+    assert Decision.objects.aggregate(m=Min("decided_at"))["m"] < timezone.now() - timedelta(days=30)

@@ -9,6 +9,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.utils.text import slugify
 from faker import Faker
@@ -28,6 +29,8 @@ from hiring.models import (
     Track,
 )
 from interviews.models import (
+    Decision,
+    DecisionOutcome,
     Interview,
     InterviewKit,
     InterviewStatus,
@@ -37,7 +40,8 @@ from interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from rubrics.models import Competency, RedFlag, Rubric
+from rubrics.hire_bar import Clause, CompetencyScore, evaluate_hire_bar
+from rubrics.models import ClauseKind, Competency, RedFlag, Rubric
 
 from .loader import LoadedCompany
 from .people import SOURCES, TAGS
@@ -83,6 +87,16 @@ EVIDENCE = {
     ),
 }
 
+ADVANCE_AGAINST_BAR = (
+    "One severe session pulled the average down; the rest of the panel saw clear strengths. "
+    "Advancing to test the weak area again in the next stage.",
+    "Below the bar on paper, but the evidence on the critical competency was strong. Worth one more round.",
+)
+REJECT_DESPITE_BAR = (
+    "Meets the bar, but another candidate is further along for the only open seat.",
+    "Scores pass, yet the summaries agree on a concern the rubric does not capture: ownership of past work.",
+)
+
 SUMMARIES = {
     Recommendation.STRONG_YES: "Clear hire for this stage. Evidence was consistent across competencies.",
     Recommendation.YES: "Above the bar overall, with one area to probe in the next stage.",
@@ -103,6 +117,7 @@ class RubricInfo:
     rubric: Rubric
     competencies: list[Competency]
     red_flags: list[RedFlag]
+    clauses: list[Clause]
 
 
 @dataclass
@@ -115,6 +130,7 @@ class Rows:
     scorecards: list = field(default_factory=list)
     ratings: list = field(default_factory=list)
     flags: list = field(default_factory=list)  # (scorecard, red flag)
+    decisions: list = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
 
 
@@ -152,8 +168,18 @@ class PipelineGenerator:
     # --- reference data -------------------------------------------------------------------
 
     def _rubric_info(self) -> dict[int, RubricInfo]:
-        rubrics = Rubric.objects.filter(company=self.company).prefetch_related("competencies", "red_flags")
-        return {r.pk: RubricInfo(r, list(r.competencies.all()), list(r.red_flags.all())) for r in rubrics}
+        rubrics = Rubric.objects.filter(company=self.company).prefetch_related(
+            "competencies", "red_flags", "hire_bar"
+        )
+        return {
+            r.pk: RubricInfo(
+                r,
+                list(r.competencies.all()),
+                list(r.red_flags.all()),
+                [Clause(c.kind, c.score, c.count) for c in r.hire_bar.all()],
+            )
+            for r in rubrics
+        }
 
     def _plan(self, job) -> list[PlanStage]:
         stages = list(job.stages.order_by("position", "id").prefetch_related("kits", "tracks"))
@@ -311,7 +337,8 @@ class PipelineGenerator:
             passed = rng.random() < PASS_RATE.get(stage.kind, 0.7)
             withdrew = not passed and rng.random() < 0.18
             if not withdrew:
-                self._interviews(job, app, kits, entered, ends, base=3.85 if passed else 2.3)
+                scorecards = self._interviews(job, app, kits, entered, ends, base=3.85 if passed else 2.1)
+                self._decide(job, app, stage, scorecards, advance=passed, at=ends)
             if passed:
                 nxt = plan[index + 1].stage
                 self._change(
@@ -406,18 +433,19 @@ class PipelineGenerator:
 
     # --- interviews and scorecards --------------------------------------------------------
 
-    def _interviews(self, job, app, kits, entered, ends, base: float) -> None:
+    def _interviews(self, job, app, kits, entered, ends, base: float) -> list[Scorecard]:
         if not kits:
-            return
+            return []
         start = self._work_hour(entered + (ends - entered) * self.rng.uniform(0.3, 0.6))
         # Every session ends before the decision that follows it.
         total = sum(k.duration_minutes if k.format != KitFormat.TAKE_HOME else 60 for k in kits)
         latest = ends - timedelta(minutes=total + 15 * len(kits) + 60)
         start = max(entered, min(start, latest))
-        self._schedule(job, app, kits, start, upcoming=False, base=base, decided=True)
+        return self._schedule(job, app, kits, start, upcoming=False, base=base, decided=True)
 
-    def _schedule(self, job, app, kits, start, *, upcoming, base=3.0, decided=False) -> None:
+    def _schedule(self, job, app, kits, start, *, upcoming, base=3.0, decided=False) -> list[Scorecard]:
         rng = self.rng
+        scorecards = []
         tz = TIMEZONES.get(self.company.slug, "UTC")
         for kit in kits:
             minutes = kit.duration_minutes if kit.format != KitFormat.TAKE_HOME else 60
@@ -454,11 +482,74 @@ class PipelineGenerator:
                 else:
                     submitted = ends + timedelta(hours=rng.uniform(1, 40))
                     self._scorecard(interview, member, draft=False, base=base, at=min(submitted, self.now))
+            scorecards += self.rows.scorecards[-len(panel) :]
             # Panel sessions run back to back on the same day.
             start = ends + timedelta(minutes=15)
+        return scorecards
+
+    def _rate(self, scorecard, rating: Rating) -> None:
+        self.rows.ratings.append(rating)
+        scorecard._demo_ratings.append(rating)
+
+    def _decide(self, job, app, stage, scorecards, *, advance: bool, at) -> None:
+        """Record the stage decision next to the hire-bar verdict of the panel's scores."""
+        submitted = [sc for sc in scorecards if sc.status == ScorecardStatus.SUBMITTED]
+        if not submitted:
+            return
+        snapshot, passed = [], True
+        for rubric_id in dict.fromkeys(sc.interview.kit.rubric_id for sc in submitted):
+            info = self.rubrics[rubric_id]
+            mine = [sc for sc in submitted if sc.interview.kit.rubric_id == rubric_id]
+            by_competency = defaultdict(list)
+            for sc in mine:
+                for rating in sc._demo_ratings:
+                    if rating.score is not None:
+                        by_competency[rating.competency.pk].append(rating.score)
+            scores = [
+                CompetencyScore(
+                    name=c.name,
+                    score=Decimal(sum(by_competency[c.pk])) / len(by_competency[c.pk])
+                    if by_competency[c.pk]
+                    else None,
+                    weight=c.weight,
+                    is_critical=c.is_critical,
+                )
+                for c in info.competencies
+            ]
+            flags = {f.description: f.is_blocking for sc in mine for f in sc._demo_flags}
+            verdict = evaluate_hire_bar(info.clauses, scores, flags)
+            passed = passed and verdict.passed
+            snapshot += [
+                {
+                    "rubric": info.rubric.name,
+                    "clause": ClauseKind(r.clause.kind).label,
+                    "passed": r.passed,
+                    "reason": r.reason,
+                }
+                for r in verdict.clauses
+            ]
+        against = advance != passed
+        reason = ""
+        if against:
+            reason = self.rng.choice(ADVANCE_AGAINST_BAR if advance else REJECT_DESPITE_BAR)
+        decision = Decision(
+            company=self.company,
+            application=app,
+            stage=stage,
+            outcome=DecisionOutcome.ADVANCE if advance else DecisionOutcome.REJECT,
+            verdict_passed=passed,
+            against_verdict=against,
+            reason=reason,
+            verdict_snapshot=snapshot,
+            decided_by_id=job.hiring_manager.user_id if job.hiring_manager_id else None,
+        )
+        decision._demo_decided_at = at
+        self.rows.decisions.append(decision)
 
     def _scorecard(self, interview, member, *, draft, base=3.0, at=None) -> None:
         scorecard = Scorecard(company=self.company, interview=interview, interviewer=member)
+        scorecard._demo_ratings = []
+        scorecard._demo_flags = []
         self.rows.scorecards.append(scorecard)
         if draft:
             return
@@ -469,21 +560,23 @@ class PipelineGenerator:
         scores = []
         for competency in info.competencies:
             if rng.random() < 0.08:
-                self.rows.ratings.append(
+                self._rate(
+                    scorecard,
                     Rating(
                         scorecard=scorecard,
                         competency=competency,
                         score=None,
                         scale_min=rubric.scale_min,
                         scale_max=rubric.scale_max,
-                    )
+                    ),
                 )
                 continue
             raw = base + bias + rng.gauss(0, 0.6)
             score = int(min(rubric.scale_max, max(rubric.scale_min, round(raw))))
             scores.append(score)
             text = rng.choice(EVIDENCE[min(5, max(1, score))]).format(c=competency.name.lower())
-            self.rows.ratings.append(
+            self._rate(
+                scorecard,
                 Rating(
                     scorecard=scorecard,
                     competency=competency,
@@ -491,7 +584,7 @@ class PipelineGenerator:
                     evidence=text,
                     scale_min=rubric.scale_min,
                     scale_max=rubric.scale_max,
-                )
+                ),
             )
         mean = sum(scores) / len(scores) if scores else base
         if mean >= 4.3:
@@ -505,6 +598,7 @@ class PipelineGenerator:
         if mean < 2.6 and info.red_flags and rng.random() < 0.25:
             flag = rng.choice(info.red_flags)
             self.rows.flags.append((scorecard, flag))
+            scorecard._demo_flags.append(flag)
         scorecard.status = ScorecardStatus.SUBMITTED
         scorecard.recommendation = recommendation
         scorecard.summary = SUMMARIES[recommendation]
@@ -529,6 +623,10 @@ def pipeline_write(rows: Rows) -> dict[str, int]:
     Interview.objects.bulk_create(rows.interviews, batch_size=500)
     Scorecard.objects.bulk_create(rows.scorecards, batch_size=500)
     Rating.objects.bulk_create(rows.ratings, batch_size=1000)
+    Decision.objects.bulk_create(rows.decisions, batch_size=500)
+    for decision in rows.decisions:
+        decision.decided_at = decision._demo_decided_at
+    Decision.objects.bulk_update(rows.decisions, ["decided_at"], batch_size=500)
     Through = Scorecard.red_flags.through
     Through.objects.bulk_create(
         [Through(scorecard_id=sc.pk, redflag_id=flag.pk) for sc, flag in rows.flags], batch_size=500
@@ -547,5 +645,6 @@ def pipeline_write(rows: Rows) -> dict[str, int]:
         interviews=len(rows.interviews),
         scorecards=len(rows.scorecards),
         ratings=len(rows.ratings),
+        decisions=len(rows.decisions),
     )
     return dict(counts)
