@@ -1,0 +1,66 @@
+"""`python manage.py demo`: load the demo companies, people, templates, rubrics and pipeline.
+
+Idempotent: a company that already exists is left untouched, so a second run changes nothing.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from hiring.demo.loader import companies_to_load, company_load, users_ensure
+from hiring.demo.people import DEMO_PASSWORD, PEOPLE
+from hiring.demo.pipeline import PipelineGenerator, pipeline_write
+from hiring.models import Membership
+
+SEED = 20260101
+FOCUS_INTERVIEWER = "interviewer"
+
+
+class Command(BaseCommand):
+    help = "Load demo data: three companies with templates, rubrics, jobs, a pipeline and demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=SEED, help="Seed of the random generator.")
+
+    def handle(self, *args, seed: int, verbosity: int = 1, **options):
+        started = time.monotonic()
+        users = users_ensure()
+        pending = companies_to_load()
+        if not pending:
+            self.stdout.write("Demo data already loaded; nothing to do.")
+        now = timezone.now()
+        for data in pending:
+            with transaction.atomic():
+                loaded = company_load(data=data, users=users)
+                focus = loaded.members.get(FOCUS_INTERVIEWER)
+                rows = PipelineGenerator(loaded, now=now, seed=seed, focus=focus).generate()
+                counts = pipeline_write(rows)
+            self.stdout.write(
+                f"{loaded.company.name}: {len(data.templates)} templates, {len(loaded.jobs)} jobs, "
+                f"{counts['applications']} applications, {counts['interviews']} interviews, "
+                f"{counts['scorecards']} scorecards"
+            )
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.\n")
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        roles = {
+            (m.user.username): (m.get_role_display(), m.company.name)
+            for m in Membership.objects.select_related("user", "company").filter(
+                user__username__in=[p.username for p in PEOPLE if p.can_log_in]
+            )
+        }
+        rows = [("user", "password", "role", "company")]
+        for person in PEOPLE:
+            if not person.can_log_in:
+                continue
+            role, company = roles.get(person.username, ("superuser", "all companies"))
+            rows.append((person.username, DEMO_PASSWORD, role, company))
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        self.stdout.write("Demo logins (admin at http://127.0.0.1:8000/admin/):")
+        for i, row in enumerate(rows):
+            self.stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+            if i == 0:
+                self.stdout.write("  " + "  ".join("-" * w for w in widths))
