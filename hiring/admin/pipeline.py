@@ -9,11 +9,16 @@ interviewers see none of this (they get their own interview views). Only company
 """
 
 import csv
+import re
+import tempfile
+import uuid
 from collections import Counter
+from pathlib import Path
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms.formsets import DELETION_FIELD_NAME
@@ -33,6 +38,7 @@ from hiring.admin_scoping import (
     company_ids_for,
     request_roles,
 )
+from hiring.imports import ImportRefused, applications_import, import_file_read, import_max_rows
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -741,6 +747,7 @@ class ApplicationAdmin(
         return [
             path("<path:object_id>/move/", view(self.move_view), name="hiring_application_move"),
             path("export/", view(self.export_view), name="hiring_application_export"),
+            path("import/", view(self.import_view), name="hiring_application_import"),
             *urls,
         ]
 
@@ -887,6 +894,9 @@ class ApplicationAdmin(
         ("hired_at", "hired_at"),
     )
 
+    def import_view(self, request):
+        return import_view(self, request)
+
     def export_view(self, request):
         """The filtered list as CSV, streamed; only companies where the user may export."""
         if not self._can_export(request):
@@ -924,3 +934,100 @@ def _csv_safe(value):
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+IMPORT_SALT = "hiring.application-import"
+IMPORT_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
+
+
+def _import_dir() -> Path:
+    folder = Path(tempfile.gettempdir()) / "hireloop-imports"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(help_text="A .csv (UTF-8) or .xlsx file, one application per row.")
+
+
+def import_view(model_admin, request):
+    """Upload, preview with row-level errors, then confirm: nothing is written until confirmed."""
+    company_ids = (
+        list(Company.objects.values_list("pk", flat=True))
+        if request.user.is_superuser
+        else sorted(company_ids_for(request, model_admin.import_roles))
+    )
+    if not company_ids:
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import candidates and applications",
+        "opts": model_admin.model._meta,
+        "columns": ", ".join(COLUMN_HELP),
+        "max_rows": import_max_rows(),
+    }
+    template = "admin/hiring/application/import.html"
+    if request.method == "POST" and "token" in request.POST:
+        return _import_confirm(model_admin, request, company_ids, context, template)
+
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method != "POST" or not form.is_valid():
+        return TemplateResponse(request, template, context)
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    try:
+        rows = import_file_read(content=content, file_name=upload.name)
+        report = applications_import(rows=rows, company_ids=company_ids, actor=request.user, dry_run=True)
+    except ImportRefused as exc:
+        form.add_error("file", _message_from(exc))
+        return TemplateResponse(request, template, context)
+    context["report"] = report
+    context["preview"] = rows[:20]
+    if report.ok:
+        name = f"{uuid.uuid4().hex}.{'xlsx' if upload.name.lower().endswith('.xlsx') else 'csv'}"
+        (_import_dir() / name).write_bytes(content)
+        context["token"] = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
+        context["file_name"] = upload.name
+    return TemplateResponse(request, template, context)
+
+
+def _import_confirm(model_admin, request, company_ids, context, template):
+    try:
+        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        raise PermissionDenied("This import has expired; upload the file again.")
+    name = token.get("name", "")
+    path_ = _import_dir() / name
+    if token.get("user") != request.user.pk or not IMPORT_NAME.match(name) or not path_.exists():
+        raise PermissionDenied("This import has expired; upload the file again.")
+    content = path_.read_bytes()
+    try:
+        rows = import_file_read(content=content, file_name=name)
+        report = applications_import(rows=rows, company_ids=company_ids, actor=request.user)
+    except ImportRefused as exc:
+        model_admin.message_user(request, _message_from(exc), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:hiring_application_import"))
+    if not report.ok:
+        context.update({"report": report, "preview": rows[:20], "form": ImportUploadForm()})
+        return TemplateResponse(request, template, context)
+    path_.unlink(missing_ok=True)
+    model_admin.message_user(request, f"Imported. {report.summary()}", messages.SUCCESS)
+    return HttpResponseRedirect(reverse("admin:hiring_application_changelist"))
+
+
+COLUMN_HELP = (
+    "job_id or job_title",
+    "email",
+    "name",
+    "phone",
+    "location",
+    "linkedin",
+    "github",
+    "website",
+    "source",
+    "stage",
+    "tags",
+)
