@@ -18,6 +18,7 @@ from pathlib import Path
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -176,6 +177,29 @@ class JobAddForm(forms.ModelForm):
         return cleaned
 
 
+class JobChangeForm(forms.ModelForm):
+    class Meta:
+        model = Job
+        fields = (
+            "title",
+            "team",
+            "location",
+            "level",
+            "hiring_manager",
+            "status",
+            "headcount",
+            "opened_on",
+            "closed_on",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        manager = cleaned.get("hiring_manager")
+        if manager and manager.company_id != self.instance.company_id:
+            self.add_error("hiring_manager", "The hiring manager must be a member of the job's company.")
+        return cleaned
+
+
 class JobStageInline(CompanyScopedInlineMixin, SortableTabularInline):
     model = Stage
     fk_name = "job"
@@ -265,8 +289,7 @@ class JobAdmin(
         return format_html('<a href="{}?job={}">{}</a>', url, obj.pk, obj.active_count)
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = JobAddForm
+        kwargs["form"] = JobAddForm if obj is None else JobChangeForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -290,8 +313,6 @@ class JobAdmin(
 
     def save_model(self, request, obj, form, change):
         if change:
-            if obj.hiring_manager and obj.hiring_manager.company_id != obj.company_id:
-                raise ValidationError("The hiring manager must be a member of the job's company.")
             obj._history_user = request.user
             obj.save()
             return
@@ -670,6 +691,8 @@ class ApplicationAdmin(
 
     @admin.display(description="Days in stage", ordering="-stage_entered_at")
     def days_in_stage(self, obj):
+        if obj.status not in (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD):
+            return "-"
         days = obj.time_in_stage.days if obj.time_in_stage is not None else 0
         if obj.is_overdue:
             return format_html(
@@ -901,8 +924,10 @@ class ApplicationAdmin(
         """The filtered list as CSV, streamed; only companies where the user may export."""
         if not self._can_export(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        queryset = changelist.get_queryset(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:hiring_application_changelist") + "?e=1")
         if not request.user.is_superuser:
             queryset = queryset.filter(company_id__in=company_ids_for(request, self.export_roles))
         rows = queryset.order_by("pk").values_list(*(field for _, field in self.EXPORT_COLUMNS))

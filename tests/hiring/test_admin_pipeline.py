@@ -719,3 +719,30 @@ def test_same_email_in_another_company_is_fine(recruiter_client, company, other_
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Candidate.objects.filter(company=company).count() == 1
+
+
+def test_job_change_refuses_a_manager_of_another_company(admin_client_for, company, other_company, job):
+    # a recruiter in both companies could pick a member of the other one in the autocomplete
+    user = MembershipFactory(company=company, role=Role.RECRUITER).user
+    MembershipFactory(user=user, company=other_company, role=Role.RECRUITER)
+    foreign_manager = MembershipFactory(company=other_company, role=Role.HIRING_MANAGER)
+    data = _plan_payload(job)
+    data["hiring_manager"] = foreign_manager.pk
+    response = admin_client_for(user).post(change_url(job), data)
+    assert response.status_code == 200
+    assert "must be a member of the job" in response.content.decode()
+    job.refresh_from_db()
+    assert job.hiring_manager is None
+
+
+def test_closed_applications_show_no_days_in_stage(recruiter_client, job, reason, recruiter):
+    from hiring.services import application_reject
+
+    application = apply(job, name="Closed Carl")
+    Application.objects.filter(pk=application.pk).update(
+        stage_entered_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    application.refresh_from_db()
+    application_reject(application=application, reason=reason, actor=recruiter)
+    html = recruiter_client.get(APPS).content.decode()
+    assert "Closed Carl" in html and "sla-overdue" not in html

@@ -319,3 +319,16 @@ def test_export_link_on_the_list_keeps_the_filters(recruiter_client, manager_cli
     assert f"{EXPORT}?job={job.pk}" in html and IMPORT in html
     html = manager_client.get(reverse("admin:hiring_application_changelist")).content.decode()
     assert EXPORT not in html and IMPORT not in html
+
+
+def test_admin_refuses_a_file_over_the_limit(recruiter_client, job, settings):
+    settings.HIRELOOP_IMPORT_MAX_ROWS = 50
+    content = (HEADER + "".join(f"{job.pk},c{i}@example.org,C,,,,,\n" for i in range(51))).encode()
+    response = upload(recruiter_client, content)
+    assert "51 rows; at most 50" in response.content.decode()
+    assert nothing_written()
+
+
+def test_export_with_a_bad_filter_redirects(recruiter_client):
+    response = recruiter_client.get(EXPORT + "?nonsense__field=1")
+    assert response.status_code == 302
