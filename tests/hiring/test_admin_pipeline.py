@@ -746,3 +746,15 @@ def test_closed_applications_show_no_days_in_stage(recruiter_client, job, reason
     application_reject(application=application, reason=reason, actor=recruiter)
     html = recruiter_client.get(APPS).content.decode()
     assert "Closed Carl" in html and "sla-overdue" not in html
+
+
+@pytest.mark.parametrize("url", [APPS, CANDIDATES, JOBS])
+def test_company_filter_offers_only_own_companies(admin_client_for, company, other_company, url):
+    from tests.hiring.factories import CompanyFactory
+
+    third = CompanyFactory(name="Initech", slug="initech")
+    user = MembershipFactory(company=company, role=Role.RECRUITER).user
+    MembershipFactory(user=user, company=third, role=Role.RECRUITER)
+    html = admin_client_for(user).get(url).content.decode()
+    assert f"?company={third.pk}" in html and f"?company={company.pk}" in html
+    assert "Globex Labs" not in html and f"?company={other_company.pk}" not in html

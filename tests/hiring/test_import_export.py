@@ -332,3 +332,33 @@ def test_admin_refuses_a_file_over_the_limit(recruiter_client, job, settings):
 def test_export_with_a_bad_filter_redirects(recruiter_client):
     response = recruiter_client.get(EXPORT + "?nonsense__field=1")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_admin_bad_row_is_listed_and_nothing_is_written(case, recruiter_client, job, other_job):
+    other_job.stages.filter(position=0).update(name="Globex only stage")
+    text = (
+        HEADER
+        + f"{job.pk},grace@example.org,Grace,,,,,\n"
+        + BAD_ROWS[case].format(job=job.pk, other_job=other_job.pk)
+    )
+    response = upload(recruiter_client, text.encode())
+    report = response.context["report"]
+    assert [e.line for e in report.errors] == [3]
+    assert 'name="token"' not in response.content.decode()
+    assert nothing_written()
+
+
+@pytest.mark.parametrize(
+    "content,name,message",
+    [
+        (b"", "x.csv", "empty"),
+        (b"email,name\nada@example.org,Ada\n", "x.csv", "Missing columns"),
+        ("job_id,email,name\n1,zoë@example.org,Zoë\n".encode("latin-1"), "x.csv", "not UTF-8"),
+        (b"not a workbook", "x.xlsx", "XLSX"),
+    ],
+)
+def test_admin_bad_files_are_refused_with_a_message(recruiter_client, content, name, message):
+    response = upload(recruiter_client, content, name=name)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert nothing_written()
