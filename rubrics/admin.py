@@ -139,7 +139,9 @@ class RubricAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     def locked(self, obj):
         return obj.is_locked
 
-    @admin.action(description="Create a new version (templates move to it, jobs keep theirs)")
+    @admin.action(
+        description="Create a new version (templates move to it, jobs keep theirs)", permissions=("change",)
+    )
     def new_version(self, request, queryset):
         for rubric in queryset:
             if not CompanyScopedAdminMixin.has_change_permission(self, request, rubric):

@@ -185,7 +185,7 @@ class ProcessTemplateAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.Mod
     def kit_count(self, obj):
         return obj.kit_count
 
-    @admin.action(description="Duplicate template (with stages, tracks and kits)")
+    @admin.action(description="Duplicate template (with stages, tracks and kits)", permissions=("change",))
     def duplicate(self, request, queryset):
         done = []
         for template in queryset:
