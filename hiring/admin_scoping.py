@@ -139,6 +139,14 @@ def remember_selected_labels(form) -> None:
         inner.known_labels = {str(r.pk): field.label_from_instance(r) for r in rows}
 
 
+def load_choices_once(field, queryset) -> None:
+    """Use `queryset` for a select field and load its options once for every row of a formset,
+    instead of once per row; validation still runs against the queryset."""
+    field.queryset = queryset
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+
+
 class CompanyFormMixin:
     """For admin forms whose related choices were narrowed to one company."""
 

@@ -11,6 +11,7 @@ from hiring.admin_scoping import (
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
+    load_choices_once,
 )
 from interviews.services import rubric_release_new_version
 
@@ -68,7 +69,7 @@ class LevelAnchorInline(LockAwareInlineMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields.get("competency")
         if field is not None:
-            field.queryset = obj.competencies.all() if obj else Competency.objects.none()
+            load_choices_once(field, obj.competencies.all() if obj else Competency.objects.none())
         return formset
 
 

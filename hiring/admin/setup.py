@@ -16,6 +16,7 @@ from hiring.admin_scoping import (
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
+    load_choices_once,
 )
 from hiring.models import Company, Membership, ProcessTemplate, Role, Stage, Track
 from hiring.services import membership_add, membership_change_role, membership_remove
@@ -240,11 +241,14 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
         ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("rubric").prefetch_related("default_interviewers")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         track = formset.form.base_fields.get("track")
         if track is not None:
-            track.queryset = obj.tracks.all() if obj else Track.objects.none()
+            load_choices_once(track, obj.tracks.all() if obj else Track.objects.none())
         return formset
 
 
