@@ -1,6 +1,7 @@
 """Admin for the rubric library. A locked rubric (scores were given with it) is read-only."""
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -55,8 +56,32 @@ class CompetencyInline(LockAwareInlineMixin, SortableTabularInline):
         return getattr(obj, "n_questions", 0)
 
 
+class LevelAnchorFormSet(forms.BaseInlineFormSet):
+    """A rubric writes down what every level of its scale means (competencies may override)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rubric = self.instance
+        if rubric.scale_min is None or rubric.scale_max is None or rubric.scale_min >= rubric.scale_max:
+            return
+        written = {
+            f.cleaned_data.get("score")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.cleaned_data.get("competency")
+        }
+        missing = [str(score) for score in rubric.scores if score not in written]
+        if missing:
+            raise forms.ValidationError(
+                "Write what every level of the scale means (leave the competency empty for the "
+                f"rubric-wide text). Missing: {', '.join(missing)}."
+            )
+
+
 class LevelAnchorInline(LockAwareInlineMixin, admin.TabularInline):
     model = LevelAnchor
+    formset = LevelAnchorFormSet
     fields = ("competency", "score", "text")
     extra = 0
     verbose_name = "level anchor"
