@@ -360,3 +360,72 @@ def stage_verdict(*, application: Application, stage_id: int) -> StageVerdict | 
         stage_names={stage_id: scorecards[0].interview.kit.stage.name},
     )
     return stages[0]
+
+
+# --- One scorecard with its rubric, for the form and the read-only page ------------------------
+
+
+@dataclass
+class ScorecardSheet:
+    """A scorecard with everything its form shows, read in a fixed number of queries."""
+
+    scorecard: Scorecard
+    rubric: Rubric
+    competencies: list[Competency]  # each with .level_anchors [(score, text)] and .question_list
+    red_flags: list[RedFlag]
+    ratings: dict[int, Rating]
+    flag_ids: set[int]
+    amendments: list
+
+
+def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
+    """Load a scorecard, its ratings and red flags, and its rubric's competencies, anchors and
+    questions (rubric-wide anchors apply where a competency has no text of its own)."""
+    from rubrics.models import LevelAnchor, Question
+
+    from .models import ScorecardAmendment
+
+    scorecard = (
+        Scorecard.objects.select_related(
+            "interviewer",
+            "interview__kit__rubric",
+            "interview__kit__stage",
+            "interview__application__candidate",
+            "interview__application__job",
+        )
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.order_by()),
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id").only("pk")),
+            Prefetch(
+                "amendments",
+                queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
+            ),
+        )
+        .get(pk=scorecard_id)
+    )
+    rubric = scorecard.interview.kit.rubric
+    competencies = list(
+        rubric.competencies.order_by("position", "id").prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
+        )
+    )
+    anchors = list(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
+    general = {a.score: a.text for a in anchors if a.competency_id is None}
+    specific = defaultdict(dict)
+    for a in anchors:
+        if a.competency_id is not None:
+            specific[a.competency_id][a.score] = a.text
+    for c in competencies:
+        c.level_anchors = [
+            (score, specific[c.pk].get(score) or general.get(score, "")) for score in rubric.scores
+        ]
+        c.question_list = list(c.questions.all())
+    return ScorecardSheet(
+        scorecard=scorecard,
+        rubric=rubric,
+        competencies=competencies,
+        red_flags=list(rubric.red_flags.order_by("id")),
+        ratings={r.competency_id: r for r in scorecard.ratings.all()},
+        flag_ids={f.pk for f in scorecard.red_flags.all()},
+        amendments=list(scorecard.amendments.all()),
+    )

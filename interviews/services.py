@@ -204,6 +204,19 @@ def _scorecard_untouched(scorecard: Scorecard) -> bool:
     )
 
 
+def interview_check_panel(*, interview: Interview, interviewers: Iterable[Membership]) -> None:
+    """Refuse a panel change that would drop a scorecard somebody has started or submitted."""
+    wanted = {m.pk for m in interviewers}
+    if not wanted:
+        raise ValidationError("An interview keeps at least one interviewer.")
+    for scorecard in interview.scorecards.select_related("interviewer").exclude(interviewer_id__in=wanted):
+        if not _scorecard_untouched(scorecard):
+            raise ValidationError(
+                f"{scorecard.interviewer.display_name} has already started or submitted a scorecard "
+                "for this interview and stays on the panel."
+            )
+
+
 @transaction.atomic
 def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[Membership]) -> Interview:
     """Assign the panel: a draft scorecard for each new interviewer; a removed interviewer's draft
@@ -212,18 +225,11 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
     strangers = [m.display_name for m in wanted.values() if m.company_id != interview.company_id]
     if strangers:
         raise ValidationError(f"Not members of this company: {', '.join(strangers)}.")
-    if not wanted:
-        raise ValidationError("An interview keeps at least one interviewer.")
-    current = {sc.interviewer_id: sc for sc in interview.scorecards.select_related("interviewer")}
+    interview_check_panel(interview=interview, interviewers=wanted.values())
+    current = {sc.interviewer_id: sc for sc in interview.scorecards.all()}
     for member_id, scorecard in current.items():
-        if member_id in wanted:
-            continue
-        if not _scorecard_untouched(scorecard):
-            raise ValidationError(
-                f"{scorecard.interviewer.display_name} has already started or submitted a scorecard "
-                "for this interview and stays on the panel."
-            )
-        scorecard.delete()
+        if member_id not in wanted:
+            scorecard.delete()
     Scorecard.objects.bulk_create(
         Scorecard(company_id=interview.company_id, interview=interview, interviewer_id=member_id)
         for member_id in wanted

@@ -1,0 +1,31 @@
+"""The interviews panel of the application page: interviews, the panel's score matrix, red flags,
+competencies nobody covered, the hire-bar verdict per stage and the decisions taken."""
+
+from django.template.loader import render_to_string
+
+from hiring.admin.extensions import register_application_panel
+from hiring.admin_scoping import request_roles
+from interviews.models import Decision
+from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores
+from interviews.services import SCHEDULERS
+
+
+@register_application_panel
+def interviews_panel(request, application) -> str:
+    """Safe HTML for the application page; a constant number of queries whatever the panel size."""
+    role = request_roles(request).get(application.company_id)
+    superuser = request.user.is_superuser
+    if not superuser and role not in READER_ROLES:
+        return ""
+    scores = application_scores(application=application, user=request.user)
+    decisions = list(
+        Decision.objects.filter(application_id=application.pk).select_related("stage").order_by("decided_at")
+    )
+    context = {
+        "application": application,
+        "scores": scores,
+        "decisions": decisions,
+        "can_schedule": superuser or role in SCHEDULERS,
+        "can_decide": superuser or role in DECIDER_ROLES,
+    }
+    return render_to_string("interviews/admin/application_panel.html", context, request=request)
