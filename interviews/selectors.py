@@ -273,11 +273,13 @@ def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[s
     return groups
 
 
-def application_scores(*, application: Application, user) -> ApplicationScores:
+def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
     """The panel's scores on one application as the user may see them (constant query count)."""
+    roles = _roles(user) if roles is None else roles
     visible = scorecards_visible_to(
         user,
         Scorecard.objects.filter(interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED),
+        roles=roles,
     )
     scorecards = list(
         visible.select_related("interviewer", "interview__kit__stage")
@@ -288,7 +290,7 @@ def application_scores(*, application: Application, user) -> ApplicationScores:
         .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")
     )
     interviews = list(
-        interviews_visible_to(user, Interview.objects.filter(application_id=application.pk))
+        interviews_visible_to(user, Interview.objects.filter(application_id=application.pk), roles=roles)
         .select_related("kit__stage")
         .prefetch_related(
             Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer").order_by("id"))

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -57,6 +56,7 @@ def _zone(name: str):
 class InterviewForm(forms.ModelForm):
     """Start and end are typed in the interview's own time zone; the panel is a set of members."""
 
+    video_url = forms.URLField(label="Video link", required=False, max_length=200, assume_scheme="https")
     panel = forms.ModelMultipleChoiceField(
         label="Interviewers",
         queryset=Membership.objects.none(),
@@ -136,11 +136,6 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     ordering = ("-starts_at", "-id")
     raw_id_fields = ("application",)
     actions = ("mark_completed", "mark_no_show", "cancel")
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         qs = (

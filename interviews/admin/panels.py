@@ -13,11 +13,12 @@ from interviews.services import SCHEDULERS
 @register_application_panel
 def interviews_panel(request, application) -> str:
     """Safe HTML for the application page; a constant number of queries whatever the panel size."""
-    role = request_roles(request).get(application.company_id)
+    roles = request_roles(request)
+    role = roles.get(application.company_id)
     superuser = request.user.is_superuser
     if not superuser and role not in READER_ROLES:
         return ""
-    scores = application_scores(application=application, user=request.user)
+    scores = application_scores(application=application, user=request.user, roles=roles)
     decisions = list(
         Decision.objects.filter(application_id=application.pk).select_related("stage").order_by("decided_at")
     )
