@@ -175,3 +175,59 @@ def test_my_interviews_shows_nothing_of_another_company(
     _my_world(company, interviewer, 1)
     response, _ = _my_page(admin_client_for(other_company_admin))
     assert response.context["upcoming"] == [] and response.context["owed"] == []
+
+
+def test_my_interviews_shows_times_in_the_interview_s_time_zone(company, interviewer, interviewer_client):
+    application, kits = interview_setup(company)
+    start = datetime.datetime(2031, 1, 15, 9, 0, tzinfo=datetime.UTC)
+    interview_schedule(
+        application=application,
+        kit=kits[0],
+        starts_at=start,
+        time_zone="America/New_York",
+        interviewers=[member(interviewer)],
+    )
+    html = interviewer_client.get(reverse("admin:interviews_interview_my")).content.decode()
+    assert "Wed 15 Jan 2031, 04:00" in html and "America/New_York" in html
+
+
+@pytest.mark.parametrize("name", ["interview", "scorecard", "decision"])
+def test_changelists_query_count_is_the_same_for_n_and_2n_rows(company, recruiter_client, name):
+    from interviews.services import RatingInput, decision_record, scorecard_submit
+    from tests.hiring.factories import RejectionReasonFactory
+
+    def grow(n):
+        for _ in range(n):
+            members = [MembershipFactory(company=company, role=Role.INTERVIEWER) for _ in range(2)]
+            application, kits = interview_setup(company)
+            past = timezone.now() - datetime.timedelta(hours=3)
+            interview = interview_schedule(
+                application=application,
+                kit=kits[0],
+                starts_at=past,
+                ends_at=past + datetime.timedelta(hours=1),
+                interviewers=members,
+            )
+            for card in interview.scorecards.all():
+                scorecard_submit(
+                    scorecard=card,
+                    ratings=[RatingInput(c.pk, 4, "ok") for c in kits[0].rubric.competencies.all()],
+                    recommendation="yes",
+                )
+            decision_record(
+                application=application,
+                outcome="reject",
+                actor=None,
+                reason="Seat filled",
+                rejection_reason=RejectionReasonFactory(company=company),
+            )
+
+    url = reverse(f"admin:interviews_{name}_changelist")
+    grow(2)
+    with CaptureQueriesContext(connection) as small:
+        assert recruiter_client.get(url).status_code == 200
+    grow(2)
+    with CaptureQueriesContext(connection) as large:
+        response = recruiter_client.get(url)
+    assert response.context["cl"].result_count == (4 if name != "scorecard" else 8)
+    assert len(small) == len(large)
