@@ -209,7 +209,12 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         application = self._application_from_request(request)
         if application is not None:
-            initial.setdefault("kit", InterviewKit.objects.filter(stage_id=application.stage_id).first())
+            kit = (
+                InterviewKit.objects.filter(stage_id=application.stage_id).order_by("position", "id").first()
+            )
+            if kit is not None:
+                initial.setdefault("kit", kit)
+                initial.setdefault("panel", list(kit.default_interviewers.values_list("pk", flat=True)))
         return initial
 
     def save_model(self, request, obj, form, change):

@@ -231,3 +231,26 @@ def test_changelists_query_count_is_the_same_for_n_and_2n_rows(company, recruite
         response = recruiter_client.get(url)
     assert response.context["cl"].result_count == (4 if name != "scorecard" else 8)
     assert len(small) == len(large)
+
+
+def test_reschedule_and_panel_change_through_the_change_form(
+    company, recruiter_client, interviewer, hiring_manager
+):
+    application, kits = interview_setup(company)
+    kits[0].default_interviewers.set([member(hiring_manager)])
+    page = recruiter_client.get(_add_url(application))
+    assert page.context["adminform"].form.initial["panel"] == [member(hiring_manager).pk]
+    start = timezone.now() + datetime.timedelta(days=2)
+    interview = interview_schedule(
+        application=application, kit=kits[0], starts_at=start, interviewers=[member(interviewer)]
+    )
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+    later = timezone.make_naive(start + datetime.timedelta(days=1), datetime.UTC)
+    data = _form(application, kits[0], [member(hiring_manager)], later) | {"timezone": "UTC"}
+    response = recruiter_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    interview.refresh_from_db()
+    assert (
+        interview.sequence == 1 and interview.starts_at.date() == (start + datetime.timedelta(days=1)).date()
+    )
+    assert list(interview.scorecards.values_list("interviewer_id", flat=True)) == [member(hiring_manager).pk]
