@@ -79,4 +79,5 @@ def interview_ics(interview: Interview) -> bytes:
 
 
 def interview_ics_filename(interview: Interview) -> str:
+    """The attachment's file name."""
     return f"interview-{interview.pk}.ics"

@@ -18,21 +18,16 @@ from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from hiring.models import Application, Membership, Role
+from hiring.selectors import roles_by_company
 from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
-from rubrics.models import ClauseKind, Competency, HireBarClause, RedFlag, Rubric
+from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
-from .models import Interview, InterviewStatus, Rating, Scorecard, ScorecardStatus
+from .models import Interview, InterviewStatus, Rating, Scorecard, ScorecardAmendment, ScorecardStatus
 
 READER_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 DECIDER_ROLES = frozenset({Role.RECRUITER, Role.HIRING_MANAGER})
 # Interviews whose scorecards are still expected: a cancelled or missed interview owes nothing.
 OWING_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
-
-
-def _roles(user) -> dict[int, str]:
-    if not user.is_authenticated:
-        return {}
-    return dict(Membership.objects.filter(user_id=user.pk).values_list("company_id", "role"))
 
 
 def _owed_on_application(user, application_ref) -> Exists:
@@ -64,7 +59,7 @@ def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None)
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     if user.is_superuser:
         return qs.filter(own | (submitted & not_owing))
-    roles = _roles(user) if roles is None else roles
+    roles = roles_by_company(user) if roles is None else roles
     readers = [cid for cid, role in roles.items() if role in READER_ROLES]
     members = list(roles)
     return qs.filter(
@@ -85,7 +80,7 @@ def interviews_visible_to(user, queryset: QuerySet | None = None, *, roles=None)
         return qs.none()
     if user.is_superuser:
         return qs
-    roles = _roles(user) if roles is None else roles
+    roles = roles_by_company(user) if roles is None else roles
     readers = [cid for cid, role in roles.items() if role in READER_ROLES]
     on_panel = Exists(Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer__user_id=user.pk))
     return qs.filter(Q(company_id__in=readers) | (Q(company_id__in=list(roles)) & on_panel))
@@ -275,7 +270,7 @@ def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[s
 
 def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
     """The panel's scores on one application as the user may see them (constant query count)."""
-    roles = _roles(user) if roles is None else roles
+    roles = roles_by_company(user) if roles is None else roles
     visible = scorecards_visible_to(
         user,
         Scorecard.objects.filter(interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED),
@@ -383,10 +378,6 @@ class ScorecardSheet:
 def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
     """Load a scorecard, its ratings and red flags, and its rubric's competencies, anchors and
     questions (rubric-wide anchors apply where a competency has no text of its own)."""
-    from rubrics.models import LevelAnchor, Question
-
-    from .models import ScorecardAmendment
-
     scorecard = (
         Scorecard.objects.select_related(
             "interviewer",

@@ -39,6 +39,7 @@ from .models import (
     ScorecardAmendment,
     ScorecardStatus,
 )
+from .selectors import stage_verdict
 
 
 def plan_copy(
@@ -565,8 +566,6 @@ def decision_record(
 
     A decision against the verdict needs a written reason, kept with the decision.
     """
-    from .selectors import stage_verdict
-
     if outcome not in DecisionOutcome.values:
         raise ValidationError(f"Unknown decision {outcome!r}.")
     stage = application.stage
