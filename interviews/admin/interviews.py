@@ -160,12 +160,13 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ("status",)
-        return ("application", "kit", "status", "sequence", "panel_names", "invite")
+        return ("candidate_and_job", "kit", "status", "sequence", "panel_names", "invite")
 
     def get_fields(self, request, obj=None):
         fields = ["application", "kit", "starts_at", "ends_at", "timezone", "location", "video_url"]
         if obj is None:
             return [*fields, "panel"]
+        fields[0] = "candidate_and_job"
         fields[2:2] = ["status", "sequence", "invite"]
         # Who may not change the interview sees the panel's names instead of the checkboxes.
         return [*fields, "panel" if self.has_change_permission(request, obj) else "panel_names"]
@@ -183,6 +184,10 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         if companies is not None:
             members = members.filter(company_id__in=companies)
         form.base_fields["panel"].queryset = members
+        application_field = form.base_fields.get("application")
+        if application_field is not None and companies is not None:
+            # Interviews are scheduled only in companies where the user schedules.
+            application_field.queryset = application_field.queryset.filter(company_id__in=companies)
         kit_field = form.base_fields.get("kit")
         if kit_field is not None:
             kits = InterviewKit.objects.filter(stage__job__isnull=False).select_related("stage")
@@ -261,6 +266,11 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Job", ordering="application__job__title")
     def job(self, obj):
         return obj.application.job.title
+
+    @admin.display(description="Application")
+    def candidate_and_job(self, obj):
+        # Text, not a link: interviewers see the interview, not the application behind it.
+        return f"{obj.application.candidate.name}, {obj.application.job.title}"
 
     @admin.display(description="Interviewers")
     def panel_names(self, obj):

@@ -254,3 +254,16 @@ def test_reschedule_and_panel_change_through_the_change_form(
         interview.sequence == 1 and interview.starts_at.date() == (start + datetime.timedelta(days=1)).date()
     )
     assert list(interview.scorecards.values_list("interviewer_id", flat=True)) == [member(hiring_manager).pk]
+
+
+def test_interviewing_in_another_company_does_not_allow_scheduling_there(
+    company, other_company, recruiter, recruiter_client
+):
+    # given the recruiter of company A also interviews for company B
+    b_member = MembershipFactory(user=recruiter, company=other_company, role=Role.INTERVIEWER)
+    foreign, foreign_kits = interview_setup(other_company)
+    start = datetime.datetime(2031, 5, 6, 10, 0)
+    response = recruiter_client.post(_add_url(foreign), _form(foreign, foreign_kits[0], [b_member], start))
+    assert response.status_code == 200
+    assert "application" in response.context["adminform"].form.errors
+    assert not Interview.objects.exists()
