@@ -161,3 +161,23 @@ def test_form_query_count_does_not_grow_with_the_panel_or_the_rubric(
     assert _form_queries(company, interviewer, interviewer_client, 3) == _form_queries(
         company, interviewer, interviewer_client, 12
     )
+
+
+def test_scorecard_of_an_upcoming_interview_saves_as_draft_but_is_not_submitted(
+    company, interviewer, interviewer_client
+):
+    application, kits = interview_setup(company)
+    interview = interview_schedule(
+        application=application,
+        kit=kits[0],
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        interviewers=[member(interviewer)],
+    )
+    card = interview.scorecards.get()
+    response = interviewer_client.post(_url(card), {**_post_data(card), "_submit": "1"})
+    assert response.status_code == 200
+    assert "has not started yet" in response.content.decode()
+    card.refresh_from_db()
+    assert card.status == ScorecardStatus.DRAFT and not card.ratings.exists()
+    assert interviewer_client.post(_url(card), {**_post_data(card), "_save_draft": "1"}).status_code == 302
+    assert card.ratings.count() == 3
