@@ -48,6 +48,16 @@ def _interviews_application(user, application_ref) -> Exists:
     )
 
 
+def user_owes_scorecard(*, user, application_id: int) -> bool:
+    """Whether the user still owes a scorecard on the application (independence applies to them)."""
+    return Scorecard.objects.filter(
+        interviewer__user_id=user.pk,
+        status=ScorecardStatus.DRAFT,
+        interview__application_id=application_id,
+        interview__status__in=OWING_STATUSES,
+    ).exists()
+
+
 def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
     """The scorecards a user may read, by the independence rule (see the module docstring)."""
     qs = Scorecard.objects.all() if queryset is None else queryset

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for
 from hiring.models import Application, RejectionKind, RejectionReason
 from interviews.models import Decision, DecisionOutcome
-from interviews.selectors import DECIDER_ROLES, stage_verdict
+from interviews.selectors import DECIDER_ROLES, stage_verdict, user_owes_scorecard
 from interviews.services import decision_record
 
 
@@ -102,6 +102,14 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         application = self._application(request)
+        if user_owes_scorecard(user=request.user, application_id=application.pk):
+            # The verdict reveals the panel's scores: independence first.
+            self.message_user(
+                request,
+                "You still owe a scorecard for this candidate: submit it before deciding.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._back_url(application))
         verdict = stage_verdict(application=application, stage_id=application.stage_id)
         form = DecisionForm(request.POST or None, application=application, verdict=verdict)
         if request.method == "POST" and form.is_valid():

@@ -148,3 +148,22 @@ def test_interviewers_company_admins_and_other_companies_do_not_decide(
     assert admin_client_for(other_recruiter).get(url).status_code == 404
     assert _decide(admin_client_for(other_recruiter), application, outcome="advance").status_code == 404
     assert not Decision.objects.exists()
+
+
+def test_a_decider_who_still_owes_a_scorecard_sees_no_verdict(company, hiring_manager, manager_client):
+    application = _panel(company, 3, score=2)
+    start = timezone.now() - datetime.timedelta(hours=1)
+    interview_schedule(
+        application=application,
+        kit=application.stage.kits.get(),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=30),
+        interviewers=[member(hiring_manager)],
+    )
+    url = reverse("admin:interviews_decision_add") + f"?application={application.pk}"
+    response = manager_client.get(url)
+    assert response.status_code == 302
+    assert _decide(manager_client, application, outcome="advance", reason="x").status_code == 302
+    assert not Decision.objects.exists()
+    html, _ = _render(hiring_manager, application)
+    assert "Weighted average" not in html
