@@ -5,9 +5,12 @@ from django.template.loader import render_to_string
 
 from hiring.admin.extensions import register_application_panel
 from hiring.admin_scoping import request_roles
+from hiring.models import ApplicationStatus
 from interviews.models import Decision
 from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores
 from interviews.services import SCHEDULERS
+
+OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
 
 
 @register_application_panel
@@ -26,7 +29,7 @@ def interviews_panel(request, application) -> str:
         "application": application,
         "scores": scores,
         "decisions": decisions,
-        "can_schedule": superuser or role in SCHEDULERS,
-        "can_decide": superuser or role in DECIDER_ROLES,
+        "can_schedule": (superuser or role in SCHEDULERS) and application.status in OPEN_STATUSES,
+        "can_decide": (superuser or role in DECIDER_ROLES) and application.status == ApplicationStatus.ACTIVE,
     }
     return render_to_string("interviews/admin/application_panel.html", context, request=request)

@@ -167,3 +167,15 @@ def test_a_decider_who_still_owes_a_scorecard_sees_no_verdict(company, hiring_ma
     assert not Decision.objects.exists()
     html, _ = _render(hiring_manager, application)
     assert "Weighted average" not in html
+
+
+def test_a_closed_application_offers_no_scheduling_or_decision(company, recruiter):
+    application = _panel(company, 3, score=2)
+    from hiring.services import application_reject
+
+    application_reject(
+        application=application, reason=RejectionReasonFactory(company=company), actor=recruiter
+    )
+    html, _ = _render(recruiter, application)
+    assert "Record decision" not in html and "Schedule interview" not in html
+    assert "Score matrix" in html
