@@ -52,9 +52,7 @@ def percentile_rows(values_sql: str, params, percentiles=(0.5, 0.9)) -> list[tup
     """Run `values_sql` (columns kind, key, v) and return one row per (kind, key):
     (kind, key, count, *percentiles of v)."""
     if connection.vendor == "postgresql":
-        cols = ", ".join(
-            f"percentile_cont({float(p)}) WITHIN GROUP (ORDER BY t.v)" for p in percentiles
-        )
+        cols = ", ".join(f"percentile_cont({float(p)}) WITHIN GROUP (ORDER BY t.v)" for p in percentiles)
         sql = f"SELECT t.kind, t.key, COUNT(*), {cols} FROM ({values_sql}) t GROUP BY t.kind, t.key"  # noqa: S608
     else:
         cols = []
