@@ -309,12 +309,14 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
 def agreement_figures(filters: DashboardFilters) -> tuple[dict[int, tuple], dict[int, tuple]]:
     """Calibration from the scores of submitted scorecards of interviews that ended in the range.
 
-    Returns ({membership id: (applications compared, mean difference)},
+    Returns ({membership id: (panels compared, mean difference)},
              {job id: (pairable scores, Krippendorff's alpha)}).
 
-    The mean difference of an interviewer is averaged over the applications that other panelists
-    also scored: their mean score there minus the mean of every other panelist's scores there.
-    Positive means lenient, negative severe. Agreement units are (interview, competency).
+    The mean difference of an interviewer is averaged over the panels they share with others: a
+    panel is one application in one stage (every interview of that stage, a three-round onsite
+    included). For each, their mean score minus the mean of every other panelist's scores there.
+    Positive means lenient, negative severe. Comparing within a stage keeps the candidate's level at
+    that point of the process out of the difference. Agreement units are (interview, competency).
     """
     ratings = _scoped(
         Rating.objects.order_by(),
@@ -331,25 +333,29 @@ def agreement_figures(filters: DashboardFilters) -> tuple[dict[int, tuple], dict
         ratings.annotate(
             r_member=F("scorecard__interviewer_id"),
             r_application=F("scorecard__interview__application_id"),
+            r_stage=F("scorecard__interview__kit__stage_id"),
             r_job=F("scorecard__interview__application__job_id"),
             r_interview=F("scorecard__interview_id"),
             r_competency=F("competency_id"),
             r_score=F("score"),
-        ).values_list("r_member", "r_application", "r_job", "r_interview", "r_competency", "r_score")
+        ).values_list(
+            "r_member", "r_application", "r_stage", "r_job", "r_interview", "r_competency", "r_score"
+        )
     )
     # Columns of the combined rows: kind, key, count, x1, x2, x3.
     sql = (
         f"WITH base AS ({base_sql}), "  # noqa: S608
-        "mine AS (SELECT r_member, r_application, SUM(r_score) AS s, COUNT(*) AS c "
-        "FROM base GROUP BY r_member, r_application), "
-        "everyone AS (SELECT r_application, SUM(s) AS s, SUM(c) AS c, COUNT(*) AS k "
-        "FROM mine GROUP BY r_application), "
+        "mine AS (SELECT r_member, r_application, r_stage, SUM(r_score) AS s, COUNT(*) AS c "
+        "FROM base GROUP BY r_member, r_application, r_stage), "
+        "everyone AS (SELECT r_application, r_stage, SUM(s) AS s, SUM(c) AS c, COUNT(*) AS k "
+        "FROM mine GROUP BY r_application, r_stage), "
         "units AS (SELECT r_job, COUNT(*) AS m, SUM(r_score) AS s1, SUM(r_score * r_score) AS s2 "
         "FROM base GROUP BY r_job, r_interview, r_competency HAVING COUNT(*) > 1) "
         f"SELECT {CALIBRATION} AS kind, mine.r_member AS key, COUNT(*) AS n, "
         "AVG(1.0 * mine.s / mine.c - 1.0 * (everyone.s - mine.s) / (everyone.c - mine.c)) AS x1, "
         "NULL AS x2, NULL AS x3 "
-        "FROM mine JOIN everyone ON everyone.r_application = mine.r_application "
+        "FROM mine JOIN everyone "
+        "ON everyone.r_application = mine.r_application AND everyone.r_stage = mine.r_stage "
         "WHERE everyone.k > 1 GROUP BY mine.r_member "
         f"UNION ALL SELECT {AGREEMENT}, r_job, SUM(m), 1.0 * SUM(s1), 1.0 * SUM(s2), "
         "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1)) FROM units GROUP BY r_job"

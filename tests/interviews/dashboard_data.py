@@ -175,4 +175,6 @@ def build_interviews(company, p, members=None):
     ScorecardFactory(interview=x4, interviewer=i1)
     x5 = interview(a4, at(3, 16, 9), InterviewStatus.CANCELLED)
     ScorecardFactory(interview=x5, interviewer=i3)
-    return SimpleNamespace(members=members, i1=i1, i2=i2, i3=i3, interviews=[x1, x2, x3, x4, x5])
+    return SimpleNamespace(
+        members=members, i1=i1, i2=i2, i3=i3, rubric=rubric, c1=c1, c2=c2, interviews=[x1, x2, x3, x4, x5]
+    )

@@ -18,7 +18,9 @@ from interviews.dashboard.selectors import (
     funnel_stages,
     interviewer_figures,
 )
+from interviews.models import Recommendation, ScorecardStatus
 from tests.interviews.dashboard_data import DATE_FROM, DATE_TO, NOW, build_interviews, build_pipeline
+from tests.interviews.factories import InterviewFactory, InterviewKitFactory, RatingFactory, ScorecardFactory
 
 
 @pytest.fixture
@@ -157,3 +159,27 @@ def test_figures_of_another_company_stay_out(company, other_company, pipeline, i
     assert set(calibration) == {m.pk for m in interviews.members}
     assert {m.company_id for m in members} == {company.pk}
     assert breakdowns(filters_for(company))[OUTCOMES] == [(pipeline.job.pk, 6, 2, 1, 1, 1, 1)]
+
+
+def test_calibration_compares_panelists_within_the_same_stage(company, pipeline, interviews):
+    # given a Review-stage interview of a1 that only i3 scored, high
+    kit = InterviewKitFactory(company=company, stage=pipeline.review, rubric=interviews.rubric)
+    start = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+    review = InterviewFactory(
+        application=pipeline.apps[0], kit=kit, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    card = ScorecardFactory(
+        interview=review,
+        interviewer=interviews.i3,
+        status=ScorecardStatus.SUBMITTED,
+        recommendation=Recommendation.STRONG_YES,
+        submitted_at=review.ends_at,
+    )
+    RatingFactory(scorecard=card, competency=interviews.c1, score=5)
+
+    calibration, _ = agreement_figures(filters_for(company))
+
+    # then i1 and i2 are still compared only with each other on a1's Technical panel
+    assert calibration[interviews.i1.pk] == (2, pytest.approx(1.0))
+    assert calibration[interviews.i2.pk] == (1, pytest.approx(-1.5))
+    assert calibration[interviews.i3.pk] == (1, pytest.approx(-0.5))
