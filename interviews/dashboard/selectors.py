@@ -6,7 +6,7 @@ Which rows a figure counts:
   reached, pass-through rates, days per stage, application to hire, sources, rejection reasons
   and outcomes. Feedback turnaround and calibration follow the interviews that ended in the range.
 - *Now* figures describe the present, whatever the range: applications in each stage, stuck
-  applications, overdue scorecards and the interviewer load (four weeks back, two ahead).
+  applications, overdue scorecards and the interviewer load (four weeks back to two ahead).
 
 The page runs a fixed number of statements, whatever the data size: one per function below.
 """
@@ -67,11 +67,11 @@ class DashboardFilters:
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
 
     def weeks(self) -> list[datetime.datetime]:
-        """Start of each load week (Monday 00:00), four weeks back to two ahead of this week."""
+        """Start of each load week (Monday 00:00): four weeks back, this week and two ahead."""
         today = timezone.localtime(self.now).date()
         monday = today - datetime.timedelta(days=today.weekday())
         first = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
-        return [first + datetime.timedelta(weeks=k) for k in range(-LOAD_WEEKS_BACK, LOAD_WEEKS_AHEAD)]
+        return [first + datetime.timedelta(weeks=k) for k in range(-LOAD_WEEKS_BACK, LOAD_WEEKS_AHEAD + 1)]
 
 
 def _scoped(queryset, filters: DashboardFilters, *, company: str, job: str | None):
@@ -260,7 +260,7 @@ def breakdowns(filters: DashboardFilters) -> dict[int, list[tuple]]:
 def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
     """Members with interviews in view, each annotated with:
 
-    - `load_0` .. `load_5`: interviews (not cancelled or no-show) starting in each load week;
+    - `load_0` .. `load_6`: interviews (not cancelled or no-show) starting in each load week;
     - `overdue`: draft scorecards of interviews that ended more than FEEDBACK_DUE_HOURS ago;
     - `scored`, `mean_score`, `strong_yes`, `strong_no`: submitted scorecards of interviews that
       ended in the range, the mean of their scores, and how many recommended strong yes / no.

@@ -50,7 +50,8 @@ def _fmt(value: float | None) -> str:
 def bar_chart(bars: list[Bar], *, label: str, width: int = 460, color: str = COLORS[0]) -> SafeString:
     """Horizontal bars, one per row, scaled to the largest value (or secondary value)."""
     top = max([b.value or 0 for b in bars] + [b.secondary or 0 for b in bars] + [0])
-    span = width - LABEL_WIDTH - VALUE_WIDTH
+    value_width = max([VALUE_WIDTH] + [8 * len(b.text or _fmt(b.value)) + 8 for b in bars])
+    span = width - LABEL_WIDTH - value_width
     body = []
     for i, bar in enumerate(bars):
         y = i * ROW_HEIGHT
@@ -71,7 +72,7 @@ def bar_chart(bars: list[Bar], *, label: str, width: int = 460, color: str = COL
             f"{escape(_clip(bar.label))}</text>"
         )
         shapes.append(
-            f'<text x="{width - VALUE_WIDTH + 4}" y="{y + 15}" font-size="12">{escape(text)}</text>'
+            f'<text x="{width - value_width + 4}" y="{y + 15}" font-size="12">{escape(text)}</text>'
         )
         body.append(_link(bar.href, "<g>" + "".join(shapes) + "</g>"))
     return _svg(width, max(len(bars), 1) * ROW_HEIGHT + 4, body, label)

@@ -118,13 +118,14 @@ def dashboard_view(request, *, admin_site):
     allowed = None if request.user.is_superuser else tuple(sorted(company_ids_for(request, READERS)))
     jobs = s.dashboard_jobs(allowed)
     companies = list({job.company_id: job.company for job in jobs}.values())
-    form = DashboardFilterForm(request.GET or None, jobs=jobs, companies=companies)
-    data = {}
-    if form.is_bound:
-        # Invalid values (another company's job, a bad date) are reported on the form and ignored.
-        form.is_valid()
-        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     today = timezone.localdate()
+    params = request.GET.copy()
+    params.setdefault("date_to", today.isoformat())
+    params.setdefault("date_from", (today - datetime.timedelta(days=DEFAULT_DAYS - 1)).isoformat())
+    form = DashboardFilterForm(params, jobs=jobs, companies=companies)
+    # Invalid values (another company's job, a bad date) are reported on the form and ignored.
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     date_to = data.get("date_to") or today
     date_from = data.get("date_from") or date_to - datetime.timedelta(days=DEFAULT_DAYS - 1)
     if date_from > date_to:
@@ -340,7 +341,8 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
     labels = [w.strftime("%b %d") for w in weeks]
     panel = Panel(
         title="Interviewer load",
-        note="Interviews per interviewer per week (weeks start on Monday), four weeks back and two ahead.",
+        note="Interviews per interviewer per week (weeks start on Monday): four weeks back, this week and "
+        "two ahead. Cancelled interviews and no-shows are left out.",
         headers=["Interviewer", *[f"Week of {label}" for label in labels]],
         empty="No interviews in these six weeks.",
         anchor="load",
@@ -374,9 +376,9 @@ def _calibration_panel(members, calibration) -> Panel:
     panel = Panel(
         title="Calibration",
         note=(
-            "Submitted scorecards of interviews in the range. Difference: the interviewer's mean score on an "
-            "application minus the other panelists' mean there, averaged over the applications they share "
-            "(above zero lenient, below zero severe)."
+            "Submitted scorecards of interviews in the range. Difference: the interviewer's mean score in a "
+            "panel (one application in one stage) minus the other panelists' mean there, averaged over the "
+            "panels they share (above zero lenient, below zero severe)."
         ),
         headers=[
             "Interviewer",

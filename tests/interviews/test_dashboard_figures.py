@@ -104,14 +104,14 @@ def test_breakdowns_outcomes_sources_and_reasons(company, pipeline):
 def test_interviewer_load_overdue_and_calibration_counts(company, pipeline, interviews):
     members = {m.pk: m for m in interviewer_figures(filters_for(company))}
 
-    # Weeks from Monday 02-16 to Monday 03-23; x1 and x2 in the week of 03-02, x3 and x4 this week.
+    # Weeks from Monday 02-16 to Monday 03-30; x1 and x2 in the week of 03-02, x3 and x4 this week.
     def load(m):
-        return [getattr(m, f"load_{k}") for k in range(6)]
+        return [getattr(m, f"load_{k}") for k in range(7)]
 
     i1, i2, i3 = (members[m.pk] for m in interviews.members)
-    assert load(i1) == [0, 0, 2, 0, 1, 0]
-    assert load(i2) == [0, 0, 1, 0, 1, 0]
-    assert load(i3) == [0, 0, 1, 0, 0, 0]  # x5 was cancelled
+    assert load(i1) == [0, 0, 2, 0, 1, 0, 0]
+    assert load(i2) == [0, 0, 1, 0, 1, 0, 0]
+    assert load(i3) == [0, 0, 1, 0, 0, 0, 0]  # x5 was cancelled
     assert (i1.overdue, i2.overdue, i3.overdue) == (0, 1, 0)
     assert (i1.scored, i2.scored, i3.scored) == (2, 1, 1)
     # i1 gave 4, 5 and 2 (one competency not assessed).
@@ -183,3 +183,17 @@ def test_calibration_compares_panelists_within_the_same_stage(company, pipeline,
     assert calibration[interviews.i1.pk] == (2, pytest.approx(1.0))
     assert calibration[interviews.i2.pk] == (1, pytest.approx(-1.5))
     assert calibration[interviews.i3.pk] == (1, pytest.approx(-0.5))
+
+
+def test_load_weeks_run_from_four_back_to_two_ahead(company):
+    weeks = filters_for(company).weeks()
+
+    assert [w.date().isoformat() for w in weeks] == [
+        "2026-02-16",
+        "2026-02-23",
+        "2026-03-02",
+        "2026-03-09",
+        "2026-03-16",
+        "2026-03-23",
+        "2026-03-30",
+    ]

@@ -176,3 +176,51 @@ def test_query_count_is_the_same_for_n_and_2n(company, manager_client):
     # then the page runs the same statements: the user's roles, the jobs, and five for the figures
     assert len(two_n) == len(n)
     assert len(_dashboard_own(two_n)) == len(_dashboard_own(n)) == 7
+
+
+def test_a_reading_role_in_one_company_does_not_open_another_where_the_user_interviews(
+    admin_client_for, company, other_company, pipeline, other
+):
+    # given a recruiter of A who is only an interviewer in B
+    user = UserFactory(username="two-hats")
+    MembershipFactory(user=user, company=company, role=Role.RECRUITER)
+    MembershipFactory(user=user, company=other_company, role=Role.INTERVIEWER)
+
+    response = admin_client_for(user).get(URL, RANGE)
+
+    assert [s["name"] for s in response.context["job_sections"]] == ["Backend"]
+    assert "Globex" not in response.content.decode()
+
+
+def test_member_of_two_companies_can_narrow_to_one(admin_client_for, company, other_company, pipeline, other):
+    user = UserFactory(username="two-companies")
+    MembershipFactory(user=user, company=company, role=Role.HIRING_MANAGER)
+    MembershipFactory(user=user, company=other_company, role=Role.COMPANY_ADMIN)
+    client = admin_client_for(user)
+
+    both = client.get(URL, RANGE).context["job_sections"]
+    only_b = client.get(URL, {**RANGE, "company": other_company.pk}).context["job_sections"]
+
+    assert [s["job"].pk for s in both] == [pipeline.job.pk, other.job.pk]
+    assert [s["job"].pk for s in only_b] == [other.job.pk]
+
+
+def test_a_range_ending_before_it_starts_is_refused(manager_client, pipeline):
+    response = manager_client.get(URL, {"date_from": "2026-03-18", "date_to": "2026-03-01"})
+
+    assert "The end of the range is before its start." in response.content.decode()
+
+
+def test_the_range_defaults_to_the_last_90_days(manager_client, pipeline):
+    filters = manager_client.get(URL).context["filters"]
+
+    assert (filters.date_to - filters.date_from).days == 89
+
+
+def test_names_are_escaped_in_charts_and_tables(manager_client, company):
+    build_pipeline(company, title="<script>alert(1)</script>")
+
+    content = manager_client.get(URL, RANGE).content.decode()
+
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
