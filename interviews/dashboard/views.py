@@ -22,14 +22,18 @@ from .svg import COLORS, Bar, bar_chart, diverging_chart, grid_chart, legend
 
 DEFAULT_DAYS = 90
 
-# Filter parameters of the admin lists the figures link to.
+# Filter parameters of the admin lists the figures link to. The application list's filters are
+# hiring.admin.pipeline's JobFilter, StageFilter, OverdueFilter and CompanyFilter, plus "status" and
+# "source" list filters; dates and the rejection reason are plain field lookups.
 APPLICATION_LIST = ("hiring", "application")
 SCORECARD_LIST = ("interviews", "scorecard")
 INTERVIEW_LIST = ("interviews", "interview")
-P_JOB = "job__id__exact"
-P_STAGE = "current_stage__id__exact"
+P_COMPANY = "company"
+P_JOB = "job"
+P_STAGE = "stage"
 P_STATUS = "status__exact"
 P_OVERDUE = "overdue"
+OVERDUE_YES = "yes"
 P_SOURCE = "source__exact"
 P_REASON = "rejection_reason__id__exact"
 P_APPLIED_FROM = "applied_at__gte"
@@ -169,8 +173,10 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool) -> dict:
         P_APPLIED_BEFORE: (f.date_to + datetime.timedelta(days=1)).isoformat(),
     }
 
+    company = {P_COMPANY: f.company_ids[0]} if f.company_ids and len(f.company_ids) == 1 else {}
+
     def apps_url(**params):
-        return admin_list_url(APPLICATION_LIST, **params)
+        return admin_list_url(APPLICATION_LIST, **company, **params)
 
     by_job: dict[int, list] = {job.pk: [] for job in jobs}
     for stage in stages:
@@ -201,28 +207,30 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool) -> dict:
         funnel_bars, velocity_bars = [], []
         for i, stage in enumerate(plan):
             nxt = plan[i + 1] if i + 1 < len(plan) else None
-            stage_apps = apps_url(**{P_JOB: job.pk, P_STAGE: stage.pk})
-            reached_url = apps_url(**{P_JOB: job.pk, **applied})
-            funnel_bars.append(Bar(stage.name, stage.reached, reached_url))
+            # The application list has no "passed through this stage" filter: flow figures link to
+            # the job's applications of the range, "now" figures to the stage's applications.
+            cohort_url = apps_url(**{P_JOB: job.pk, **applied})
+            in_stage = {P_JOB: job.pk, P_STAGE: stage.pk}
+            stuck_url = apps_url(**in_stage, **{P_OVERDUE: OVERDUE_YES})
+            funnel_bars.append(Bar(stage.name, stage.reached, cohort_url))
             funnel.rows.append(
                 [
                     _cell(stage.name),
-                    _cell(stage.reached, reached_url),
+                    _cell(stage.reached, cohort_url),
                     _cell(_pct(nxt.reached, stage.reached) if nxt else "–"),
-                    _cell(stage.active, apps_url(**{P_JOB: job.pk, P_STAGE: stage.pk, P_STATUS: "active"})),
-                    _cell(stage.on_hold, apps_url(**{P_JOB: job.pk, P_STAGE: stage.pk, P_STATUS: "on_hold"})),
-                    _cell(stage.stuck, apps_url(**{P_JOB: job.pk, P_STAGE: stage.pk, P_OVERDUE: 1})),
+                    _cell(stage.active, apps_url(**in_stage, **{P_STATUS: ApplicationStatus.ACTIVE})),
+                    _cell(stage.on_hold, apps_url(**in_stage, **{P_STATUS: ApplicationStatus.ON_HOLD})),
+                    _cell(stage.stuck, stuck_url),
                 ]
             )
             n, p50, p90 = durations.get((s.STAGE_DAYS, stage.pk), (0, None, None))
             velocity_bars.append(
-                Bar(stage.name, p50, stage_apps, text=f"{_num(p50)} / {_num(p90)}", secondary=p90)
+                Bar(stage.name, p50, cohort_url, text=f"{_num(p50)} / {_num(p90)}", secondary=p90)
             )
             velocity.rows.append(
-                [_cell(stage.name), _cell(n, stage_apps), _cell(_num(p50)), _cell(_num(p90))]
+                [_cell(stage.name), _cell(n, cohort_url), _cell(_num(p50)), _cell(_num(p90))]
             )
             if stage.stuck:
-                stuck_url = apps_url(**{P_JOB: job.pk, P_STAGE: stage.pk, P_OVERDUE: 1})
                 stuck_rows.append((name, stage, stuck_url))
         n, p50, p90 = durations.get((s.HIRE_DAYS, job.pk), (0, None, None))
         hired_url = apps_url(**{P_JOB: job.pk, P_STATUS: ApplicationStatus.HIRED, **applied})

@@ -85,7 +85,7 @@ def test_manager_of_one_company_sees_nothing_of_another(manager_client, pipeline
 
     assert "Backend" in content
     assert "Globex" not in content
-    assert f"job__id__exact={other.job.pk}&" not in content
+    assert f"job={other.job.pk}&" not in content
 
 
 def test_another_companys_job_in_the_filter_is_refused(manager_client, pipeline, interviews, other):
@@ -122,9 +122,9 @@ def test_figures_on_the_page_link_to_the_filtered_lists(manager_client, pipeline
     assert [c["text"] for c in review] == ["Review", 6, "50%", 1, 1, 1]
     stuck_link = review[5]["href"]
     assert stuck_link.startswith("/admin/hiring/application/?")
-    assert f"job__id__exact={pipeline.job.pk}" in stuck_link
-    assert f"current_stage__id__exact={pipeline.review.pk}" in stuck_link
-    assert "overdue=1" in stuck_link
+    assert f"job={pipeline.job.pk}&" in stuck_link
+    assert f"stage={pipeline.review.pk}&" in stuck_link
+    assert stuck_link.endswith("overdue=yes")
     assert [c["text"] for c in velocity.rows[0]] == ["Review", 4, "1.5", "3.4"]
     assert [c["text"] for c in velocity.rows[-1]] == ["Application to hire", 1, "7.0", "7.0"]
     hired = next(r for r in outcomes.rows if r[0]["text"] == "Hired")
