@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from hiring.models import (
@@ -111,18 +110,36 @@ def funnel_stages(filters: DashboardFilters) -> list[Stage]:
         .annotate(n=Count("application_id", distinct=True))
         .values("n")
     )
-    in_stage = DaysBetween(Value(filters.now), F("applications__stage_entered_at"))
+    def in_stage(**conditions):
+        return Coalesce(
+            Subquery(
+                Application.objects.filter(stage_id=OuterRef("pk"), **conditions)
+                .order_by()
+                .values("stage_id")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    # Correlated subqueries rather than a join and GROUP BY: each is one index look-up per stage.
+    stuck = (
+        Application.objects.filter(stage_id=OuterRef("pk"), status=ApplicationStatus.ACTIVE)
+        .annotate(days=DaysBetween(Value(filters.now), F("stage_entered_at")))
+        .filter(days__gt=OuterRef("sla_days"))
+        .order_by()
+        .values("stage_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     stages = _scoped(Stage.objects.filter(job__isnull=False), filters, company="company_id", job="job_id")
     return list(
         stages.annotate(
             reached=Coalesce(Subquery(reached, output_field=IntegerField()), 0),
-            active=Count("applications", filter=Q(applications__status=ApplicationStatus.ACTIVE)),
-            on_hold=Count("applications", filter=Q(applications__status=ApplicationStatus.ON_HOLD)),
-            stuck=Count(
-                "applications",
-                filter=Q(applications__status=ApplicationStatus.ACTIVE)
-                & Q(GreaterThan(in_stage, F("sla_days"))),
-            ),
+            active=in_stage(status=ApplicationStatus.ACTIVE),
+            on_hold=in_stage(status=ApplicationStatus.ON_HOLD),
+            stuck=Coalesce(Subquery(stuck, output_field=IntegerField()), 0),
         ).order_by("job_id", "position", "pk")
     )
 
