@@ -1,7 +1,9 @@
 """Krippendorff's alpha (interval) against hand-computed and published values."""
 
 import pytest
+from django.db import connection
 
+from interviews.dashboard.db import percentile_rows
 from interviews.dashboard.stats import alpha_from_sums, krippendorff_alpha_interval
 
 
@@ -53,3 +55,30 @@ def test_alpha_is_one_for_perfect_agreement_and_undefined_without_pairs():
 
 def test_alpha_is_negative_for_systematic_disagreement():
     assert krippendorff_alpha_interval([[1, 5], [5, 1], [1, 5]]) < 0
+
+
+def _percentile_cont(values, p):
+    """The definition of percentile_cont: linear interpolation between the ranks around 1 + p (n - 1)."""
+    ordered = sorted(values)
+    h = p * (len(ordered) - 1)
+    low = int(h)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (h - low) * (ordered[high] - ordered[low])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "values",
+    [[7.0], [2.0, 4.0], [1.0, 1.0, 2.0, 4.0], [3.5, 1.25, 9.0, 9.0, 0.5, 6.0, 2.0, 8.75, 4.0, 5.5]],
+)
+def test_sql_percentiles_match_percentile_cont(values):
+    rows_sql = " UNION ALL ".join(["SELECT 1 AS kind, 7 AS key, %s AS v"] * len(values))
+    sql = f"SELECT t.kind, t.key, CAST(t.v AS double precision) AS v FROM ({rows_sql}) t"
+    if connection.vendor == "sqlite":
+        sql = sql.replace("double precision", "REAL")
+
+    [(kind, key, n, p50, p90)] = percentile_rows(sql, values)
+
+    assert (kind, key, n) == (1, 7, len(values))
+    assert p50 == pytest.approx(_percentile_cont(values, 0.5))
+    assert p90 == pytest.approx(_percentile_cont(values, 0.9))
