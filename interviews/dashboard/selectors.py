@@ -95,10 +95,10 @@ def cohort(filters: DashboardFilters):
     return apps.filter(applied_at__gte=filters.start, applied_at__lt=filters.end)
 
 
-def funnel_stages(filters: DashboardFilters) -> list[Stage]:
-    """Stages of the jobs in view, in plan order, with `reached` (cohort applications that ever
-    entered the stage), `active` and `on_hold` (in the stage now) and `stuck` (active and longer
-    in the stage than its SLA)."""
+def funnel_stages(filters: DashboardFilters, *, job_ids: list[int] | None = None) -> list[Stage]:
+    """Stages of the jobs in view (only `job_ids` when given), in plan order, with `reached`
+    (cohort applications that ever entered the stage), `active` and `on_hold` (in the stage now)
+    and `stuck` (active and longer in the stage than its SLA)."""
     reached = (
         StageChange.objects.filter(
             to_stage_id=OuterRef("pk"),
@@ -134,6 +134,8 @@ def funnel_stages(filters: DashboardFilters) -> list[Stage]:
         .values("n")
     )
     stages = _scoped(Stage.objects.filter(job__isnull=False), filters, company="company_id", job="job_id")
+    if job_ids is not None:
+        stages = stages.filter(job_id__in=job_ids)
     return list(
         stages.annotate(
             reached=Coalesce(Subquery(reached, output_field=IntegerField()), 0),

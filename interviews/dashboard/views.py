@@ -21,6 +21,8 @@ from . import selectors as s
 from .svg import COLORS, Bar, bar_chart, diverging_chart, grid_chart, legend
 
 DEFAULT_DAYS = 90
+MAX_JOB_CHOICES = 100  # the job <select> stays short; a job of the user's companies outside it still works
+MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
 
 # Filter parameters of the admin lists the figures link to. The application list's filters are
 # hiring.admin.pipeline's JobFilter, StageFilter, OverdueFilter and CompanyFilter, plus "status" and
@@ -74,9 +76,17 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.jobs = {job.pk: job for job in jobs}
         self.fields["company"].choices = [("", "All my companies")] + [(c.pk, c.name) for c in companies]
-        self.fields["job"].choices = [("", "All jobs")] + [
-            (job.pk, f"{job.title} ({job.company.name})" if len(companies) > 1 else job.title) for job in jobs
-        ]
+        def label(job):
+            return f"{job.title} ({job.company.name})" if len(companies) > 1 else job.title
+
+        # Every job of the user's companies is a valid choice; the list offers at most
+        # MAX_JOB_CHOICES of them, those of the chosen company first, and the chosen job.
+        self.fields["job"].choices = [("", "All jobs")] + [(job.pk, label(job)) for job in jobs]
+        company, chosen = str(self.data.get("company", "")), str(self.data.get("job", ""))
+        offered = sorted(jobs, key=lambda job: str(job.company_id) != company)[:MAX_JOB_CHOICES]
+        if chosen.isdigit() and int(chosen) in self.jobs and self.jobs[int(chosen)] not in offered:
+            offered.append(self.jobs[int(chosen)])
+        self.fields["job"].widget.choices = [("", "All jobs")] + [(job.pk, label(job)) for job in offered]
 
     def clean(self):
         data = super().clean()
@@ -148,7 +158,8 @@ def dashboard_view(request, *, admin_site):
         if (company_ids is None or job.company_id in company_ids)
         and (filters.job_id is None or job.pk == filters.job_id)
     ]
-    panels = _panels(filters, jobs_in_view, multi_company=len(companies) > 1)
+    shown = jobs_in_view[:MAX_JOB_SECTIONS]
+    panels = _panels(filters, shown, multi_company=len(companies) > 1)
     context = {
         **admin_site.each_context(request),
         "title": "Dashboard",
@@ -157,12 +168,13 @@ def dashboard_view(request, *, admin_site):
         "job_sections": panels["jobs"],
         "panels": panels["panels"],
         "multi_company": len(companies) > 1,
+        "jobs_not_shown": len(jobs_in_view) - len(shown),
     }
     return TemplateResponse(request, "admin/dashboard.html", context)
 
 
 def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool) -> dict:
-    stages = s.funnel_stages(f)
+    stages = s.funnel_stages(f, job_ids=[job.pk for job in jobs])
     durations = s.durations(f)
     counts = s.breakdowns(f)
     members = s.interviewer_figures(f)

@@ -1,12 +1,14 @@
 """The dashboard page: who may see it, company scoping, links, and a constant query count."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring.models import Role
-from tests.hiring.factories import MembershipFactory, UserFactory
+from tests.hiring.factories import JobFactory, MembershipFactory, UserFactory
 from tests.interviews.dashboard_data import DATE_FROM, DATE_TO, build_interviews, build_pipeline
 
 URL = "/admin/dashboard/"
@@ -224,3 +226,16 @@ def test_names_are_escaped_in_charts_and_tables(manager_client, company):
 
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_job_select_offers_at_most_100_jobs_but_accepts_any_of_the_users(manager_client, company):
+    jobs = [JobFactory(company=company, title=f"Job {i:03}") for i in range(105)]
+
+    response = manager_client.get(URL, {"job": jobs[-1].pk})
+
+    widget = response.context["form"].fields["job"].widget
+    assert len(widget.choices) <= 102  # "All jobs", 100 jobs and the chosen one
+    assert response.context["form"].errors == {}
+    assert response.context["filters"].job_id == jobs[-1].pk
+    job_select = re.search(r'<select name="job".*?</select>', response.content.decode(), re.S).group(0)
+    assert job_select.count("<option") == 102
