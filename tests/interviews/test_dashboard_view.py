@@ -239,3 +239,10 @@ def test_job_select_offers_at_most_100_jobs_but_accepts_any_of_the_users(manager
     assert response.context["filters"].job_id == jobs[-1].pk
     job_select = re.search(r'<select name="job".*?</select>', response.content.decode(), re.S).group(0)
     assert job_select.count("<option") == 102
+
+
+def test_the_page_loads_nothing_from_outside(manager_client, pipeline, interviews):
+    content = manager_client.get(URL, RANGE).content.decode()
+
+    assert not re.search(r'(src|href)="(https?:)?//', content)
+    assert "/static/interviews/dashboard.css" in content
