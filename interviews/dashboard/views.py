@@ -159,7 +159,7 @@ def dashboard_view(request, *, admin_site):
         and (filters.job_id is None or job.pk == filters.job_id)
     ]
     shown = jobs_in_view[:MAX_JOB_SECTIONS]
-    panels = _panels(filters, shown, multi_company=len(companies) > 1)
+    panels = _panels(filters, shown, multi_company=len(companies) > 1, company_id=data.get("company"))
     context = {
         **admin_site.each_context(request),
         "title": "Dashboard",
@@ -173,7 +173,7 @@ def dashboard_view(request, *, admin_site):
     return TemplateResponse(request, "admin/dashboard.html", context)
 
 
-def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool) -> dict:
+def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None) -> dict:
     stages = s.funnel_stages(f, job_ids=[job.pk for job in jobs])
     durations = s.durations(f)
     counts = s.breakdowns(f)
@@ -185,7 +185,8 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool) -> dict:
         P_APPLIED_BEFORE: (f.date_to + datetime.timedelta(days=1)).isoformat(),
     }
 
-    company = {P_COMPANY: f.company_ids[0]} if f.company_ids and len(f.company_ids) == 1 else {}
+    # The list's company filter only matters when a company was chosen here.
+    company = {P_COMPANY: company_id} if company_id else {}
 
     def apps_url(**params):
         return admin_list_url(APPLICATION_LIST, **company, **params)
