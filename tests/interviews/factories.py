@@ -49,3 +49,30 @@ class RatingFactory(DjangoModelFactory):
     competency = factory.SubFactory("tests.rubrics.factories.CompetencyFactory")
     scale_min = 1
     scale_max = 5
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+
+class NotificationTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = "interviews.NotificationTemplate"
+        django_get_or_create = ("company", "event")
+
+    company = factory.SubFactory("tests.hiring.factories.CompanyFactory")
+    event = "application_received"
+    subject = "Hello {{ candidate_name }}"
+    body = "Thanks for applying to {{ job_title }}."
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = "interviews.Notification"
+
+    company = factory.SubFactory("tests.hiring.factories.CompanyFactory")
+    event = "application_received"
+    recipient = factory.Sequence(lambda n: f"person{n}@example.org")
+    subject = "Subject"
+    body = "Body"
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    updated_at = factory.LazyFunction(timezone.now)
