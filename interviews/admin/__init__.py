@@ -1,1 +1,3 @@
 """Admin for the interviews app, one module per area: interviews and scorecards, the outbox."""
+
+from . import notifications  # noqa: F401
