@@ -450,3 +450,19 @@ def test_sla_digest_is_one_email_per_manager_per_day(company, job, recruiter, hi
     assert digest.subject == "2 applications past the stage SLA"
     assert apps[0].candidate.name in digest.body and apps[2].candidate.name not in digest.body
     assert services.sla_digests_create() == []
+
+
+def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
+    from django_celery_beat.models import PeriodicTask
+
+    assert services.notification_schedules_install() == 4
+    PeriodicTask.objects.filter(name="Notifications: SLA digest").update(enabled=False)
+    assert services.notification_schedules_install() == 0
+    assert PeriodicTask.objects.filter(task__startswith="interviews.tasks.").count() == 4
+    assert not PeriodicTask.objects.get(name="Notifications: SLA digest").enabled
+    # every scheduled task exists
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for task in PeriodicTask.objects.values_list("task", flat=True):
+        assert task in app.tasks
