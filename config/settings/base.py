@@ -128,6 +128,8 @@ NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300
 NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=300)
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
 NOTIFICATIONS_SCORECARD_NUDGE_DAYS = env.int("NOTIFICATIONS_SCORECARD_NUDGE_DAYS", default=3)
+# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
+NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)
 # A task takes well under a second; a late ack only needs the visibility timeout to outlast the
 # longest ETA of a retry (ten minutes), so one hour leaves room.
 CELERY_TASK_TIME_LIMIT = 120

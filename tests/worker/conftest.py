@@ -99,6 +99,7 @@ class Workers:
             "NOTIFICATIONS_RETRY_BASE": "1",
             "NOTIFICATIONS_MAX_ATTEMPTS": "3",
             "LOG_LEVEL": "WARNING",
+            "CONN_MAX_AGE": "300",
             "PYTHONPATH": str(ROOT),
             **env_overrides,
         }
