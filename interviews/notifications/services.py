@@ -479,9 +479,9 @@ def _asynchronous_commit() -> None:
     """Let PostgreSQL confirm this transaction's commit before its WAL reaches the disk.
 
     Only a crash of the database server itself (not of a worker) can then forget the last
-    fraction of a second of commits: a lost claim is taken again, a lost "sent" mark sends the
-    message again (rows in a transactional sink are forgotten with it). In exchange the sender
-    does not wait for two disk flushes per email.
+    fraction of a second of commits: a lost "sent" mark sends the message again (rows of a
+    transactional sink are forgotten with it). In exchange the sender does not wait for a disk
+    flush per email.
     """
     if settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -489,78 +489,87 @@ def _asynchronous_commit() -> None:
 
 
 def _claim(notification_id: int, now: datetime.datetime) -> bool:
+    """pending -> sending (or take over a stale claim), counting an attempt; one statement."""
     stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
-    with transaction.atomic():
-        _asynchronous_commit()
-        return bool(
-            Notification.objects.filter(pk=notification_id)
-            .filter(
-                Q(status=NotificationStatus.PENDING)
-                | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
-            )
-            .update(
-                status=NotificationStatus.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1
-            )
+    return bool(
+        Notification.objects.filter(pk=notification_id, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS)
+        .filter(
+            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
         )
+        .update(status=NotificationStatus.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _mark_sent_returning(notification_id: int, claimed_at: datetime.datetime) -> Notification | None:
+    """Inside the send transaction: mark our claimed row sent (which locks it) and read it back.
+
+    One statement (UPDATE ... RETURNING). None when the claim is no longer ours.
+    """
+    table = Notification._meta.db_table
+    columns = (
+        "id",
+        "company_id",
+        "event",
+        "recipient",
+        "subject",
+        "body",
+        "ics",
+        "idempotency_key",
+        "attempts",
+    )
+    at = connection.ops.adapt_datetimefield_value
+    sent, claimed_at = at(timezone.now()), at(claimed_at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, last_error = '' "  # noqa: S608
+            f"WHERE id = %s AND status = %s AND claimed_at = %s RETURNING {', '.join(columns)}",
+            [NotificationStatus.SENT, sent, sent, notification_id, NotificationStatus.SENDING, claimed_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Notification(**dict(zip(columns, row, strict=True)))
 
 
 def notification_deliver(*, notification_id: int) -> str:
     """Claim, send and mark one outbox row. Returns sent, skipped, retry or failed.
 
-    Not atomic as a whole on purpose: the claim commits first (see the module docstring).
+    Not atomic as a whole on purpose: the claim commits first (see the module docstring). The
+    send runs in a transaction that has already marked the row sent: the row stays locked while
+    the backend sends, and an error rolls the mark back.
     """
     now = timezone.now()
     if not _claim(notification_id, now):
         return SKIPPED
-    max_attempts = settings.NOTIFICATIONS_MAX_ATTEMPTS
     try:
         with transaction.atomic():
             _asynchronous_commit()
-            notification = (
-                Notification.objects.select_for_update()
-                .filter(pk=notification_id, status=NotificationStatus.SENDING, claimed_at=now)
-                .first()
-            )
+            notification = _mark_sent_returning(notification_id, now)
             if notification is None:  # our claim went stale and another worker took over
                 return SKIPPED
-            if notification.attempts > max_attempts:
-                notification.status = NotificationStatus.FAILED
-                notification.last_error = (
-                    notification.last_error or f"Gave up after {max_attempts} attempts (the worker stopped)."
-                )
-                notification.updated_at = timezone.now()
-                notification.save(update_fields=["status", "last_error", "updated_at"])
-                return FAILED
             notification_email(notification).send()
-            sent = timezone.now()
-            Notification.objects.filter(pk=notification_id).update(
-                status=NotificationStatus.SENT, sent_at=sent, updated_at=sent, last_error=""
-            )
         return SENT
     except TRANSIENT_ERRORS as exc:
         attempts = Notification.objects.filter(pk=notification_id).values_list("attempts", flat=True).first()
-        give_up = (attempts or 0) >= max_attempts
-        Notification.objects.filter(
-            pk=notification_id, status=NotificationStatus.SENDING, claimed_at=now
-        ).update(
-            status=NotificationStatus.FAILED if give_up else NotificationStatus.PENDING,
-            claimed_at=None,
-            updated_at=timezone.now(),
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
+        give_up = (attempts or 0) >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+        _release(notification_id, now, exc, failed=give_up)
         logger.warning("Notification %s: %s (attempt %s)", notification_id, exc, attempts)
         return FAILED if give_up else RETRY
     except Exception as exc:  # a bug or a message the backend refuses for good: no retry
         logger.exception("Notification %s failed", notification_id)
-        Notification.objects.filter(
-            pk=notification_id, status=NotificationStatus.SENDING, claimed_at=now
-        ).update(
-            status=NotificationStatus.FAILED,
-            claimed_at=None,
-            updated_at=timezone.now(),
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        )
+        _release(notification_id, now, exc, failed=True)
         return FAILED
+
+
+def _release(notification_id: int, claimed_at: datetime.datetime, exc: Exception, *, failed: bool) -> None:
+    Notification.objects.filter(
+        pk=notification_id, status=NotificationStatus.SENDING, claimed_at=claimed_at
+    ).update(
+        status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+        claimed_at=None,
+        updated_at=timezone.now(),
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+    )
 
 
 def retry_countdown(attempts: int) -> int:
@@ -588,6 +597,16 @@ def notifications_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     pending_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
     claimed_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+    max_attempts = settings.NOTIFICATIONS_MAX_ATTEMPTS
+    # A row whose worker died on every attempt is not tried again: it may be what kills them.
+    Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=claimed_before, attempts__gte=max_attempts
+    ).update(
+        status=NotificationStatus.FAILED,
+        claimed_at=None,
+        updated_at=now,
+        last_error=f"Gave up after {max_attempts} attempts: the worker stopped while sending.",
+    )
     ids = list(
         Notification.objects.filter(
             Q(status=NotificationStatus.PENDING, updated_at__lt=pending_before)

@@ -272,7 +272,10 @@ def test_a_row_that_keeps_killing_its_worker_ends_failed(company, settings):
     row = NotificationFactory(
         company=company, status=NotificationStatus.SENDING, claimed_at=long_ago, attempts=2
     )
-    assert services.notification_deliver(notification_id=row.pk) == services.FAILED
+    # no worker takes it again
+    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    # and the sweeper marks it failed instead of re-enqueueing it
+    assert services.notifications_sweep() == []
     row.refresh_from_db()
     assert row.status == "failed" and "Gave up after 2 attempts" in row.last_error
     assert mail.outbox == []

@@ -126,7 +126,7 @@ class Workers:
     def stop_all(self) -> None:
         for proc in self.procs:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+                proc.terminate()  # warm shutdown: the main process stops its pool
         for proc in self.procs:
             try:
                 proc.wait(15)

@@ -13,7 +13,6 @@ accepts and drops messages, so the figures measure Hireloop, not an SMTP server)
 """
 
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,23 @@ from interviews.models import InterviewKit, Notification
 from rubrics.models import Rubric
 
 SLUG = "notifications-bench"
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 class Command(BaseCommand):
@@ -74,7 +90,10 @@ class Command(BaseCommand):
             produce = time.monotonic() - started
             expected = len(apps) * per_move
             worker = self._start_worker(opts)
+            self._wait(1, timeout=120)
+            cpu_before = process_tree_cpu(worker.pid)
             self._wait(expected, timeout=600)
+            cpu_per_email = (process_tree_cpu(worker.pid) - cpu_before) / max(expected - 1, 1)
             span = Notification.objects.filter(company=job.company).aggregate(
                 first=Min("claimed_at"), last=Max("sent_at")
             )
@@ -99,8 +118,8 @@ class Command(BaseCommand):
             )
         finally:
             if worker is not None:
-                os.killpg(worker.pid, signal.SIGTERM)
-                worker.wait(30)
+                worker.terminate()  # warm shutdown
+                worker.wait(60)
             if not opts["keep"]:
                 self._cleanup()
         p50 = statistics.median(latencies)
@@ -108,6 +127,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Throughput: {expected} emails from {opts['moves']} moves drained by one worker "
             f"(prefork, {opts['concurrency']} processes) in {seconds:.2f}s: {throughput:.0f} notifications/s"
+        )
+        self.stdout.write(
+            f"Worker CPU: {cpu_per_email * 1000:.1f} ms per notification (user + system, pool included; "
+            f"PostgreSQL and Redis not counted): {opts['concurrency'] / cpu_per_email:.0f} notifications/s "
+            f"when the worker has {opts['concurrency']} cores to itself. Load average now: "
+            f"{os.getloadavg()[0]:.1f}"
         )
         self.stdout.write(
             f"(the moves themselves ran at {opts['moves'] / produce:.0f}/s before the worker started)"
