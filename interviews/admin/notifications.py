@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from hiring.admin.extensions import register_application_panel
 from hiring.admin_scoping import (
     MANAGERS,
     READERS,
@@ -168,3 +169,32 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "body": body,
         }
         return TemplateResponse(request, "admin/interviews/notificationtemplate/preview.html", context)
+
+
+@register_application_panel
+def application_emails_panel(request, application) -> str:
+    """The application page lists the emails sent about it, newest first (one query)."""
+    if not request.user.is_superuser and application.company_id not in company_ids_for(request, READERS):
+        return ""
+    rows = list(
+        Notification.objects.filter(application_id=application.pk)
+        .order_by("-created_at", "-id")
+        .values_list("pk", "created_at", "event", "recipient", "status")[:10]
+    )
+    if not rows:
+        return ""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> {} to {}: {}</li>',
+        (
+            (
+                reverse("admin:interviews_notification_change", args=[pk]),
+                f"{created:%Y-%m-%d %H:%M}",
+                NotificationEvent(event).label,
+                recipient,
+                NotificationStatus(status).label.lower(),
+            )
+            for pk, created, event, recipient, status in rows
+        ),
+    )
+    return format_html('<div class="module"><h2>Emails</h2><ul>{}</ul></div>', items)

@@ -176,3 +176,22 @@ def test_other_company_admin_sees_no_template_of_ours(admin_client_for, other_co
     client = admin_client_for(other_company_admin)
     assert b"Secret wording" not in client.get(TEMPLATES).content
     assert client.get(_change("notificationtemplate", template.pk)).status_code == 404
+
+
+def test_application_page_panel_lists_its_emails_for_readers_only(rf, recruiter, interviewer, company):
+    from django.utils import timezone
+
+    from interviews.admin.notifications import application_emails_panel
+
+    app = ApplicationFactory(company=company)
+    NotificationFactory(
+        company=company, application=app, recipient="ada@example.org", status="sent", sent_at=timezone.now()
+    )
+    NotificationFactory(company=company, recipient="someone-else@example.org")
+    request = rf.get("/")
+    request.user = recruiter
+    html = application_emails_panel(request, app)
+    assert "ada@example.org" in html and "someone-else" not in html
+    request = rf.get("/")
+    request.user = interviewer
+    assert application_emails_panel(request, app) == ""
