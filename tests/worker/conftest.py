@@ -47,9 +47,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+# One queue per test process, so that parallel runs (pytest-xdist) sharing a Redis database never
+# consume each other's messages.
+QUEUE = f"hireloop-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+
+
 @pytest.fixture
 def redis_broker():
-    """Point this process's Celery app at Redis (not inline) and give it an empty queue."""
+    """Point this process's Celery app at Redis (not inline), publishing to this run's own queue."""
     import redis
 
     from config.celery import app
@@ -58,16 +63,16 @@ def redis_broker():
     if problem:
         pytest.fail(f"{problem}; the worker tests are required under CI=true")
     client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    client.delete(QUEUE)
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=QUEUE)
     app._pool = None
     app.amqp._producer_pool = None
     yield client
     app.conf.update(**saved)
     app._pool = None
     app.amqp._producer_pool = None
-    client.flushdb()
+    client.delete(QUEUE)
 
 
 @pytest.fixture
@@ -109,7 +114,8 @@ class Workers:
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
                 f"--concurrency={concurrency}", "--pool=prefork", "--prefetch-multiplier=1",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h",
+                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}-{QUEUE}@%h",
+                "-Q", QUEUE,
             ],
             cwd=ROOT,
             env=self.env,

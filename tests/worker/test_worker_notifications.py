@@ -20,7 +20,7 @@ from tests.hiring.factories import (
     UserFactory,
 )
 from tests.interviews.factories import InterviewKitFactory
-from tests.worker.conftest import wait_for
+from tests.worker.conftest import QUEUE, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +101,7 @@ def test_rolled_back_move_sends_nothing(workers, redis_broker, mail_sink, compan
             raise RuntimeError("the request failed after the move")
     time.sleep(1.5)
     assert Notification.objects.count() == 0
-    assert redis_broker.llen("celery") == 0
+    assert redis_broker.llen(QUEUE) == 0
     assert mail_sink.sink_count() == 0
 
 

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--rate", type=float, default=40.0, help="Moves per second in the latency run.")
         parser.add_argument("--interviewers", type=int, default=1, help="Interviewers emailed per move.")
         parser.add_argument("--concurrency", type=int, default=2, help="Worker pool processes.")
+        parser.add_argument("--pool", default="prefork", help="Worker pool: prefork, threads or solo.")
         parser.add_argument(
             "--email-backend",
             default="django.core.mail.backends.dummy.EmailBackend",
@@ -126,13 +127,16 @@ class Command(BaseCommand):
         p95 = latencies[int(len(latencies) * 0.95) - 1]
         self.stdout.write(
             f"Throughput: {expected} emails from {opts['moves']} moves drained by one worker "
-            f"(prefork, {opts['concurrency']} processes) in {seconds:.2f}s: {throughput:.0f} notifications/s"
+            f"({opts['pool']} pool, concurrency {opts['concurrency']}) in {seconds:.2f}s: "
+            f"{throughput:.0f} notifications/s"
         )
+        # Processes of a prefork pool use one core each; a solo or threads pool one core in all.
+        cores = min(opts["concurrency"], os.cpu_count() or 1) if opts["pool"] == "prefork" else 1
         self.stdout.write(
             f"Worker CPU: {cpu_per_email * 1000:.1f} ms per notification (user + system, pool included; "
-            f"PostgreSQL and Redis not counted): {opts['concurrency'] / cpu_per_email:.0f} notifications/s "
-            f"when the worker has {opts['concurrency']} cores to itself. Load average now: "
-            f"{os.getloadavg()[0]:.1f}"
+            f"PostgreSQL and Redis not counted): {cores / cpu_per_email:.0f} notifications/s "
+            f"if the worker had {cores} core{'s' if cores > 1 else ''} to itself. "
+            f"Load average now: {os.getloadavg()[0]:.1f}"
         )
         self.stdout.write(
             f"(the moves themselves ran at {opts['moves'] / produce:.0f}/s before the worker started)"
@@ -195,7 +199,7 @@ class Command(BaseCommand):
         return subprocess.Popen(  # noqa: S603
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
-                f"--concurrency={opts['concurrency']}", "--without-gossip",
+                f"--concurrency={opts['concurrency']}", f"--pool={opts['pool']}", "--without-gossip",
                 "--without-mingle", "--without-heartbeat", "-n", "bench@%h",
             ],
             cwd=settings.BASE_DIR,
