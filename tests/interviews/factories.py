@@ -94,3 +94,30 @@ def interview_setup(company, *, competencies=3, stages=2):
     kits = [InterviewKitFactory(stage=s, company=company, rubric=rubric, name=f"Kit {s.name}") for s in plan]
     application = ApplicationFactory(company=company, job=job, stage=plan[0])
     return application, kits
+
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+
+class NotificationTemplateFactory(DjangoModelFactory):
+    class Meta:
+        model = "interviews.NotificationTemplate"
+        django_get_or_create = ("company", "event")
+
+    company = factory.SubFactory("tests.hiring.factories.CompanyFactory")
+    event = "application_received"
+    subject = "Hello {{ candidate_name }}"
+    body = "Thanks for applying to {{ job_title }}."
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = "interviews.Notification"
+
+    company = factory.SubFactory("tests.hiring.factories.CompanyFactory")
+    event = "application_received"
+    recipient = factory.Sequence(lambda n: f"person{n}@example.org")
+    subject = "Subject"
+    body = "Body"
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    updated_at = factory.LazyFunction(timezone.now)
