@@ -19,7 +19,7 @@ from django.db.models import Case, Count, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ApplicationStatus, Candidate, Company, ErasureLog, ErasureReason
+from .models import AccessLog, ApplicationStatus, Candidate, Company, ErasureLog, ErasureReason
 
 REDACTED = "[anonymised]"
 CLOSED_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
@@ -132,6 +132,12 @@ def candidate_export_json(*, candidate: Candidate) -> str:
     return json.dumps(candidate_export(candidate=candidate), cls=DjangoJSONEncoder, indent=2)
 
 
+def candidates_export_json(*, candidates: Iterable[Candidate]) -> str:
+    """`candidate_export` of several candidates as one JSON list."""
+    documents = [candidate_export(candidate=c) for c in candidates]
+    return json.dumps(documents, cls=DjangoJSONEncoder, indent=2)
+
+
 # -- writes -----------------------------------------------------------------------------------------
 
 
@@ -232,3 +238,28 @@ def retention_schedule_install(*, hour: int = 3, minute: int = 30):
         defaults={"task": RETENTION_TASK, "crontab": crontab, "interval": None, "enabled": True},
     )
     return task
+
+
+def access_log_record(*, user, object_type: str, object_id: str, view: str):
+    """Log that `user` opened a page of one object with candidate data; None if it does not exist."""
+    from .selectors import company_path_of
+
+    model = _model(object_type)
+    path = company_path_of(model) if model is not None else None
+    if path is None:
+        return None
+    try:
+        company_id = model._base_manager.filter(pk=object_id).values_list(path, flat=True).first()
+    except (ValueError, TypeError):
+        return None
+    if company_id is None:
+        return None
+    return AccessLog.objects.create(
+        company_id=company_id,
+        user=user,
+        username=user.get_username(),
+        object_type=object_type,
+        object_id=object_id,
+        view=view[:100],
+        viewed_at=timezone.now(),
+    )
