@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class TwoFactorLoginForm(OTPAdminAuthenticationForm):
@@ -14,6 +15,13 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         if user is not None and not user_has_device(user, confirmed=True):
             return  # no authenticator yet: the site sends them to set one up when it is required
         super().clean_otp(user)
+
+    def _chosen_device(self, user):
+        # The form asks for a code only: it is checked against the user's authenticator app.
+        device = super()._chosen_device(user)
+        if device is None:
+            device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        return device
 
 
 class HireloopAdminSite(admin.AdminSite):

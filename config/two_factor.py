@@ -36,13 +36,17 @@ def two_factor_setup(request):
     device, confirmed = totp_device_for(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and not confirmed and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "Too many wrong codes in a row: wait a minute, then try again.")
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is on. Logins will ask for a code.")
             return redirect("admin:index")
-        form.add_error("token", "That code does not match. Check the time on your phone and try again.")
+        else:
+            form.add_error("token", "That code does not match. Check the time on your phone and try again.")
     context = {
         **admin.site.each_context(request),
         "title": "Two-factor authentication",
