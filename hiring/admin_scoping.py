@@ -8,6 +8,7 @@ thing in every company, and a user can hold different roles in different compani
 from django.contrib import admin
 from django.http import Http404
 
+from .admin_pagination import EstimatedCountPaginator
 from .models import Role
 from .selectors import company_id_of, roles_by_company, scope_to_companies
 
@@ -66,6 +67,8 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
     """
 
     show_full_result_count = False
+    # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
+    paginator = EstimatedCountPaginator
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
