@@ -785,12 +785,14 @@ def _notifications(n, companies, setups, app_base, app_applied, now, out) -> int
         "application_id",
         "event",
         "recipient",
+        "recipient_name",
         "subject",
         "body",
         "status",
         "attempts",
         "sent_at",
         "created_at",
+        "updated_at",
         "idempotency_key",
     ]
     fields = [name for name in wanted if name in names]
@@ -811,12 +813,14 @@ def _notifications(n, companies, setups, app_base, app_applied, now, out) -> int
                     "application_id": app_base + g,
                     "event": event,
                     "recipient": f"candidate{g}@{SLUG_PREFIX}example.com",
+                    "recipient_name": "Candidate",
                     "subject": "Your application",
                     "body": "Thank you for applying.",
                     "status": sent,
                     "attempts": 1,
                     "sent_at": at,
                     "created_at": at,
+                    "updated_at": at,
                     "idempotency_key": f"bench:{event}:{app_base + g}:{i}",
                 }
                 yield tuple(values[name] for name in fields)

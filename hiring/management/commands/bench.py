@@ -13,6 +13,16 @@ from django.utils import timezone
 
 from hiring.bench import generate, io, measure
 
+DETAILS = (
+    "seconds",
+    "rows",
+    "rows_per_second",
+    "per_second",
+    "memory_growth_mb",
+    "streamed",
+    "first_byte_ms",
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -97,7 +107,7 @@ class Command(BaseCommand):
             queries = str(r.queries) if r.queries is not None else "-"
             verdict = r.verdict if not r.misses else f"MISS ({'; '.join(r.misses)})"
             lines.append(f"{r.label:<44} {p50:>8} {p95:>8} {queries:>7}  {r.target.describe():<24} {verdict}")
-            for key in ("seconds", "memory_mb", "per_second"):
-                if key in r.extra:
-                    lines.append(f"{'':<44} {key}: {r.extra[key]}")
+            details = [f"{key}={r.extra[key]}" for key in DETAILS if key in r.extra]
+            if details:
+                lines.append(f"{'':<44} {', '.join(details)}")
         self.stdout.write("\n".join(lines))
