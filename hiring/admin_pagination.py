@@ -5,6 +5,10 @@ applications that COUNT(*) alone takes longer than the rest of the page. When a 
 filtered, PostgreSQL already knows the size of the table from its statistics (`reltuples`, kept by
 autovacuum and ANALYZE), so the unfiltered list shows that estimate instead. Filtered lists (a
 company's own applications, a search, a list filter) are counted exactly: those counts use indexes.
+
+Deep pages (page 500 of a list) would make the database join every skipped row to the candidate,
+the job and the stage before throwing it away; they first read only the ids of the page, then load
+those rows with their joins ("deferred join").
 """
 
 from django.core.paginator import Paginator
@@ -14,6 +18,8 @@ from django.utils.functional import cached_property
 
 # Below this many rows an exact count is cheap and the estimate could be visibly wrong.
 EXACT_COUNT_BELOW = 50_000
+# From this offset on, a page first finds its ids, then loads those rows with their joins.
+DEFERRED_JOIN_FROM = 1_000
 
 
 def estimated_row_count(queryset: QuerySet) -> int | None:
@@ -51,3 +57,16 @@ class EstimatedCountPaginator(Paginator):
             if estimate is not None and estimate >= EXACT_COUNT_BELOW:
                 return estimate
         return super().count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        qs = self.object_list
+        if bottom < DEFERRED_JOIN_FROM or not isinstance(qs, QuerySet) or not qs.ordered:
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

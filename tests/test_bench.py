@@ -128,6 +128,34 @@ def test_paginator_counts_small_tables_exactly(company, monkeypatch):
     assert EstimatedCountPaginator(Candidate.objects.all(), 100).count == 3
 
 
+@pytest.mark.django_db
+def test_deep_pages_read_ids_first_and_give_the_same_rows(company, monkeypatch):
+    # given 25 applications and pages of 4 rows
+    from django.core.paginator import Paginator
+
+    from tests.hiring.factories import ApplicationFactory, JobFactory, JobStageFactory
+
+    job = JobFactory(company=company)
+    stage = JobStageFactory(job=job)
+    ApplicationFactory.create_batch(25, company=company, job=job, stage=stage)
+    qs = Application.objects.select_related("candidate", "job").order_by("-applied_at", "-id")
+    monkeypatch.setattr(admin_pagination, "DEFERRED_JOIN_FROM", 4)
+
+    # when reading page 3 (offset 8) and the last page with orphans
+    with CaptureQueriesContext(connection) as queries:
+        page = EstimatedCountPaginator(qs, 4).page(3)
+        rows = list(page.object_list)
+    plain = list(Paginator(qs, 4).page(3).object_list)
+
+    # then the rows and their order are those of an ordinary page, found through their ids
+    assert [a.pk for a in rows] == [a.pk for a in plain] and len(rows) == 4
+    assert rows[0].candidate.name  # loaded with its joins, no extra query
+    ids_query = [q["sql"] for q in queries if "LIMIT" in q["sql"].upper()]
+    assert ids_query and "hiring_candidate" not in ids_query[0]
+    last = EstimatedCountPaginator(qs, 4, orphans=1).page(6)
+    assert [a.pk for a in last.object_list] == [a.pk for a in Paginator(qs, 4, orphans=1).page(6).object_list]
+
+
 @on_postgres
 @pytest.mark.postgres
 @pytest.mark.django_db
