@@ -70,3 +70,16 @@ class EstimatedCountPaginator(Paginator):
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in qs.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class LookaheadPaginator(Paginator):
+    """For autocomplete: reads one row more than a page to know whether another page follows,
+    instead of counting every match (the widget only asks "is there more?")."""
+
+    def page(self, number):
+        number = int(number) if str(number).isdigit() and int(number) > 0 else 1
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        # What is known: the rows up to here, and one more when another page follows.
+        self.__dict__["count"] = bottom + len(rows)
+        return self._get_page(rows[: self.per_page], number, self)

@@ -14,6 +14,8 @@ the hiring migrations create on PostgreSQL.
 
 from django.db.models import Q
 
+from .admin_pagination import LookaheadPaginator
+
 
 def _field(name: str) -> str:
     return name.lstrip("^=@")
@@ -38,3 +40,9 @@ class IndexedSearchMixin:
                 condition |= Q(**{f"{name}__istartswith": term})
         # Only forward foreign keys are followed, so no row can come back twice.
         return queryset.filter(condition), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            return LookaheadPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from hiring import admin_pagination
-from hiring.admin_pagination import EstimatedCountPaginator, is_whole_table
+from hiring.admin_pagination import EstimatedCountPaginator, LookaheadPaginator, is_whole_table
 from hiring.admin_search import IndexedSearchMixin
 from hiring.bench import measure
 from hiring.models import Application, Candidate
@@ -154,6 +154,20 @@ def test_deep_pages_read_ids_first_and_give_the_same_rows(company, monkeypatch):
     assert ids_query and "hiring_candidate" not in ids_query[0]
     last = EstimatedCountPaginator(qs, 4, orphans=1).page(6)
     assert [a.pk for a in last.object_list] == [a.pk for a in Paginator(qs, 4, orphans=1).page(6).object_list]
+
+
+@pytest.mark.django_db
+def test_autocomplete_pages_look_one_row_ahead_instead_of_counting(company):
+    CandidateFactory.create_batch(5, company=company)
+    qs = Candidate.objects.order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        first = LookaheadPaginator(qs, 2).page(1)
+        last = LookaheadPaginator(qs, 2).page(3)
+        empty = LookaheadPaginator(qs.none(), 2).page(1)
+    assert len(first.object_list) == 2 and first.has_next()
+    assert len(last.object_list) == 1 and not last.has_next() and last.has_previous()
+    assert list(empty.object_list) == [] and not empty.has_next()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
 
 
 @on_postgres
