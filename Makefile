@@ -81,3 +81,8 @@ bench-notifications: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
+
+# Scale benchmark on PostgreSQL (DATABASE_URL): generates the dataset, measures, writes var/bench/bench.json.
+# Full size by default (1,000,000 applications); e.g. BENCH_ARGS="--applications 100000 --reuse".
+bench: $(VENV)/.installed
+	$(PY) manage.py bench $(BENCH_ARGS)
