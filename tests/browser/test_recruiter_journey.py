@@ -1,9 +1,11 @@
 """Recruiter: opens a job from a template, adds a candidate and an application, moves it, rejects
 another application with a reason, and imports a CSV whose bad row is reported."""
 
+import re
+
 import pytest
 
-from hiring.models import Application, ApplicationStatus, Job, StageChange
+from hiring.models import Application, ApplicationStatus, Candidate, Job, StageChange
 from tests.browser.conftest import expect_message, login, select2_pick, shot
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -101,6 +103,39 @@ def test_recruiter_runs_the_pipeline(page, company, recruiter, template, applica
     assert application_to_reject.status == ApplicationStatus.REJECTED
     assert application_to_reject.rejection_reason == reasons
 
+    # Import a small CSV: one bad row refuses the whole file, with the line and the reason.
     page.goto("/admin/hiring/application/")
-    assert page.locator("#result_list").get_by_text("Ada Lovelace").is_visible()
+    page.get_by_role("link", name="Import candidates and applications").click()
+    upload(page, BAD_CSV)
+    errors = page.locator("#import-errors")
+    errors.wait_for()
+    assert errors.locator("tr.row-error").count() == 1
+    assert errors.locator("tr.row-error td").first.inner_text() == "3"
+    shot(page, "recruiter-2-import-refused")
+    assert not Candidate.objects.filter(email="grace@example.org").exists()
+
+    # The corrected file is previewed, then imported.
+    upload(page, BAD_CSV.replace("not-an-email", "linus@example.org"))
+    page.get_by_role("button", name=re.compile("^Import candidates.csv")).click()
+    expect_message(page, "Imported.")
+    assert (
+        job.applications.filter(candidate__email__in=["grace@example.org", "linus@example.org"]).count() == 2
+    )
+
+    page.get_by_role("link", name="Senior backend engineer").first.click()
+    page.locator("#result_list").wait_for()
     shot(page, "recruiter", full_page=False)
+
+
+BAD_CSV = """job_title,email,name,source
+Senior backend engineer,grace@example.org,Grace Hopper,LinkedIn
+Senior backend engineer,not-an-email,Linus Torvalds,Referral
+"""
+
+
+def upload(page, text: str):
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "candidates.csv", "mimeType": "text/csv", "buffer": text.encode()}],
+    )
+    page.get_by_role("button", name="Check the file").click()
