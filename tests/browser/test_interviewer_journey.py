@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from interviews.models import AIPolicy, Recommendation, Scorecard, ScorecardStatus
-from tests.browser.conftest import expect_message, login, shot
+from tests.browser.conftest import expect_message, login, open_refused, shot
 from tests.hiring.factories import (
     ApplicationFactory,
     JobFactory,
@@ -95,6 +95,8 @@ def test_interviewer_writes_and_submits_a_scorecard(page, interviewer, panel):
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1 and "Ada Lovelace" in rows.inner_text()
     assert "Bo Panelist" not in page.locator("#content-main").inner_text()
+    colleague_card = panel["interview"].scorecards.exclude(pk=panel["mine"].pk).get()
+    assert open_refused(page, f"/admin/interviews/scorecard/{colleague_card.pk}/change/") == 404
 
     # Fill the scorecard: anchored scores with evidence, one competency not assessed; save a draft.
     page.goto("/admin/interviews/interview/my/")
