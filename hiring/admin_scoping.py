@@ -5,11 +5,15 @@ the user's Membership roles, not from Django's per-model permission tables: a ro
 thing in every company, and a user can hold different roles in different companies.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.db.models import Model
 from django.http import Http404
 
 from .models import Role
-from .selectors import company_id_of, roles_by_company, scope_to_companies
+from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
 
 ALL_ROLES = frozenset(Role.values)
 MANAGERS = frozenset({Role.COMPANY_ADMIN})
@@ -27,6 +31,128 @@ def request_roles(request) -> dict[int, str]:
 
 def company_ids_for(request, roles) -> set[int]:
     return {cid for cid, role in request_roles(request).items() if role in roles}
+
+
+# Autocomplete widgets of an object's form ask the search view for that object's company only,
+# so a user who works for two companies is never offered the other company's rows.
+AUTOCOMPLETE_COMPANY_PARAM = "company"
+
+OTHER_COMPANY_CHOICE = (
+    "That choice belongs to another company or no longer exists; choose one of this company's."
+)
+OTHER_COMPANY_CHOICES = (
+    "%(value)s belongs to another company or no longer exists; choose only this company's."
+)
+
+
+def autocomplete_company_hint(request) -> int | None:
+    """The company an autocomplete request is narrowed to, or None outside autocomplete."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "autocomplete":
+        return None
+    value = request.GET.get(AUTOCOMPLETE_COMPANY_PARAM, "")
+    return int(value) if value.isdigit() else None
+
+
+class CompanyAutocompleteWidgetMixin:
+    """An admin autocomplete widget that names the company of the object being edited, and
+    renders already-selected rows from labels the form already holds (no query per row)."""
+
+    company_hint: int | None = None
+    known_labels: dict | None = None
+
+    def get_url(self):
+        url = super().get_url()
+        if self.company_hint is None:
+            return url
+        return f"{url}?{urlencode({AUTOCOMPLETE_COMPANY_PARAM: self.company_hint})}"
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        labels = self.known_labels
+        if labels is None or not selected <= labels.keys():
+            return super().optgroups(name, value, attr)
+        groups = [(None, [], 0)]
+        options = groups[0][1]
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for pk in sorted(selected, key=lambda v: (len(v), v)):
+            options.append(self.create_option(name, pk, labels[pk], selected, len(options)))
+        return groups
+
+
+_HINTED_WIDGETS: dict[type, type] = {}
+
+
+def _hinted(widget):
+    """The autocomplete widget inside an admin wrapper, switched to the company-aware class."""
+    inner = getattr(widget, "widget", widget)
+    if not isinstance(inner, AutocompleteMixin):
+        return None
+    cls = type(inner)
+    if not issubclass(cls, CompanyAutocompleteWidgetMixin):
+        if cls not in _HINTED_WIDGETS:
+            _HINTED_WIDGETS[cls] = type(f"Company{cls.__name__}", (CompanyAutocompleteWidgetMixin, cls), {})
+        inner.__class__ = _HINTED_WIDGETS[cls]
+    return inner
+
+
+def narrow_form_to_company(form_class, company_id: int | None, *, keep=("company",)) -> None:
+    """Limit every related choice of a form class (dropdowns, autocomplete, validation) to one
+    company; models that belong to no company are left alone."""
+    if company_id is None:
+        return
+    for name, field in form_class.base_fields.items():
+        queryset = getattr(field, "queryset", None)
+        if name in keep or queryset is None or company_path_of(queryset.model) in (None, "pk"):
+            continue
+        field.queryset = scope_to_companies(queryset, [company_id])
+        field.error_messages["invalid_choice"] = (
+            OTHER_COMPANY_CHOICES if "invalid_pk_value" in field.error_messages else OTHER_COMPANY_CHOICE
+        )
+        inner = _hinted(field.widget)
+        if inner is not None:
+            inner.company_hint = company_id
+
+
+def remember_selected_labels(form) -> None:
+    """Give the autocomplete widgets of a bound-to-instance form the labels of the rows already
+    selected, taken from select_related / prefetch_related caches, so rendering needs no query."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
+    for name, field in form.fields.items():
+        inner = getattr(field.widget, "widget", field.widget)
+        if not isinstance(inner, CompanyAutocompleteWidgetMixin):
+            continue
+        model_field = instance._meta.get_field(name)
+        if model_field.many_to_many:
+            if name not in prefetched:
+                continue
+            rows = list(prefetched[name])
+        elif model_field.is_cached(instance):
+            row = getattr(instance, name)
+            rows = [row] if isinstance(row, Model) else []
+        else:
+            continue
+        inner.known_labels = {str(r.pk): field.label_from_instance(r) for r in rows}
+
+
+def load_choices_once(field, queryset) -> None:
+    """Use `queryset` for a select field and load its options once for every row of a formset,
+    instead of once per row; validation still runs against the queryset."""
+    field.queryset = queryset
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+
+
+class CompanyFormMixin:
+    """For admin forms whose related choices were narrowed to one company."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        remember_selected_labels(self)
 
 
 class ScopedFormFieldsMixin:
@@ -73,6 +199,21 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
             return qs
         return scope_to_companies(qs, company_ids_for(request, self.view_roles | self.manage_roles))
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        hint = autocomplete_company_hint(request)
+        if hint is not None:
+            queryset = scope_to_companies(queryset, [hint])
+        return queryset, may_have_duplicates
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # An existing object's choices come from its own company only.
+            form = type(form.__name__, (CompanyFormMixin, form), {})
+            narrow_form_to_company(form, company_id_of(obj))
+        return form
+
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
@@ -116,7 +257,15 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
 
 
 class CompanyScopedInlineMixin(ScopedFormFieldsMixin):
-    """For inlines: permissions follow the role in the parent object's company."""
+    """For inlines: permissions follow the role in the parent object's company, and every
+    related choice of a row comes from the parent's company."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form = type(formset.form.__name__, (CompanyFormMixin, formset.form), {})
+            narrow_form_to_company(formset.form, company_id_of(obj))
+        return formset
 
     def _allowed(self, request, obj, roles) -> bool:
         if request.user.is_superuser:

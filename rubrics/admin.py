@@ -1,6 +1,7 @@
 """Admin for the rubric library. A locked rubric (scores were given with it) is read-only."""
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -11,6 +12,7 @@ from hiring.admin_scoping import (
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
+    load_choices_once,
 )
 from interviews.services import rubric_release_new_version
 
@@ -54,8 +56,32 @@ class CompetencyInline(LockAwareInlineMixin, SortableTabularInline):
         return getattr(obj, "n_questions", 0)
 
 
+class LevelAnchorFormSet(forms.BaseInlineFormSet):
+    """A rubric writes down what every level of its scale means (competencies may override)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rubric = self.instance
+        if rubric.scale_min is None or rubric.scale_max is None or rubric.scale_min >= rubric.scale_max:
+            return
+        written = {
+            f.cleaned_data.get("score")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.cleaned_data.get("competency")
+        }
+        missing = [str(score) for score in rubric.scores if score not in written]
+        if missing:
+            raise forms.ValidationError(
+                "Write what every level of the scale means (leave the competency empty for the "
+                f"rubric-wide text). Missing: {', '.join(missing)}."
+            )
+
+
 class LevelAnchorInline(LockAwareInlineMixin, admin.TabularInline):
     model = LevelAnchor
+    formset = LevelAnchorFormSet
     fields = ("competency", "score", "text")
     extra = 0
     verbose_name = "level anchor"
@@ -68,7 +94,7 @@ class LevelAnchorInline(LockAwareInlineMixin, admin.TabularInline):
         formset = super().get_formset(request, obj, **kwargs)
         field = formset.form.base_fields.get("competency")
         if field is not None:
-            field.queryset = obj.competencies.all() if obj else Competency.objects.none()
+            load_choices_once(field, obj.competencies.all() if obj else Competency.objects.none())
         return formset
 
 
@@ -139,7 +165,9 @@ class RubricAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     def locked(self, obj):
         return obj.is_locked
 
-    @admin.action(description="Create a new version (templates move to it, jobs keep theirs)")
+    @admin.action(
+        description="Create a new version (templates move to it, jobs keep theirs)", permissions=("change",)
+    )
     def new_version(self, request, queryset):
         for rubric in queryset:
             if not CompanyScopedAdminMixin.has_change_permission(self, request, rubric):

@@ -4,6 +4,7 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -16,10 +17,11 @@ from hiring.admin_scoping import (
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
+    load_choices_once,
 )
 from hiring.models import Company, Membership, ProcessTemplate, Role, Stage, Track
 from hiring.services import membership_add, membership_change_role, membership_remove
-from interviews.models import InterviewKit
+from interviews.models import AIPolicy, InterviewKit, KitFormat
 from interviews.services import process_template_duplicate, stage_validate_tracks
 
 
@@ -129,8 +131,9 @@ class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 class StageInline(CompanyScopedInlineMixin, SortableTabularInline):
     model = Stage
     fk_name = "template"
-    fields = ("position", "name", "kind", "sla_days", "is_optional", "is_paid", "kit_summary")
+    fields = ("position", "name", "kind", "sla_days", "is_optional", "is_paid", "instructions", "kit_summary")
     readonly_fields = ("kit_summary",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     extra = 0
     show_change_link = True
     view_roles = READERS
@@ -185,7 +188,7 @@ class ProcessTemplateAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.Mod
     def kit_count(self, obj):
         return obj.kit_count
 
-    @admin.action(description="Duplicate template (with stages, tracks and kits)")
+    @admin.action(description="Duplicate template (with stages, tracks and kits)", permissions=("change",))
     def duplicate(self, request, queryset):
         done = []
         for template in queryset:
@@ -207,6 +210,30 @@ class TrackInline(CompanyScopedInlineMixin, SortableTabularInline):
     view_roles = READERS
 
 
+class KitForm(forms.ModelForm):
+    """Row rules of a kit, said in words a recruiter understands (the database enforces them too)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        fmt, window = cleaned.get("format"), cleaned.get("take_home_window_days")
+        if fmt == KitFormat.TAKE_HOME and not window:
+            self.add_error("take_home_window_days", "A take-home needs the number of days the candidate has.")
+        elif fmt and fmt != KitFormat.TAKE_HOME and window:
+            self.add_error("take_home_window_days", "Only a take-home has a window in days; leave it empty.")
+        policy, minutes = cleaned.get("ai_policy"), cleaned.get("no_ai_minutes")
+        duration = cleaned.get("duration_minutes")
+        if policy == AIPolicy.NO_AI_BLOCK:
+            if not minutes:
+                self.add_error("no_ai_minutes", "Say how many minutes the no-AI block lasts.")
+            elif duration and minutes > duration:
+                message = f"The no-AI block cannot be longer than the session ({duration} minutes)."
+                self.add_error("no_ai_minutes", message)
+        elif policy and minutes:
+            message = "Only the policy 'allowed except a no-AI block' has a block length."
+            self.add_error("no_ai_minutes", message)
+        return cleaned
+
+
 class KitInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -221,6 +248,7 @@ class KitInlineFormSet(forms.BaseInlineFormSet):
 
 class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
     model = InterviewKit
+    form = KitForm
     formset = KitInlineFormSet
     extra = 0
     view_roles = READERS
@@ -240,11 +268,14 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
         ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("rubric").prefetch_related("default_interviewers")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         track = formset.form.base_fields.get("track")
         if track is not None:
-            track.queryset = obj.tracks.all() if obj else Track.objects.none()
+            load_choices_once(track, obj.tracks.all() if obj else Track.objects.none())
         return formset
 
 
