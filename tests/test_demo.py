@@ -1,6 +1,5 @@
 """The demo data command: idempotent, complete, realistic and consistent across companies."""
 
-import time
 from datetime import timedelta
 from io import StringIO
 
@@ -95,10 +94,8 @@ def test_kits_refer_to_known_rubrics():
 
 
 def test_second_run_changes_nothing():
-    # given a first load, which is fast
-    started = time.monotonic()
+    # given a first load
     _load()
-    assert time.monotonic() - started < 30
     before = _row_counts()
     passwords = dict(get_user_model().objects.values_list("username", "password"))
     # when the command runs again
