@@ -269,7 +269,12 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("rubric").prefetch_related("default_interviewers")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("rubric", "track")
+            .prefetch_related("default_interviewers")
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
