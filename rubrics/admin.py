@@ -114,6 +114,7 @@ class HireBarClauseInline(LockAwareInlineMixin, admin.TabularInline):
 class RubricAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     view_roles = READERS
     list_display = ("name", "version", "company", "scale", "competency_count", "locked")
+    ordering = ("name", "-version", "pk")  # explicit: the annotated queryset drops Meta.ordering
     list_filter = (("company", ScopedRelatedFilter), ("locked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "description")
     list_select_related = ("company",)

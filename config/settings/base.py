@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -7,7 +8,11 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file (or the one ENV_FILE names; empty means none) fills what the environment lacks.
+# The test settings never read it, so a developer's file cannot change what the suite runs against.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".test"):
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)

@@ -29,6 +29,7 @@ from interviews.services import process_template_duplicate, stage_validate_track
 class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     view_roles = ALL_ROLES
     list_display = ("name", "slug", "member_count", "created_at")
+    ordering = ("name",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ()
@@ -160,6 +161,7 @@ class StageInline(CompanyScopedInlineMixin, SortableTabularInline):
 @admin.register(ProcessTemplate)
 class ProcessTemplateAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     list_display = ("name", "company", "stage_count", "kit_count", "updated_at")
+    ordering = ("name", "pk")  # explicit: the annotated queryset drops Meta.ordering
     list_filter = (("company", ScopedRelatedFilter),)
     search_fields = ("name", "description")
     list_select_related = ("company",)
@@ -269,7 +271,12 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("rubric").prefetch_related("default_interviewers")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("rubric", "track")
+            .prefetch_related("default_interviewers")
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -327,3 +327,12 @@ def test_a_kit_cannot_use_another_companys_rubric_or_members(admin_of_both, ours
     ours.kit.refresh_from_db()
     assert ours.kit.rubric_id == ours.rubric.pk
     assert list(ours.kit.default_interviewers.all()) == [ours.member]
+
+
+def test_autocomplete_pages_are_in_a_stable_order(company_admin_client, company):
+    from tests.rubrics.factories import RubricFactory
+
+    for name in ("Charlie", "Alpha", "Bravo"):
+        RubricFactory(company=company, name=name)
+    texts = _autocomplete_texts(_autocomplete(company_admin_client, "interviews", "interviewkit", "rubric"))
+    assert texts == ["Alpha", "Bravo", "Charlie"]

@@ -239,3 +239,51 @@ def test_duplicate_keeps_stage_order_and_every_kit(company):
     copy = process_template_duplicate(template=template, name="Onsite B")
     assert [s.name for s in copy.stages.all()] == ["Stage 1", "Stage 2", "Stage 3"]
     assert [s.kits.count() for s in copy.stages.all()] == [1, 2, 3]
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def test_company_admin_changes_a_members_role(company_admin_client, company, recruiter):
+    membership = recruiter.memberships.get()
+    url = f"/admin/hiring/membership/{membership.pk}/change/"
+    response = company_admin_client.post(url, {"role": Role.HIRING_MANAGER})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == Role.HIRING_MANAGER
+
+
+def test_the_last_company_admin_cannot_be_demoted_or_removed(company_admin_client, company_admin):
+    membership = company_admin.memberships.get()
+    url = f"/admin/hiring/membership/{membership.pk}/change/"
+    response = company_admin_client.post(url, {"role": Role.RECRUITER}, follow=True)
+    assert "keeps at least one company admin" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == Role.COMPANY_ADMIN
+    response = company_admin_client.post(
+        f"/admin/hiring/membership/{membership.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert "keeps at least one company admin" in response.content.decode()
+    assert type(membership).objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.parametrize("client_fixture", ["recruiter_client", "manager_client"])
+def test_recruiters_and_managers_do_not_manage_members(request, client_fixture, company, interviewer):
+    client = request.getfixturevalue(client_fixture)
+    membership = interviewer.memberships.get()
+    assert client.get("/admin/hiring/membership/add/").status_code == 403
+    url = f"/admin/hiring/membership/{membership.pk}/change/"
+    assert client.post(url, {"role": Role.COMPANY_ADMIN}).status_code == 403
+    delete_url = f"/admin/hiring/membership/{membership.pk}/delete/"
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Role.INTERVIEWER
+
+
+def test_a_member_added_twice_is_refused_with_the_reason(company_admin_client, company, recruiter):
+    response = company_admin_client.post(
+        "/admin/hiring/membership/add/",
+        {"company": company.pk, "email": recruiter.email.upper(), "role": Role.INTERVIEWER},
+    )
+    assert response.status_code == 200
+    assert "already a member of Acme Robotics" in response.content.decode()

@@ -51,9 +51,10 @@ def _kit(stage, rubric, member, track=None, **extra):
     return kit
 
 
-@pytest.fixture(params=["company_admin", "superuser"])
+@pytest.fixture(params=["company_admin", "superuser", "recruiter"])
 def viewer(request, company, company_admin, superuser, admin_client_for):
-    # the superuser sees every company, a company admin only theirs: both must stay constant
+    # the superuser sees every company, a company admin only theirs, a recruiter reads pages
+    # without forms: each must stay constant
     return admin_client_for(request.getfixturevalue(request.param))
 
 
