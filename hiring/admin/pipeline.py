@@ -11,6 +11,7 @@ interviewers see none of this (they get their own interview views). Only company
 import csv
 import re
 import tempfile
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -967,10 +968,21 @@ IMPORT_SALT = "hiring.application-import"
 IMPORT_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 
 
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
 def _import_dir() -> Path:
     folder = Path(tempfile.gettempdir()) / "hireloop-imports"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    """Previewed files that were never confirmed are dropped after a day."""
+    cutoff = time.time() - 86400
+    for old in folder.glob("*"):
+        if IMPORT_NAME.match(old.name) and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 class ImportUploadForm(forms.Form):
@@ -1002,6 +1014,9 @@ def import_view(model_admin, request):
     if request.method != "POST" or not form.is_valid():
         return TemplateResponse(request, template, context)
     upload = form.cleaned_data["file"]
+    if upload.size > IMPORT_MAX_BYTES:
+        form.add_error("file", f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        return TemplateResponse(request, template, context)
     content = upload.read()
     try:
         rows = import_file_read(content=content, file_name=upload.name)
@@ -1013,7 +1028,9 @@ def import_view(model_admin, request):
     context["preview"] = rows[:20]
     if report.ok:
         name = f"{uuid.uuid4().hex}.{'xlsx' if upload.name.lower().endswith('.xlsx') else 'csv'}"
-        (_import_dir() / name).write_bytes(content)
+        folder = _import_dir()
+        _forget_old_uploads(folder)
+        (folder / name).write_bytes(content)
         context["token"] = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
         context["file_name"] = upload.name
     return TemplateResponse(request, template, context)
