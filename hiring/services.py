@@ -1,6 +1,7 @@
 """Writes for the hiring app: memberships, jobs, candidates and the moves of applications."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -206,11 +207,27 @@ def _lock(application: Application, move: str) -> Application:
     return locked
 
 
+# Move handlers: the one place the hiring app hands its moves to other apps (notifications),
+# without importing them. The interviews app registers its handler in its AppConfig.ready().
+# Handlers run INSIDE the move's transaction: they write their outbox rows there (a rolled-back
+# move leaves none) and enqueue their tasks with on_commit only.
+MOVE_HANDLERS: list[Callable[[StageChange], object]] = []
+
+
+def register_move_handler(handler: Callable[[StageChange], object]) -> Callable[[StageChange], object]:
+    """Call `handler(change)` for every move, inside its transaction. Registering twice is a no-op."""
+    if handler not in MOVE_HANDLERS:
+        MOVE_HANDLERS.append(handler)
+    return handler
+
+
 def _schedule_move_side_effects(change: StageChange) -> None:
     """Side effects of a move (candidate and team notifications), scheduled after commit.
 
     Every move passes here once, right before the service returns its StageChange.
     """
+    for handler in MOVE_HANDLERS:
+        handler(change)
 
 
 def _apply_move(
@@ -296,7 +313,7 @@ def application_create(
     application.full_clean()
     application._history_user = actor
     application.save()
-    StageChange.objects.create(
+    change = StageChange.objects.create(
         company_id=job.company_id,
         application=application,
         from_stage=None,
@@ -307,6 +324,7 @@ def application_create(
         note="Applied.",
         created_at=applied_at,
     )
+    _schedule_move_side_effects(change)
     return application
 
 
