@@ -743,6 +743,10 @@ class ApplicationAdmin(
         obj.applied_at, obj.stage_entered_at = created.applied_at, created.stage_entered_at
         obj._state.adding = False
 
+    def has_add_permission(self, request):
+        # Adding candidates to the pipeline is recruiting work; hiring managers move and decide.
+        return self._allowed(request, None, RECRUITING)
+
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINS)
 

@@ -759,3 +759,9 @@ def test_company_filter_offers_only_own_companies(admin_client_for, company, oth
     html = admin_client_for(user).get(url).content.decode()
     assert f"?company={third.pk}" in html and f"?company={company.pk}" in html
     assert "Globex Labs" not in html and f"?company={other_company.pk}" not in html
+
+
+def test_hiring_manager_moves_but_does_not_add_applications(manager_client, recruiter_client):
+    add = reverse("admin:hiring_application_add")
+    assert manager_client.get(add).status_code == 403
+    assert recruiter_client.get(add).status_code == 200
