@@ -11,6 +11,7 @@ interviewers see none of this (they get their own interview views). Only company
 import csv
 import re
 import tempfile
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -39,6 +40,7 @@ from hiring.admin_scoping import (
     company_ids_for,
     request_roles,
 )
+from hiring.admin_search import IndexedSearchMixin
 from hiring.imports import ImportRefused, applications_import, import_file_read, import_max_rows
 from hiring.models import (
     Application,
@@ -408,13 +410,14 @@ class CandidateApplicationInline(CompanyScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ScopedHistoryMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(ScopedHistoryMixin, IndexedSearchMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin):
     form = CandidateForm
     view_roles = READERS
     manage_roles = RECRUITING
     list_display = ("name", "email", "source", "application_count", "company", "created_at")
     list_filter = ("source", CompanyFilter)
-    search_fields = ("name", "email")
+    # An exact email, or the start of a name or email (answered by indexes on big tables).
+    search_fields = ("name", "^email")
     list_select_related = ("company",)
     inlines = (CandidateApplicationInline,)
     fieldsets = (
@@ -619,7 +622,11 @@ class ReasonChoiceField(forms.ModelChoiceField):
 
 @admin.register(Application)
 class ApplicationAdmin(
-    ScopedHistoryMixin, ServiceErrorsAsMessagesMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin
+    ScopedHistoryMixin,
+    ServiceErrorsAsMessagesMixin,
+    IndexedSearchMixin,
+    CompanyScopedAdminMixin,
+    SimpleHistoryAdmin,
 ):
     view_roles = READERS
     manage_roles = MOVERS
@@ -637,7 +644,8 @@ class ApplicationAdmin(
     list_display_links = ("candidate_name",)
     list_filter = ("status", JobFilter, StageFilter, "source", OverdueFilter, CompanyFilter)
     list_select_related = ("candidate", "job", "stage")
-    search_fields = ("candidate__name", "candidate__email")
+    # An exact email, or the start of a name or email (answered by indexes on big tables).
+    search_fields = ("candidate__name", "^candidate__email")
     show_full_result_count = False
     list_per_page = 50
     autocomplete_fields = ("candidate", "job")
@@ -734,6 +742,10 @@ class ApplicationAdmin(
         obj.pk, obj.company_id, obj.stage_id = created.pk, created.company_id, created.stage_id
         obj.applied_at, obj.stage_entered_at = created.applied_at, created.stage_entered_at
         obj._state.adding = False
+
+    def has_add_permission(self, request):
+        # Adding candidates to the pipeline is recruiting work; hiring managers move and decide.
+        return self._allowed(request, None, RECRUITING)
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINS)
@@ -967,10 +979,21 @@ IMPORT_SALT = "hiring.application-import"
 IMPORT_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 
 
+IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+
 def _import_dir() -> Path:
     folder = Path(tempfile.gettempdir()) / "hireloop-imports"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    """Previewed files that were never confirmed are dropped after a day."""
+    cutoff = time.time() - 86400
+    for old in folder.glob("*"):
+        if IMPORT_NAME.match(old.name) and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 class ImportUploadForm(forms.Form):
@@ -1002,6 +1025,9 @@ def import_view(model_admin, request):
     if request.method != "POST" or not form.is_valid():
         return TemplateResponse(request, template, context)
     upload = form.cleaned_data["file"]
+    if upload.size > IMPORT_MAX_BYTES:
+        form.add_error("file", f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB.")
+        return TemplateResponse(request, template, context)
     content = upload.read()
     try:
         rows = import_file_read(content=content, file_name=upload.name)
@@ -1013,7 +1039,9 @@ def import_view(model_admin, request):
     context["preview"] = rows[:20]
     if report.ok:
         name = f"{uuid.uuid4().hex}.{'xlsx' if upload.name.lower().endswith('.xlsx') else 'csv'}"
-        (_import_dir() / name).write_bytes(content)
+        folder = _import_dir()
+        _forget_old_uploads(folder)
+        (folder / name).write_bytes(content)
         context["token"] = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
         context["file_name"] = upload.name
     return TemplateResponse(request, template, context)
