@@ -198,3 +198,9 @@ def test_application_page_shows_the_panel_with_the_same_queries_for_3_and_12_sco
     assert 'id="interviews-panel"' in small and "Weighted average 2 &lt; required 3.5." in large
     assert large.count('<td class="hl-score">2</td>') == 12 * 2
     assert small_count == large_count, (small_count, large_count)
+
+
+def test_decision_form_without_an_application_points_to_the_applications(manager_client):
+    response = manager_client.get(reverse("admin:interviews_decision_add"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:hiring_application_changelist")
