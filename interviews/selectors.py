@@ -202,7 +202,9 @@ class ApplicationScores:
     scorecards: list[Scorecard]
     interviews: list[Interview]
     competencies: list[Competency]  # of every rubric used by the application's interviews
-    matrix: list[dict]  # one row per submitted scorecard: {"scorecard", "cells": [rating or None]}
+    # One score matrix per rubric: {"rubric", "competencies", "rows": [{"scorecard", "cells"}]},
+    # a row per submitted scorecard scored with that rubric, a cell (rating or None) per competency.
+    matrices: list[dict]
     red_flags: list[tuple[RedFlag, list[Scorecard]]]
     not_covered: list[Competency]
     stages: list[StageVerdict]
@@ -305,13 +307,19 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     kit_rubrics = {i.kit.rubric_id for i in interviews} | {sc.interview.kit.rubric_id for sc in scorecards}
     rubrics = _rubrics_with_bar(kit_rubrics)
     competencies = [c for r in sorted(rubrics.values(), key=lambda r: r.pk) for c in r.competencies.all()]
-    # Score matrix: one row per scorecard, one column per competency.
-    matrix = []
+    # Score matrices: per rubric, one row per scorecard and one column per competency.
+    matrices: dict[int, dict] = {}
     covered: set[int] = set()
     for sc in scorecards:
+        rubric = rubrics[sc.interview.kit.rubric_id]
+        matrix = matrices.setdefault(
+            rubric.pk, {"rubric": rubric, "competencies": list(rubric.competencies.all()), "rows": []}
+        )
         by_competency = {r.competency_id: r for r in sc.ratings.all()}
         covered |= {cid for cid, r in by_competency.items() if r.score is not None}
-        matrix.append({"scorecard": sc, "cells": [by_competency.get(c.pk) for c in competencies]})
+        matrix["rows"].append(
+            {"scorecard": sc, "cells": [by_competency.get(c.pk) for c in matrix["competencies"]]}
+        )
     raised: dict[int, tuple[RedFlag, list[Scorecard]]] = {}
     for sc in scorecards:
         for flag in sc.red_flags.all():
@@ -334,7 +342,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         scorecards=scorecards,
         interviews=interviews,
         competencies=competencies,
-        matrix=matrix,
+        matrices=list(matrices.values()),
         red_flags=list(raised.values()),
         not_covered=[c for c in competencies if c.pk not in covered],
         stages=stages,

@@ -39,6 +39,11 @@ from .models import (
     ScorecardAmendment,
     ScorecardStatus,
 )
+from .notifications.services import (
+    notify_interview_cancelled,
+    notify_interview_rescheduled,
+    notify_interview_scheduled,
+)
 from .selectors import stage_verdict
 
 
@@ -231,11 +236,15 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
     for member_id, scorecard in current.items():
         if member_id not in wanted:
             scorecard.delete()
+    added = [member_id for member_id in wanted if member_id not in current]
     Scorecard.objects.bulk_create(
         Scorecard(company_id=interview.company_id, interview=interview, interviewer_id=member_id)
-        for member_id in wanted
-        if member_id not in current
+        for member_id in added
     )
+    if added and interview.status == InterviewStatus.SCHEDULED:
+        # The invite goes out once per recipient (idempotency key): only the new interviewers
+        # (and, on scheduling, the candidate) receive it, after commit.
+        notify_interview_scheduled(interview=interview)
     return interview
 
 
@@ -310,6 +319,7 @@ def interview_reschedule(
         locked.ends_at,
         locked.timezone,
     )
+    previous_start = locked.starts_at
     locked.starts_at, locked.ends_at = starts_at, ends_at
     locked.timezone = time_zone or locked.timezone
     if location is not None:
@@ -319,6 +329,8 @@ def interview_reschedule(
     if moved:
         locked.sequence += 1
     locked.save()
+    if moved:
+        notify_interview_rescheduled(interview=locked, previous_start=previous_start)
     return locked
 
 
@@ -333,8 +345,10 @@ def _set_status(interview: Interview, status: str, *allowed: str) -> Interview:
 
 @transaction.atomic
 def interview_cancel(*, interview: Interview) -> Interview:
-    """Cancel a scheduled interview; its scorecards are no longer owed."""
-    return _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
+    """Cancel a scheduled interview; its scorecards are no longer owed. Everyone gets a cancellation."""
+    cancelled = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
+    notify_interview_cancelled(interview=cancelled)
+    return cancelled
 
 
 @transaction.atomic

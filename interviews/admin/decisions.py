@@ -88,7 +88,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def _application(self, request):
         raw = request.GET.get("application", "")
         if not raw.isdigit():
-            raise Http404("Open the decision form from an application.")
+            return None
         qs = Application.objects.select_related("stage", "candidate", "job")
         if not request.user.is_superuser:
             qs = qs.filter(company_id__in=company_ids_for(request, self.manage_roles))
@@ -102,6 +102,11 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         application = self._application(request)
+        if application is None:
+            self.message_user(
+                request, "Open the application, then use 'Record decision' on its page.", messages.INFO
+            )
+            return HttpResponseRedirect(reverse("admin:hiring_application_changelist"))
         if user_owes_scorecard(user=request.user, application_id=application.pk):
             # The verdict reveals the panel's scores: independence first.
             self.message_user(

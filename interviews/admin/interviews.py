@@ -237,7 +237,9 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             )
             obj.pk, obj.company_id, obj.ends_at = created.pk, created.company_id, created.ends_at
         else:
-            moved = interview_reschedule(
+            # Panel first: new interviewers get the invite, then everyone gets the new time.
+            interview_set_interviewers(interview=obj, interviewers=data["panel"])
+            interview_reschedule(
                 interview=obj,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
@@ -245,7 +247,6 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 location=data.get("location", ""),
                 video_url=data.get("video_url", ""),
             )
-            interview_set_interviewers(interview=moved, interviewers=data["panel"])
         for member, other in interview_conflicts(interview=obj):
             messages.warning(
                 request,

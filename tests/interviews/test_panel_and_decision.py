@@ -179,3 +179,28 @@ def test_a_closed_application_offers_no_scheduling_or_decision(company, recruite
     html, _ = _render(recruiter, application)
     assert "Record decision" not in html and "Schedule interview" not in html
     assert "Score matrix" in html
+
+
+def _application_page(client, application):
+    url = reverse("admin:hiring_application_change", args=[application.pk])
+    client.get(url)  # warm the per-process caches (content types) before counting
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx)
+
+
+def test_application_page_shows_the_panel_with_the_same_queries_for_3_and_12_scorecards(
+    company, manager_client
+):
+    small, small_count = _application_page(manager_client, _panel(company, 3, score=2))
+    large, large_count = _application_page(manager_client, _panel(company, 12, score=2))
+    assert 'id="interviews-panel"' in small and "Weighted average 2 &lt; required 3.5." in large
+    assert large.count('<td class="hl-score">2</td>') == 12 * 2
+    assert small_count == large_count, (small_count, large_count)
+
+
+def test_decision_form_without_an_application_points_to_the_applications(manager_client):
+    response = manager_client.get(reverse("admin:interviews_decision_add"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:hiring_application_changelist")

@@ -328,3 +328,33 @@ def test_ics_invite_carries_time_zone_panel_and_sequence(company, interviewer):
     interview_cancel(interview=interview)
     interview.refresh_from_db()
     assert "METHOD:CANCEL" in interview_ics(interview).decode()
+
+
+def test_scheduling_rescheduling_and_cancelling_send_invites_after_commit(
+    company, interviewer, hiring_manager, django_capture_on_commit_callbacks, mailoutbox
+):
+    from interviews.notifications.models import Notification
+
+    application, kits = interview_setup(company)
+    start = timezone.now() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = interview_schedule(
+            application=application, kit=kits[0], starts_at=start, interviewers=[member(interviewer)]
+        )
+    candidate = application.candidate.email
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([candidate, interviewer.email])
+    assert "METHOD:REQUEST" in mailoutbox[0].attachments[0][1]
+    # a later addition to the panel invites only the newcomer
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_set_interviewers(
+            interview=interview, interviewers=[member(interviewer), member(hiring_manager)]
+        )
+    assert [m.to[0] for m in mailoutbox] == [hiring_manager.email]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_reschedule(interview=interview, starts_at=start + HOUR, ends_at=start + 2 * HOUR)
+        interview_cancel(interview=interview)
+    events = Notification.objects.filter(interview=interview).values_list("event", flat=True)
+    assert sorted(set(events)) == ["interview_cancelled", "interview_rescheduled", "interview_scheduled"]
+    assert len(mailoutbox) == 3 * 2
