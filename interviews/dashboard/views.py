@@ -179,7 +179,7 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
     durations = s.durations(f)
     counts = s.breakdowns(f)
     members = s.interviewer_figures(f)
-    calibration, agreement = s.agreement_figures(f)
+    calibration, means, agreement = s.agreement_figures(f)
 
     applied = {
         P_APPLIED_FROM: f.date_from.isoformat(),
@@ -293,7 +293,7 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
         _stuck_panel(stuck_rows),
         _feedback_panel(f, members, durations),
         _load_panel(f, members),
-        _calibration_panel(members, calibration),
+        _calibration_panel(members, calibration, means),
         _agreement_panel(sections),
         _sources_panel(counts[s.SOURCES], applied, apps_url),
         _reasons_panel(counts[s.REASONS], applied, apps_url),
@@ -399,7 +399,7 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
     return panel
 
 
-def _calibration_panel(members, calibration) -> Panel:
+def _calibration_panel(members, calibration, means) -> Panel:
     panel = Panel(
         title="Calibration",
         note=(
@@ -429,7 +429,7 @@ def _calibration_panel(members, calibration) -> Panel:
             [
                 _cell(m.display_name),
                 _cell(m.scored, url),
-                _cell(_num(m.mean_score, 2)),
+                _cell(_num(means.get(m.pk), 2)),
                 _cell(f"{diff:+.2f}" if diff is not None else "–"),
                 _cell(shared),
                 _cell(_pct(m.strong_yes, m.scored)),
