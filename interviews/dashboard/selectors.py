@@ -14,7 +14,7 @@ The page runs a fixed number of statements, whatever the data size: one per func
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ NOT_HELD = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 # Kinds of rows in the combined statements.
 STAGE_DAYS, HIRE_DAYS, FEEDBACK_HOURS = 1, 2, 3
 OUTCOMES, SOURCES, REASONS = 1, 2, 3
-CALIBRATION, AGREEMENT = 1, 2
+CALIBRATION, AGREEMENT, MEAN_SCORE = 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def funnel_stages(filters: DashboardFilters, *, job_ids: list[int] | None = None
         .annotate(n=Count("application_id", distinct=True))
         .values("n")
     )
+
     def in_stage(**conditions):
         return Coalesce(
             Subquery(
@@ -281,8 +282,12 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
 
     - `load_0` .. `load_6`: interviews (not cancelled or no-show) starting in each load week;
     - `overdue`: draft scorecards of interviews that ended more than FEEDBACK_DUE_HOURS ago;
-    - `scored`, `mean_score`, `strong_yes`, `strong_no`: submitted scorecards of interviews that
-      ended in the range, the mean of their scores, and how many recommended strong yes / no.
+    - `scored`, `strong_yes`, `strong_no`: submitted scorecards of interviews that ended in the
+      range, and how many of them recommended strong yes / strong no.
+
+    A scorecard has one interview and one interview has one scorecard per interviewer, so the
+    joined rows are scorecards and plain counts need no DISTINCT. Scores (ratings, many per
+    scorecard) are aggregated apart, in agreement_figures.
     """
     in_view = Q()
     if filters.job_id is not None:
@@ -291,8 +296,7 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
     annotations = {}
     for index, start in enumerate(filters.weeks()):
         annotations[f"load_{index}"] = Count(
-            "scorecards__interview",
-            distinct=True,
+            "scorecards",
             filter=held
             & Q(
                 scorecards__interview__starts_at__gte=start,
@@ -302,7 +306,6 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
     due = filters.now - datetime.timedelta(hours=FEEDBACK_DUE_HOURS)
     annotations["overdue"] = Count(
         "scorecards",
-        distinct=True,
         filter=held & Q(scorecards__status=ScorecardStatus.DRAFT, scorecards__interview__ends_at__lt=due),
     )
     scored = in_view & Q(
@@ -310,13 +313,12 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
         scorecards__interview__ends_at__gte=filters.start,
         scorecards__interview__ends_at__lt=filters.end,
     )
-    annotations["scored"] = Count("scorecards", distinct=True, filter=scored)
-    annotations["mean_score"] = Avg("scorecards__ratings__score", filter=scored)
+    annotations["scored"] = Count("scorecards", filter=scored)
     annotations["strong_yes"] = Count(
-        "scorecards", distinct=True, filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_YES)
+        "scorecards", filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_YES)
     )
     annotations["strong_no"] = Count(
-        "scorecards", distinct=True, filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_NO)
+        "scorecards", filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_NO)
     )
     any_figure = Q(overdue__gt=0) | Q(scored__gt=0)
     for index in range(len(filters.weeks())):
@@ -325,10 +327,13 @@ def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
     return list(members.annotate(**annotations).filter(any_figure).order_by("display_name", "pk"))
 
 
-def agreement_figures(filters: DashboardFilters) -> tuple[dict[int, tuple], dict[int, tuple]]:
+def agreement_figures(
+    filters: DashboardFilters,
+) -> tuple[dict[int, tuple], dict[int, float], dict[int, tuple]]:
     """Calibration from the scores of submitted scorecards of interviews that ended in the range.
 
     Returns ({membership id: (panels compared, mean difference)},
+             {membership id: mean of all their scores},
              {job id: (pairable scores, Krippendorff's alpha)}).
 
     The mean difference of an interviewer is averaged over the panels they share with others: a
@@ -377,13 +382,17 @@ def agreement_figures(filters: DashboardFilters) -> tuple[dict[int, tuple], dict
         "ON everyone.r_application = mine.r_application AND everyone.r_stage = mine.r_stage "
         "WHERE everyone.k > 1 GROUP BY mine.r_member "
         f"UNION ALL SELECT {AGREEMENT}, r_job, SUM(m), 1.0 * SUM(s1), 1.0 * SUM(s2), "
-        "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1)) FROM units GROUP BY r_job"
+        "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1)) FROM units GROUP BY r_job "
+        f"UNION ALL SELECT {MEAN_SCORE}, r_member, SUM(c), 1.0 * SUM(s) / SUM(c), NULL, NULL "
+        "FROM mine GROUP BY r_member"
     )
-    calibration, agreement = {}, {}
+    calibration, means, agreement = {}, {}, {}
     for kind, key, n, x1, x2, x3 in fetch_rows(sql, base_params):
         if kind == CALIBRATION:
             calibration[key] = (int(n), float(x1))
+        elif kind == MEAN_SCORE:
+            means[key] = float(x1)
         else:
             alpha = alpha_from_sums(n=int(n), total=float(x1), total_squares=float(x2), within=float(x3))
             agreement[key] = (int(n), alpha)
-    return calibration, agreement
+    return calibration, means, agreement

@@ -42,10 +42,10 @@ P_APPLIED_FROM = "applied_at__gte"
 P_APPLIED_BEFORE = "applied_at__lt"
 P_INTERVIEWER = "interviewer__id__exact"
 P_SCORECARD_STATUS = "status__exact"
-P_SCORECARD_JOB = "interview__application__job__id__exact"
 P_INTERVIEW_INTERVIEWER = "interviewers__id__exact"
 P_STARTS_FROM = "starts_at__gte"
 P_STARTS_BEFORE = "starts_at__lt"
+P_ENDS_BEFORE = "ends_at__lt"
 
 
 def may_see_dashboard(request) -> bool:
@@ -76,6 +76,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.jobs = {job.pk: job for job in jobs}
         self.fields["company"].choices = [("", "All my companies")] + [(c.pk, c.name) for c in companies]
+
         def label(job):
             return f"{job.title} ({job.company.name})" if len(companies) > 1 else job.title
 
@@ -178,7 +179,7 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
     durations = s.durations(f)
     counts = s.breakdowns(f)
     members = s.interviewer_figures(f)
-    calibration, agreement = s.agreement_figures(f)
+    calibration, means, agreement = s.agreement_figures(f)
 
     applied = {
         P_APPLIED_FROM: f.date_from.isoformat(),
@@ -283,17 +284,16 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
                 "name": name,
                 "panels": [funnel, velocity, outcome_panel],
                 "agreement": j_alpha,
-                "agreement_url": admin_list_url(
-                    SCORECARD_LIST, **{P_SCORECARD_JOB: job.pk, P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED}
-                ),
+                # The scorecard list has no job filter: the job's applications carry their panels.
+                "agreement_url": apps_url(**{P_JOB: job.pk, **applied}),
             }
         )
 
     panels = [
         _stuck_panel(stuck_rows),
-        _feedback_panel(members, durations),
+        _feedback_panel(f, members, durations),
         _load_panel(f, members),
-        _calibration_panel(members, calibration),
+        _calibration_panel(members, calibration, means),
         _agreement_panel(sections),
         _sources_panel(counts[s.SOURCES], applied, apps_url),
         _reasons_panel(counts[s.REASONS], applied, apps_url),
@@ -324,7 +324,7 @@ def _member_url(member, **params):
     return admin_list_url(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
 
 
-def _feedback_panel(members, durations) -> Panel:
+def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
     panel = Panel(
         title="Feedback health",
         note=(
@@ -336,11 +336,17 @@ def _feedback_panel(members, durations) -> Panel:
         anchor="feedback",
     )
     bars = []
+    due = timezone.localtime(f.now - datetime.timedelta(hours=s.FEEDBACK_DUE_HOURS))
     for m in members:
         n, p50, p90 = durations.get((s.FEEDBACK_HOURS, m.pk), (0, None, None))
         if not (n or m.overdue):
             continue
-        overdue_url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.DRAFT})
+        # Drafts are private to their author, so the overdue figure links to the interviewer's
+        # interviews that ended before the due time rather than to the scorecards themselves.
+        overdue_url = admin_list_url(
+            INTERVIEW_LIST,
+            **{P_INTERVIEW_INTERVIEWER: m.pk, P_ENDS_BEFORE: due.strftime("%Y-%m-%d %H:%M:%S")},
+        )
         submitted_url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
@@ -393,7 +399,7 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
     return panel
 
 
-def _calibration_panel(members, calibration) -> Panel:
+def _calibration_panel(members, calibration, means) -> Panel:
     panel = Panel(
         title="Calibration",
         note=(
@@ -423,7 +429,7 @@ def _calibration_panel(members, calibration) -> Panel:
             [
                 _cell(m.display_name),
                 _cell(m.scored, url),
-                _cell(_num(m.mean_score, 2)),
+                _cell(_num(means.get(m.pk), 2)),
                 _cell(f"{diff:+.2f}" if diff is not None else "–"),
                 _cell(shared),
                 _cell(_pct(m.strong_yes, m.scored)),

@@ -114,15 +114,18 @@ def test_interviewer_load_overdue_and_calibration_counts(company, pipeline, inte
     assert load(i3) == [0, 0, 1, 0, 0, 0, 0]  # x5 was cancelled
     assert (i1.overdue, i2.overdue, i3.overdue) == (0, 1, 0)
     assert (i1.scored, i2.scored, i3.scored) == (2, 1, 1)
-    # i1 gave 4, 5 and 2 (one competency not assessed).
-    assert i1.mean_score == pytest.approx(11 / 3)
-    assert (i2.mean_score, i3.mean_score) == (pytest.approx(3.0), pytest.approx(1.5))
     assert (i1.strong_yes, i1.strong_no, i3.strong_no) == (1, 0, 1)
 
 
 def test_calibration_mean_difference_and_panel_agreement(company, pipeline, interviews):
-    calibration, agreement = agreement_figures(filters_for(company))
+    calibration, means, agreement = agreement_figures(filters_for(company))
 
+    # i1 gave 4, 5 and 2 (one competency not assessed), i2 3 and 3, i3 1 and 2.
+    assert means == {
+        interviews.i1.pk: pytest.approx(11 / 3),
+        interviews.i2.pk: pytest.approx(3.0),
+        interviews.i3.pk: pytest.approx(1.5),
+    }
     # a1: i1 mean 4.5 vs i2 3; a2: i1 2 vs i3 1.5. i1: (1.5 + 0.5) / 2 = 1.0.
     assert calibration[interviews.i1.pk] == (2, pytest.approx(1.0))
     assert calibration[interviews.i2.pk] == (1, pytest.approx(-1.5))
@@ -151,7 +154,7 @@ def test_figures_of_another_company_stay_out(company, other_company, pipeline, i
     build_interviews(other_company, build_pipeline(other_company))
 
     stages = funnel_stages(filters_for(company))
-    calibration, agreement = agreement_figures(filters_for(company))
+    calibration, _, agreement = agreement_figures(filters_for(company))
     members = interviewer_figures(filters_for(company))
 
     assert {s.company_id for s in stages} == {company.pk}
@@ -177,7 +180,7 @@ def test_calibration_compares_panelists_within_the_same_stage(company, pipeline,
     )
     RatingFactory(scorecard=card, competency=interviews.c1, score=5)
 
-    calibration, _ = agreement_figures(filters_for(company))
+    calibration, _, _ = agreement_figures(filters_for(company))
 
     # then i1 and i2 are still compared only with each other on a1's Technical panel
     assert calibration[interviews.i1.pk] == (2, pytest.approx(1.0))

@@ -1,5 +1,6 @@
 """The dashboard page: who may see it, company scoping, links, and a constant query count."""
 
+import html
 import re
 
 import pytest
@@ -246,3 +247,26 @@ def test_the_page_loads_nothing_from_outside(manager_client, pipeline, interview
 
     assert not re.search(r'(src|href)="(https?:)?//', content)
     assert "/static/interviews/dashboard.css" in content
+
+
+def test_every_link_opens_its_admin_list(manager_client, pipeline, interviews):
+    content = manager_client.get(URL, RANGE).content.decode()
+
+    links = {html.unescape(h) for h in re.findall(r'href="(/admin/[^"]*\?[^"]*)"', content)}
+
+    assert links
+    for link in sorted(links):
+        response = manager_client.get(link)
+        # 302 to ?e=1 means the list refused the parameters, 400 a lookup it does not allow
+        assert response.status_code == 200, link
+
+
+def test_a_stuck_figure_opens_the_stuck_applications(manager_client, pipeline):
+    response = manager_client.get(URL, RANGE)
+    review = response.context["job_sections"][0]["panels"][0].rows[0]
+
+    listed = manager_client.get(review[5]["href"]).context["cl"].result_list
+
+    # "Now" is today: of Review's applications only a5 is active (a6 is on hold).
+    assert review[5]["text"] == 1
+    assert [a.pk for a in listed] == [pipeline.apps[4].pk]
