@@ -469,3 +469,24 @@ def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
     app.loader.import_default_modules()
     for task in PeriodicTask.objects.values_list("task", flat=True):
         assert task in app.tasks
+
+
+def test_move_handlers_are_registered_once_and_run_inside_the_move(application, recruiter, monkeypatch):
+    from hiring import services as hiring_services
+    from hiring.models import StageChange
+
+    # the interviews app registered its handler exactly once
+    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
+    hiring_services.register_move_handler(services.notifications_for_stage_change)
+    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
+
+    # a handler that fails takes the move down with it: it runs inside the move's transaction
+    def failing(change):
+        raise RuntimeError("handler failed")
+
+    monkeypatch.setattr(hiring_services, "MOVE_HANDLERS", [*hiring_services.MOVE_HANDLERS, failing])
+    changes = StageChange.objects.count()
+    with pytest.raises(RuntimeError):
+        application_advance(application=application, actor=recruiter)
+    assert StageChange.objects.count() == changes
+    assert Notification.objects.filter(event="stage_entered").count() == 0
