@@ -307,6 +307,9 @@ class Application(models.Model):
             models.Index(fields=["company", "status", "stage_entered_at"], name="application_company_status"),
             models.Index(fields=["job", "stage", "status"], name="application_job_stage"),
             models.Index(fields=["stage_entered_at"], name="application_stage_entered"),
+            # The application list: ordering by days in stage and the source filter, per company.
+            models.Index(fields=["company", "stage_entered_at"], name="application_company_entered"),
+            models.Index(fields=["company", "source"], name="application_company_source"),
         ]
 
     def __str__(self) -> str:

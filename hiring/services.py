@@ -124,15 +124,13 @@ def job_create_from_template(
     return job
 
 
-@transaction.atomic
-def job_stage_delete(*, stage: Stage) -> None:
-    """Remove a stage from a job's plan; a stage that holds or held applications stays."""
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+def job_stage_deletion_refusal(*, stage: Stage) -> str | None:
+    """Why this stage may not be removed from its job's plan, or None when it may."""
     if stage.job_id is None:
-        raise ValidationError("Only a stage of a job's plan can be removed here.")
+        return "Only a stage of a job's plan can be removed here."
     held = Application.objects.filter(stage=stage).count()
     if held:
-        raise ValidationError(
+        return (
             f"The stage {stage.name} still holds {held} application{'s' if held != 1 else ''}; "
             "move them to another stage first."
         )
@@ -140,10 +138,20 @@ def job_stage_delete(*, stage: Stage) -> None:
         StageChange.objects.filter(to_stage=stage).exists()
         or StageChange.objects.filter(from_stage=stage).exists()
     ):
-        raise ValidationError(
+        return (
             f"Applications have passed through the stage {stage.name}; it stays in the plan so that "
             "their history remains complete."
         )
+    return None
+
+
+@transaction.atomic
+def job_stage_delete(*, stage: Stage) -> None:
+    """Remove a stage from a job's plan; a stage that holds or held applications stays."""
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    refusal = job_stage_deletion_refusal(stage=stage)
+    if refusal:
+        raise ValidationError(refusal)
     stage.delete()
 
 

@@ -1,3 +1,3 @@
 """Admin for the hiring app, one module per area: set-up (companies, members, templates) and pipeline."""
 
-from . import setup  # noqa: F401
+from . import pipeline, setup  # noqa: F401
