@@ -39,6 +39,11 @@ from .models import (
     ScorecardAmendment,
     ScorecardStatus,
 )
+from .notifications.services import (
+    notify_interview_cancelled,
+    notify_interview_rescheduled,
+    notify_interview_scheduled,
+)
 from .selectors import stage_verdict
 
 
@@ -236,6 +241,9 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
         for member_id in wanted
         if member_id not in current
     )
+    if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
+        # The invite goes to whoever has not had it for this version of the interview yet.
+        notify_interview_scheduled(interview=interview)
     return interview
 
 
@@ -310,6 +318,7 @@ def interview_reschedule(
         locked.ends_at,
         locked.timezone,
     )
+    previous_start = locked.starts_at
     locked.starts_at, locked.ends_at = starts_at, ends_at
     locked.timezone = time_zone or locked.timezone
     if location is not None:
@@ -319,6 +328,8 @@ def interview_reschedule(
     if moved:
         locked.sequence += 1
     locked.save()
+    if moved:
+        notify_interview_rescheduled(interview=locked, previous_start=previous_start)
     return locked
 
 
@@ -334,7 +345,9 @@ def _set_status(interview: Interview, status: str, *allowed: str) -> Interview:
 @transaction.atomic
 def interview_cancel(*, interview: Interview) -> Interview:
     """Cancel a scheduled interview; its scorecards are no longer owed."""
-    return _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
+    locked = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
+    notify_interview_cancelled(interview=locked)
+    return locked
 
 
 @transaction.atomic
