@@ -148,3 +148,44 @@ LOGGING = {
 
 # Pipeline imports: the most rows one candidates-and-applications file may hold.
 HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
+
+# --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: 5 failed logins for one username from one address lock that pair out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
+HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Hireloop"
+# django-csp: scripts only from our own origin, nothing inline, no framing. Style attributes are
+# allowed because admin templates (history, import-export) use a few.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
