@@ -135,6 +135,9 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description="Preview on a sample application")
     def preview(self, request, queryset):
         template = queryset.order_by("pk").first()
+        if template is None:
+            self.message_user(request, "Choose a template to preview.", messages.WARNING)
+            return None
         return self.preview_view(request, str(template.pk))
 
     def get_urls(self):
