@@ -241,9 +241,8 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
         Scorecard(company_id=interview.company_id, interview=interview, interviewer_id=member_id)
         for member_id in added
     )
-    if added and interview.status == InterviewStatus.SCHEDULED:
-        # The invite goes out once per recipient (idempotency key): only the new interviewers
-        # (and, on scheduling, the candidate) receive it, after commit.
+    if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
+        # The invite goes to whoever has not had it for this version of the interview yet.
         notify_interview_scheduled(interview=interview)
     return interview
 
@@ -345,10 +344,10 @@ def _set_status(interview: Interview, status: str, *allowed: str) -> Interview:
 
 @transaction.atomic
 def interview_cancel(*, interview: Interview) -> Interview:
-    """Cancel a scheduled interview; its scorecards are no longer owed. Everyone gets a cancellation."""
-    cancelled = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
-    notify_interview_cancelled(interview=cancelled)
-    return cancelled
+    """Cancel a scheduled interview; its scorecards are no longer owed."""
+    locked = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
+    notify_interview_cancelled(interview=locked)
+    return locked
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # EMAIL_BACKEND may name any backend class directly (tests and benchmarks use a mail sink).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG.get("EMAIL_BACKEND"))
 NOTIFICATIONS_BASE_URL = env("NOTIFICATIONS_BASE_URL", default="http://127.0.0.1:8000")
-NOTIFICATIONS_ICS_DOMAIN = env("NOTIFICATIONS_ICS_DOMAIN", default="hireloop.localhost")
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env("NOTIFICATIONS_ICS_DOMAIN", default="hireloop.localhost")
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # seconds, doubled per attempt
 # A claimed row whose worker has not finished after this many seconds is taken over (worker lost).

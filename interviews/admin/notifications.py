@@ -136,9 +136,7 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def preview(self, request, queryset):
         template = queryset.order_by("pk").first()
         if template is None:
-            self.message_user(
-                request, "None of the selected templates is in your companies.", messages.WARNING
-            )
+            self.message_user(request, "Choose a template to preview.", messages.WARNING)
             return None
         return self.preview_view(request, str(template.pk))
 

@@ -44,12 +44,12 @@ from hiring.models import (
     StageChange,
     Track,
 )
+from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
 from .defaults import DEFAULTS
 from .events import NotificationEvent
-from .ics import interview_ics
 from .models import Notification, NotificationStatus, NotificationTemplate
 from .rendering import render, render_subject
 
@@ -286,11 +286,7 @@ def _notify_interview(interview: Interview, event: str, occurrence, extra: dict 
         return []
     interview, interviewers = _interview_loaded(interview)
     recipients = [_candidate(interview.application), *_members(interviewers)]
-    ics = interview_ics(
-        interview,
-        attendees=[(r.email, r.name) for r in recipients],
-        cancelled=event == NotificationEvent.INTERVIEW_CANCELLED,
-    )
+    ics = interview_ics(interview).decode()
     return _outbox_write(
         company_id=interview.company_id,
         event=event,
@@ -458,7 +454,7 @@ SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
 
 def message_id(notification: Notification) -> str:
     digest = hashlib.sha256(notification.idempotency_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{settings.NOTIFICATIONS_ICS_DOMAIN}>"
+    return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
 def notification_email(notification: Notification) -> EmailMessage:

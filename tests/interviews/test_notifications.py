@@ -21,6 +21,12 @@ from hiring.services import (
 from interviews.models import InterviewStatus, Notification, NotificationTemplate, ScorecardStatus
 from interviews.notifications import services
 from interviews.notifications.models import NotificationStatus
+from interviews.services import (
+    interview_cancel,
+    interview_reschedule,
+    interview_schedule,
+    interview_set_interviewers,
+)
 from interviews.tasks import notification_send_task
 from tests.hiring.factories import (
     CandidateFactory,
@@ -363,13 +369,32 @@ def interview(application, company):
     return interview
 
 
+@pytest.fixture
+def eve(company):
+    return MembershipFactory(
+        company=company, user=UserFactory(username="eve", email="eve@acme.test"), display_name="Eve"
+    )
+
+
+def _schedule(application, eve, **extra):
+    kit = application.job.stages.get(name="Onsite").kits.get()
+    return interview_schedule(
+        application=application,
+        kit=kit,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        time_zone="Europe/Paris",
+        video_url="https://meet.example.com/xyz",
+        interviewers=[eve],
+        **extra,
+    )
+
+
 def test_interview_scheduled_sends_an_ics_invite_to_candidate_and_interviewers(
-    interview, django_capture_on_commit_callbacks
+    application, eve, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            services.notify_interview_scheduled(interview=interview)
+        interview = _schedule(application, eve)
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "eve@acme.test"]
     name, content, mimetype = mail.outbox[0].attachments[0]
     assert (name, mimetype) == ("invite.ics", "text/calendar")
@@ -378,21 +403,55 @@ def test_interview_scheduled_sends_an_ics_invite_to_candidate_and_interviewers(
     assert "(Europe/Paris)" in mail.outbox[0].body
 
 
-def test_interview_reschedule_and_cancel_are_new_occurrences(interview, django_capture_on_commit_callbacks):
-    previous = interview.starts_at
+def test_a_rolled_back_scheduling_sends_nothing(application, eve, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                _schedule(application, eve)
+                raise RuntimeError("later step failed")
+    assert callbacks == [] and mail.outbox == []
+    assert not Notification.objects.filter(event="interview_scheduled").exists()
+
+
+def test_panel_change_invites_only_the_new_interviewer(
+    application, eve, company, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_interview_scheduled(interview=interview)
-        interview.sequence = 1
-        interview.starts_at += datetime.timedelta(hours=3)
-        interview.ends_at += datetime.timedelta(hours=3)
-        interview.save()
-        services.notify_interview_rescheduled(interview=interview, previous_start=previous)
-        services.notify_interview_rescheduled(interview=interview, previous_start=previous)  # same again
-        services.notify_interview_cancelled(interview=interview)
+        interview = _schedule(application, eve)
+    mail.outbox.clear()
+    bob = MembershipFactory(company=company, user=UserFactory(username="bob", email="bob@acme.test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_set_interviewers(interview=interview, interviewers=[eve, bob])
+    assert [m.to for m in mail.outbox] == [["bob@acme.test"]]
+
+
+def test_interview_reschedule_and_cancel_send_updated_invites(
+    application, eve, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = _schedule(application, eve)
+    mail.outbox.clear()
+    start = interview.starts_at + datetime.timedelta(hours=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = interview_reschedule(
+            interview=interview, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        )
+        # the same times again: not a reschedule, no email
+        interview_reschedule(
+            interview=interview, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        )
+    assert len(mail.outbox) == 2
+    assert all(m.subject.startswith("New time: ") for m in mail.outbox)
+    assert "SEQUENCE:1" in mail.outbox[0].attachments[0][1]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_cancel(interview=interview)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "eve@acme.test"]
+    cancel = mail.outbox[0].attachments[0][1]
+    assert "METHOD:CANCEL" in cancel and "SEQUENCE:2" in cancel
     events = sorted(Notification.objects.filter(interview=interview).values_list("event", flat=True))
     assert events == ["interview_cancelled"] * 2 + ["interview_rescheduled"] * 2 + ["interview_scheduled"] * 2
-    cancel = next(m for m in mail.outbox if m.subject.startswith("Cancelled"))
-    assert "METHOD:CANCEL" in cancel.attachments[0][1] and "SEQUENCE:2" in cancel.attachments[0][1]
 
 
 def test_scorecard_due_nudges_one_hour_after_then_daily_up_to_n_days(interview, settings):
@@ -469,3 +528,24 @@ def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
     app.loader.import_default_modules()
     for task in PeriodicTask.objects.values_list("task", flat=True):
         assert task in app.tasks
+
+
+def test_move_handlers_are_registered_once_and_run_inside_the_move(application, recruiter, monkeypatch):
+    from hiring import services as hiring_services
+    from hiring.models import StageChange
+
+    # the interviews app registered its handler exactly once
+    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
+    hiring_services.register_move_handler(services.notifications_for_stage_change)
+    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
+
+    # a handler that fails takes the move down with it: it runs inside the move's transaction
+    def failing(change):
+        raise RuntimeError("handler failed")
+
+    monkeypatch.setattr(hiring_services, "MOVE_HANDLERS", [*hiring_services.MOVE_HANDLERS, failing])
+    changes = StageChange.objects.count()
+    with pytest.raises(RuntimeError):
+        application_advance(application=application, actor=recruiter)
+    assert StageChange.objects.count() == changes
+    assert Notification.objects.filter(event="stage_entered").count() == 0

@@ -195,3 +195,12 @@ def test_application_page_panel_lists_its_emails_for_readers_only(rf, recruiter,
     request = rf.get("/")
     request.user = interviewer
     assert application_emails_panel(request, app) == ""
+
+
+def test_preview_action_on_another_companys_template_does_not_break(company_admin_client, other_company):
+    theirs = NotificationTemplateFactory(company=other_company, subject="Their wording")
+    response = company_admin_client.post(
+        TEMPLATES, {"action": "preview", "_selected_action": [theirs.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert b"Their wording" not in response.content
