@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 
@@ -68,6 +69,9 @@ class CompanyAutocompleteWidgetMixin:
         return f"{url}?{urlencode({AUTOCOMPLETE_COMPANY_PARAM: self.company_hint})}"
 
     def optgroups(self, name, value, attr=None):
+        # A form re-displayed after bad input may hold values that are not keys at all (" ",
+        # "abc"): leave them out rather than let the database lookup fail.
+        value = [v for v in value if self._is_key(v)]
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         labels = self.known_labels
         if labels is None or not selected <= labels.keys():
@@ -79,6 +83,17 @@ class CompanyAutocompleteWidgetMixin:
         for pk in sorted(selected, key=lambda v: (len(v), v)):
             options.append(self.create_option(name, pk, labels[pk], selected, len(options)))
         return groups
+
+
+    def _is_key(self, value) -> bool:
+        remote = self.field.remote_field
+        field_name = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(field_name) if field_name else remote.model._meta.pk
+        try:
+            target.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 _HINTED_WIDGETS: dict[type, type] = {}
