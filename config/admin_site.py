@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,6 +30,42 @@ class HireloopAdminSite(admin.AdminSite):
     site_title = "Hireloop"
     index_title = "Hiring"
     enable_nav_sidebar = True
+
+    # --- manager dashboard (interviews.dashboard) ---------------------------------------
+    def get_urls(self):
+        dashboard = path("dashboard/", self.admin_view(self.dashboard_view), name="dashboard")
+        return [dashboard, *super().get_urls()]
+
+    def dashboard_view(self, request):
+        from interviews.dashboard.views import dashboard_view
+
+        return dashboard_view(request, admin_site=self)
+
+    def get_app_list(self, request, app_label=None):
+        from interviews.dashboard.views import may_see_dashboard
+
+        app_list = super().get_app_list(request, app_label)
+        if app_label is None and may_see_dashboard(request):
+            url = reverse("admin:dashboard", current_app=self.name)
+            dashboards = {
+                "name": "Dashboards",
+                "app_label": "dashboards",
+                "app_url": url,
+                "has_module_perms": True,
+                "models": [
+                    {
+                        "name": "Manager dashboard",
+                        "object_name": "Dashboard",
+                        "perms": {"view": True},
+                        "admin_url": url,
+                        "add_url": None,
+                        "view_only": True,
+                    }
+                ],
+            }
+            app_list = [dashboards, *app_list]
+        return app_list
+
     login_form = TwoFactorLoginForm
     login_template = "admin/login_otp.html"
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 
+from .admin_pagination import EstimatedCountPaginator
 from .models import Role
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
 
@@ -207,6 +208,8 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
     """
 
     show_full_result_count = False
+    # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
+    paginator = EstimatedCountPaginator
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -242,6 +242,9 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["company", "name"], name="candidate_company_name"),
             models.Index(fields=["company", "-created_at"], name="candidate_company_created"),
+            # Scale: the unscoped (superuser) list in its default order. Search indexes are
+            # PostgreSQL expression indexes created by migration 0002.
+            models.Index(fields=["-created_at", "-id"], name="candidate_created_id"),
         ]
 
     def __str__(self) -> str:
@@ -316,6 +319,13 @@ class Application(models.Model):
             models.Index(fields=["company", "status", "stage_entered_at"], name="application_company_status"),
             models.Index(fields=["job", "stage", "status"], name="application_job_stage"),
             models.Index(fields=["stage_entered_at"], name="application_stage_entered"),
+            # The application list: ordering by days in stage and the source filter, per company.
+            models.Index(fields=["company", "stage_entered_at"], name="application_company_entered"),
+            models.Index(fields=["company", "source"], name="application_company_source"),
+            # Scale: the unscoped (superuser) list in its default order, and the company list
+            # filtered by status and stage.
+            models.Index(fields=["-applied_at", "-id"], name="application_applied_id"),
+            models.Index(fields=["company", "status", "stage"], name="application_company_stage"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,457 @@
+"""Measures the admin as its users see it: Django's test client, logged in, warm-up then N requests.
+
+Each measure reports p50 and p95 server time, the query count of a request and the largest
+`<select>` on the page. A page that this version of Hireloop does not have yet is reported as
+"not available" rather than failing the run.
+"""
+
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from hiring.models import Application, Candidate, Job
+
+from .generate import SUPERUSER, bench_companies
+
+NOT_AVAILABLE = "not available"
+# A page slower than this in total stops being measured (its figures come from fewer requests).
+PAGE_BUDGET_SECONDS = 60
+SELECT_RE = re.compile(r"<select\b.*?</select>", re.S | re.I)
+OPTION_RE = re.compile(r"<option\b", re.I)
+BIG_TABLES = ("hiring_application", "hiring_candidate")
+
+
+@dataclass
+class Target:
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    options: int | None = 100  # no <select> with more than 100 options
+
+    def describe(self) -> str:
+        parts = []
+        if self.p50_ms is not None:
+            parts.append(f"p50<={self.p50_ms:g}")
+        if self.p95_ms is not None:
+            parts.append(f"p95<={self.p95_ms:g}")
+        if self.queries is not None:
+            parts.append(f"q<={self.queries}")
+        return " ".join(parts)
+
+
+@dataclass
+class Result:
+    name: str
+    label: str
+    status: str = "ok"
+    target: Target = field(default_factory=Target)
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    max_select_options: int | None = None
+    requests: int = 0
+    url: str = ""
+    extra: dict = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+    def judge(self) -> None:
+        t = self.target
+        if self.status != "ok":
+            return
+        if t.p50_ms is not None and self.p50_ms is not None and self.p50_ms > t.p50_ms:
+            self.misses.append(f"p50 {self.p50_ms:.0f} ms > {t.p50_ms:g} ms")
+        if t.p95_ms is not None and self.p95_ms is not None and self.p95_ms > t.p95_ms:
+            self.misses.append(f"p95 {self.p95_ms:.0f} ms > {t.p95_ms:g} ms")
+        if t.queries is not None and self.queries is not None and self.queries > t.queries:
+            self.misses.append(f"{self.queries} queries > {t.queries}")
+        if t.options is not None and (self.max_select_options or 0) > t.options:
+            self.misses.append(f"a <select> with {self.max_select_options} options > {t.options}")
+
+    @property
+    def verdict(self) -> str:
+        if self.status != "ok":
+            return self.status
+        return "MISS" if self.misses else "PASS"
+
+    def as_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "status": self.status,
+            "verdict": self.verdict,
+            "p50_ms": self.p50_ms,
+            "p95_ms": self.p95_ms,
+            "queries": self.queries,
+            "max_select_options": self.max_select_options,
+            "requests": self.requests,
+            "url": self.url,
+            "target": self.target.describe(),
+            "misses": self.misses,
+            **self.extra,
+        }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
+
+
+def max_select_options(html: str) -> int:
+    return max((len(OPTION_RE.findall(block)) for block in SELECT_RE.findall(html)), default=0)
+
+
+@dataclass
+class Context:
+    """Who and what the measures use: the first benchmark company and its data."""
+
+    company_id: int
+    company_user: object
+    superuser: object
+    application_id: int
+    email: str
+    name_prefix: str
+    applications: int
+
+
+def context() -> Context:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    company = bench_companies().first()
+    if company is None:
+        raise RuntimeError("No benchmark data: run the benchmark without --reuse first.")
+    application = Application.objects.filter(company=company).order_by("-applied_at", "-id").first()
+    candidate = Candidate.objects.filter(company=company).order_by("id")[7]
+    first, last = candidate.name.split(" ", 1)
+    return Context(
+        company_id=company.pk,
+        company_user=User.objects.get(username=f"{company.slug}-admin"),
+        superuser=User.objects.get(username=SUPERUSER),
+        application_id=application.pk,
+        email=candidate.email.upper(),  # case must not matter
+        name_prefix=f"{first} {last[:2]}",
+        applications=Application.objects.count(),
+    )
+
+
+def admin_url(name: str, *args, query: str = "") -> str | None:
+    try:
+        url = reverse(f"admin:{name}", args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{query}" if query else url
+
+
+def registered_admin(model):
+    return admin.site._registry.get(model)
+
+
+def autocomplete_url(term: str) -> str | None:
+    """The admin's autocomplete for candidates (or jobs) as a form of the application page uses it."""
+    for source, admin_obj in admin.site._registry.items():
+        for field_name in getattr(admin_obj, "autocomplete_fields", ()):
+            try:
+                target = source._meta.get_field(field_name).related_model
+            except Exception:  # noqa: S112 (a name that is not a model field has no target)
+                continue
+            if target in (Candidate, Job) and target in admin.site._registry:
+                query = urlencode(
+                    {
+                        "app_label": source._meta.app_label,
+                        "model_name": source._meta.model_name,
+                        "field_name": field_name,
+                        "term": term if target is Candidate else "engineer",
+                    }
+                )
+                if target is Candidate or source is Application:
+                    return admin_url("autocomplete", query=query)
+    return None
+
+
+def notification_changelist() -> str | None:
+    for model in admin.site._registry:
+        if model._meta.app_label == "interviews" and model.__name__ == "Notification":
+            return admin_url(f"interviews_{model._meta.model_name}_changelist")
+    return None
+
+
+def _request(client: Client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            body = b"".join(response.streaming_content)
+        else:
+            body = response.content
+        elapsed = (time.perf_counter() - started) * 1000
+    return response, body, elapsed, queries.captured_queries
+
+
+def measure_page(
+    result: Result,
+    client: Client,
+    url: str | None,
+    *,
+    warmup: int,
+    requests: int,
+    out,
+    inspect: Callable[[Result, list[dict]], None] | None = None,
+) -> Result:
+    if url is None:
+        result.status = NOT_AVAILABLE
+        out.write(f"  {result.label}: {NOT_AVAILABLE}\n")
+        return result
+    result.url = url
+    budget_started = time.perf_counter()
+    for _ in range(warmup):
+        _request(client, url)
+        if time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
+            break
+    times, sql_times = [], []
+    for i in range(requests):
+        if times and time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
+            result.misses.append(f"too slow: stopped after {len(times)} requests")
+            break
+        response, body, elapsed, captured = _request(client, url)
+        if response.status_code != 200:
+            result.status = f"HTTP {response.status_code}"
+            out.write(f"  {result.label}: {result.status} at {url}\n")
+            return result
+        times.append(elapsed)
+        sql_times.append(sum(float(q.get("time") or 0) for q in captured) * 1000)
+        if i == 0:
+            result.queries = len(captured)
+            content_type = response.get("Content-Type", "")
+            result.max_select_options = max_select_options(body.decode()) if "html" in content_type else 0
+            if inspect:
+                inspect(result, captured)
+    result.requests = len(times)
+    result.p50_ms = round(percentile(times, 50), 1)
+    result.p95_ms = round(percentile(times, 95), 1)
+    result.extra["sql_p50_ms"] = round(percentile(sql_times, 50), 1)
+    result.judge()
+    out.write(
+        f"  {result.label}: p50 {result.p50_ms} ms (SQL {result.extra['sql_p50_ms']} ms),"
+        f" p95 {result.p95_ms} ms, {result.queries} queries ({len(times)} requests)\n"
+    )
+    out.flush()
+    return result
+
+
+def whole_table_counts(captured: list[dict]) -> list[str]:
+    """COUNT(*) queries over a whole big table (no WHERE)."""
+    found = []
+    for query in captured:
+        sql = query["sql"]
+        if "COUNT(*)" in sql.upper() and " WHERE " not in sql.upper():
+            if any(f'FROM "{table}"' in sql for table in BIG_TABLES):
+                found.append(sql)
+    return found
+
+
+def seq_scans(captured: list[dict]) -> list[str]:
+    """Sequential scans of the applications or candidates tables in the plans of the queries."""
+    found = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or not any(f'"{t}"' in sql for t in BIG_TABLES):
+                continue
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            for table in BIG_TABLES:
+                if f"Seq Scan on {table}" in plan:
+                    found.append(f"Seq Scan on {table} in: {sql[:300]}")
+    return found
+
+
+def check_no_whole_table_count(result: Result, captured: list[dict]) -> None:
+    counts = whole_table_counts(captured)
+    result.extra["whole_table_counts"] = len(counts)
+    if counts:
+        result.misses.append("COUNT(*) over the whole table")
+
+
+def check_no_seq_scan(result: Result, captured: list[dict]) -> None:
+    scans = seq_scans(captured)
+    result.extra["seq_scans"] = scans
+    if scans:
+        result.misses.append("sequential scan of a big table")
+
+
+def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
+    """Every page measure. Returns results in a fixed order."""
+    ctx = context()
+    company = Client()
+    company.force_login(ctx.company_user)
+    root = Client()
+    root.force_login(ctx.superuser)
+    list_target = Target(p50_ms=60, p95_ms=150, queries=8)
+    root_target = Target(p50_ms=80, queries=8)
+    search_target = Target(p95_ms=200, queries=8)
+    deep_page = max(1, min(500, ctx.applications // 100))
+    notifications = notification_changelist()
+    plan = [
+        (
+            "applications_company",
+            "Applications, page 1 (company)",
+            company,
+            admin_url("hiring_application_changelist"),
+            list_target,
+            None,
+        ),
+        (
+            "applications_superuser",
+            "Applications, page 1 (superuser)",
+            root,
+            admin_url("hiring_application_changelist"),
+            root_target,
+            check_no_whole_table_count,
+        ),
+        (
+            "applications_deep_page",
+            f"Applications, page {deep_page} (superuser)",
+            root,
+            admin_url("hiring_application_changelist", query=f"p={deep_page}"),
+            Target(p95_ms=500, queries=8),
+            None,
+        ),
+        (
+            "candidates_company",
+            "Candidates, page 1 (company)",
+            company,
+            admin_url("hiring_candidate_changelist"),
+            list_target,
+            None,
+        ),
+        (
+            "candidates_superuser",
+            "Candidates, page 1 (superuser)",
+            root,
+            admin_url("hiring_candidate_changelist"),
+            root_target,
+            check_no_whole_table_count,
+        ),
+        (
+            "interviews_company",
+            "Interviews, page 1 (company)",
+            company,
+            admin_url("interviews_interview_changelist"),
+            list_target,
+            None,
+        ),
+        (
+            "interviews_superuser",
+            "Interviews, page 1 (superuser)",
+            root,
+            admin_url("interviews_interview_changelist"),
+            root_target,
+            None,
+        ),
+        (
+            "scorecards_company",
+            "Scorecards, page 1 (company)",
+            company,
+            admin_url("interviews_scorecard_changelist"),
+            list_target,
+            None,
+        ),
+        (
+            "scorecards_superuser",
+            "Scorecards, page 1 (superuser)",
+            root,
+            admin_url("interviews_scorecard_changelist"),
+            root_target,
+            None,
+        ),
+        (
+            "notifications_company",
+            "Notifications, page 1 (company)",
+            company,
+            notifications,
+            list_target,
+            None,
+        ),
+        (
+            "notifications_superuser",
+            "Notifications, page 1 (superuser)",
+            root,
+            notifications,
+            root_target,
+            None,
+        ),
+        (
+            "application_change",
+            "Application change page (company)",
+            company,
+            admin_url("hiring_application_change", ctx.application_id),
+            Target(queries=15),
+            None,
+        ),
+        (
+            "autocomplete",
+            "Autocomplete, candidates (company)",
+            company,
+            autocomplete_url(ctx.name_prefix.split(" ")[0][:3]),
+            Target(queries=3),
+            None,
+        ),
+        (
+            "search_email_company",
+            "Search by exact email (company)",
+            company,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.email})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_email_superuser",
+            "Search by exact email (superuser)",
+            root,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.email})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_name_company",
+            "Search by name prefix (company)",
+            company,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.name_prefix})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_name_superuser",
+            "Search by name prefix (superuser)",
+            root,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.name_prefix})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "dashboard_company",
+            "Dashboard (company)",
+            company,
+            admin_url("dashboard"),
+            Target(p50_ms=150, queries=8),
+            None,
+        ),
+    ]
+    results = []
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
+        for name, label, client, url, target, inspect in plan:
+            result = Result(name=name, label=label, target=target)
+            measure_page(result, client, url, warmup=warmup, requests=requests, out=out, inspect=inspect)
+            results.append(result)
+    return results

@@ -1,0 +1,252 @@
+"""The scale benchmark end to end on PostgreSQL, and the pieces that keep big lists fast."""
+
+import json
+
+import pytest
+from django.contrib import admin
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from hiring import admin_pagination
+from hiring.admin_pagination import EstimatedCountPaginator, LookaheadPaginator, is_whole_table
+from hiring.admin_search import IndexedSearchMixin
+from hiring.bench import measure
+from hiring.models import Application, Candidate
+from tests.hiring.factories import CandidateFactory
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the benchmark, COPY and row estimates need PostgreSQL"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="checks the refusal on SQLite")
+
+PAGE_MEASURES = [
+    "applications_company",
+    "applications_superuser",
+    "applications_deep_page",
+    "candidates_company",
+    "candidates_superuser",
+    "interviews_company",
+    "interviews_superuser",
+    "scorecards_company",
+    "scorecards_superuser",
+    "notifications_company",
+    "notifications_superuser",
+    "application_change",
+    "autocomplete",
+    "search_email_company",
+    "search_email_superuser",
+    "search_name_company",
+    "search_name_superuser",
+    "dashboard_company",
+]
+IO_MEASURES = ["import", "export", "notifications_throughput"]
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path):
+    # when the benchmark runs at a tiny size
+    path = tmp_path / "bench.json"
+    call_command(
+        "bench",
+        applications=2000,
+        companies=4,
+        requests=3,
+        warmup=1,
+        io_rows=500,
+        json=str(path),
+        stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
+    )
+
+    # then the dataset has the asked size with its pipeline around it
+    report = json.loads(path.read_text())
+    rows = report["dataset"]["rows"]
+    assert rows["applications"] == Application.objects.count() == 2000
+    assert rows["candidates"] == Candidate.objects.count() == 1600
+    assert 2 * 2000 <= rows["stage_changes"] <= 4 * 2000
+    assert rows["scorecards"] == 2 * rows["interviews"] > 0
+    # and every measure is reported: with numbers when this version has the page, else "not available"
+    measures = report["measures"]
+    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES)
+    for name in PAGE_MEASURES:
+        result = measures[name]
+        assert result["status"] in ("ok", measure.NOT_AVAILABLE), (name, result)
+        if result["status"] == "ok":
+            assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], name
+            assert result["queries"] > 0 and result["requests"] == 3, name
+            assert result["verdict"] in ("PASS", "MISS")
+    if measures["applications_superuser"]["status"] == "ok":
+        assert measures["applications_superuser"]["whole_table_counts"] == 0
+    # and a second run with --reuse keeps the data
+    first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
+    call_command(
+        "bench", applications=2000, companies=4, requests=1, warmup=0, reuse=True, skip_io=True,
+        json=str(path), stdout=open(tmp_path / "out2.txt", "w"),  # noqa: SIM115
+    )
+    assert json.loads(path.read_text())["dataset"]["reused"] is True
+    assert list(Application.objects.order_by("id").values_list("id", flat=True)[:5]) == first_ids
+
+
+@on_sqlite
+def test_bench_refuses_sqlite_in_words():
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        call_command("bench", applications=10, companies=1)
+
+
+# --- EstimatedCountPaginator ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_only_an_unfiltered_queryset_counts_as_the_whole_table(company):
+    assert is_whole_table(Candidate.objects.all())
+    assert is_whole_table(Candidate.objects.select_related("company").order_by("-created_at"))
+    assert not is_whole_table(Candidate.objects.filter(company=company))
+    assert not is_whole_table(Candidate.objects.distinct())
+
+
+@pytest.mark.django_db
+def test_paginator_uses_the_estimate_only_for_the_whole_table_of_a_big_table(company, monkeypatch):
+    # given a table the database believes holds a million rows, and three real rows
+    monkeypatch.setattr(admin_pagination, "estimated_row_count", lambda qs: 1_000_000)
+    CandidateFactory.create_batch(3, company=company)
+
+    # when counting the whole table, no COUNT(*) runs and the estimate is used
+    with CaptureQueriesContext(connection) as queries:
+        assert EstimatedCountPaginator(Candidate.objects.all(), 100).count == 1_000_000
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    # a filtered list is counted exactly
+    assert EstimatedCountPaginator(Candidate.objects.filter(company=company), 100).count == 3
+
+
+@pytest.mark.django_db
+def test_paginator_counts_small_tables_exactly(company, monkeypatch):
+    monkeypatch.setattr(admin_pagination, "estimated_row_count", lambda qs: 10)
+    CandidateFactory.create_batch(3, company=company)
+    assert EstimatedCountPaginator(Candidate.objects.all(), 100).count == 3
+
+
+@pytest.mark.django_db
+def test_deep_pages_read_ids_first_and_give_the_same_rows(company, monkeypatch):
+    # given 25 applications and pages of 4 rows
+    from django.core.paginator import Paginator
+
+    from tests.hiring.factories import ApplicationFactory, JobFactory, JobStageFactory
+
+    job = JobFactory(company=company)
+    stage = JobStageFactory(job=job)
+    ApplicationFactory.create_batch(25, company=company, job=job, stage=stage)
+    qs = Application.objects.select_related("candidate", "job").order_by("-applied_at", "-id")
+    monkeypatch.setattr(admin_pagination, "DEFERRED_JOIN_FROM", 4)
+
+    # when reading page 3 (offset 8) and the last page with orphans
+    with CaptureQueriesContext(connection) as queries:
+        page = EstimatedCountPaginator(qs, 4).page(3)
+        rows = list(page.object_list)
+    plain = list(Paginator(qs, 4).page(3).object_list)
+
+    # then the rows and their order are those of an ordinary page, found through their ids
+    assert [a.pk for a in rows] == [a.pk for a in plain] and len(rows) == 4
+    assert rows[0].candidate.name  # loaded with its joins, no extra query
+    ids_query = [q["sql"] for q in queries if "LIMIT" in q["sql"].upper()]
+    assert ids_query and "hiring_candidate" not in ids_query[0]
+    last = EstimatedCountPaginator(qs, 4, orphans=1).page(6)
+    assert [a.pk for a in last.object_list] == [a.pk for a in Paginator(qs, 4, orphans=1).page(6).object_list]
+
+
+@pytest.mark.django_db
+def test_autocomplete_pages_look_one_row_ahead_instead_of_counting(company):
+    CandidateFactory.create_batch(5, company=company)
+    qs = Candidate.objects.order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        first = LookaheadPaginator(qs, 2).page(1)
+        last = LookaheadPaginator(qs, 2).page(3)
+        empty = LookaheadPaginator(qs.none(), 2).page(1)
+    assert len(first.object_list) == 2 and first.has_next()
+    assert len(last.object_list) == 1 and not last.has_next() and last.has_previous()
+    assert list(empty.object_list) == [] and not empty.has_next()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_row_estimate_comes_from_postgresql_statistics(company):
+    CandidateFactory.create_batch(5, company=company)
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "hiring_candidate"')
+    assert admin_pagination.estimated_row_count(Candidate.objects.all()) == 5
+
+
+# --- Indexed search ---------------------------------------------------------------------------------
+
+
+class CandidateSearch(IndexedSearchMixin, admin.ModelAdmin):
+    search_fields = ("name", "email")
+
+
+class ApplicationSearch(IndexedSearchMixin, admin.ModelAdmin):
+    search_fields = ("candidate__name", "^candidate__email")
+
+
+def _search(model_admin_class, model, term):
+    model_admin = model_admin_class(model, admin.site)
+    request = RequestFactory().get("/")
+    qs, may_have_duplicates = model_admin.get_search_results(request, model.objects.all(), term)
+    assert may_have_duplicates is False
+    return qs
+
+
+@pytest.mark.django_db
+def test_search_by_email_is_exact_and_ignores_case(company):
+    ada = CandidateFactory(company=company, name="Ada Lovelace", email="ada@example.org")
+    CandidateFactory(company=company, name="Adam Smith", email="ada@example.org.uk")
+    assert list(_search(CandidateSearch, Candidate, "  ADA@Example.org ")) == [ada]
+
+
+@pytest.mark.django_db
+def test_search_by_name_is_a_prefix_and_ignores_case(company):
+    ada = CandidateFactory(company=company, name="Ada Lovelace", email="a@example.org")
+    adam = CandidateFactory(company=company, name="Adam Smith", email="adam@example.org")
+    CandidateFactory(company=company, name="Grace Hopper", email="grace.ada@example.org")
+    assert set(_search(CandidateSearch, Candidate, "ada")) == {ada, adam}
+    assert list(_search(CandidateSearch, Candidate, "ada  LOV")) == [ada]
+    # not a substring: "lovelace" is not the start of any name or email
+    assert list(_search(CandidateSearch, Candidate, "lovelace")) == []
+    # an email prefix finds its owner too
+    assert list(_search(CandidateSearch, Candidate, "grace.")) != []
+
+
+@pytest.mark.django_db
+def test_search_follows_the_candidate_of_an_application(company):
+    from tests.hiring.factories import ApplicationFactory
+
+    app = ApplicationFactory(
+        company=company, candidate__name="Nadia Okafor", candidate__email="n@example.org"
+    )
+    ApplicationFactory(company=company, candidate__name="Omar Haddad", candidate__email="o@example.org")
+    assert list(_search(ApplicationSearch, Application, "nadia ok")) == [app]
+    assert list(_search(ApplicationSearch, Application, "N@EXAMPLE.ORG")) == [app]
+
+
+@on_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ["ada lov", "ada@example.org"])
+def test_search_sql_is_answered_by_an_index(company, term):
+    # given a few hundred candidates, analysed, and the search SQL of the application list
+    Candidate.objects.bulk_create(
+        Candidate(company=company, name=f"Person {i:04d}", email=f"p{i}@example.org") for i in range(400)
+    )
+    CandidateFactory(company=company, name="Ada Lovelace", email="ada@example.org")
+    sql, params = _search(ApplicationSearch, Application, term).query.sql_with_params()
+    # when sequential scans are made as expensive as possible, the plan must use a search index
+    with connection.cursor() as cursor:
+        cursor.execute('ANALYZE "hiring_candidate"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on hiring_candidate" not in plan
+    assert "candidate_name_upper_prefix" in plan or "candidate_email_upper_prefix" in plan, plan
