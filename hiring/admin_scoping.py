@@ -7,7 +7,7 @@ thing in every company, and a user can hold different roles in different compani
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -208,6 +208,20 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
     """
 
     show_full_result_count = False
+
+    def response_action(self, request, queryset):
+        # Ids of rows the user cannot see (another company's) select nothing: the action is not run,
+        # so no action has to cope with an empty selection.
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if selected and request.POST.get("select_across") != "1" and "action" in request.POST:
+            try:
+                found = queryset.filter(pk__in=selected).exists()
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                self.message_user(request, "None of the selected items could be found.", messages.WARNING)
+                return None
+        return super().response_action(request, queryset)
     # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
     paginator = EstimatedCountPaginator
 
