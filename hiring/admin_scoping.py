@@ -7,8 +7,9 @@ thing in every company, and a user can hold different roles in different compani
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 
@@ -69,6 +70,9 @@ class CompanyAutocompleteWidgetMixin:
         return f"{url}?{urlencode({AUTOCOMPLETE_COMPANY_PARAM: self.company_hint})}"
 
     def optgroups(self, name, value, attr=None):
+        # A form re-displayed after bad input may hold values that are not keys at all (" ",
+        # "abc"): leave them out rather than let the database lookup fail.
+        value = [v for v in value if self._is_key(v)]
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
         labels = self.known_labels
         if labels is None or not selected <= labels.keys():
@@ -80,6 +84,17 @@ class CompanyAutocompleteWidgetMixin:
         for pk in sorted(selected, key=lambda v: (len(v), v)):
             options.append(self.create_option(name, pk, labels[pk], selected, len(options)))
         return groups
+
+
+    def _is_key(self, value) -> bool:
+        remote = self.field.remote_field
+        field_name = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(field_name) if field_name else remote.model._meta.pk
+        try:
+            target.to_python(value)
+        except ValidationError:
+            return False
+        return True
 
 
 _HINTED_WIDGETS: dict[type, type] = {}
@@ -193,6 +208,20 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
     """
 
     show_full_result_count = False
+
+    def response_action(self, request, queryset):
+        # Ids of rows the user cannot see (another company's) select nothing: the action is not run,
+        # so no action has to cope with an empty selection.
+        selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if selected and request.POST.get("select_across") != "1" and "action" in request.POST:
+            try:
+                found = queryset.filter(pk__in=selected).exists()
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                self.message_user(request, "None of the selected items could be found.", messages.WARNING)
+                return None
+        return super().response_action(request, queryset)
     # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
     paginator = EstimatedCountPaginator
 
