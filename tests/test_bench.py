@@ -122,6 +122,23 @@ def test_paginator_uses_the_estimate_only_for_the_whole_table_of_a_big_table(com
 
 
 @pytest.mark.django_db
+def test_a_big_list_over_all_companies_uses_the_planner_estimate(company, monkeypatch):
+    # given the planner expects half a million matches, and three real rows
+    from hiring.selectors import scope_to_companies
+
+    monkeypatch.setattr(admin_pagination, "planner_row_estimate", lambda qs: 500_000)
+    CandidateFactory.create_batch(3, company=company, source="referral")
+    over_all = Candidate.objects.filter(source="referral")
+    scoped = scope_to_companies(over_all, [company.pk])
+
+    # then a superuser's filtered list shows the estimate, a company's list the exact count
+    assert not admin_pagination.is_limited_to_companies(over_all)
+    assert admin_pagination.is_limited_to_companies(scoped)
+    assert EstimatedCountPaginator(over_all, 100).count == 500_000
+    assert EstimatedCountPaginator(scoped, 100).count == 3
+
+
+@pytest.mark.django_db
 def test_paginator_counts_small_tables_exactly(company, monkeypatch):
     monkeypatch.setattr(admin_pagination, "estimated_row_count", lambda qs: 10)
     CandidateFactory.create_batch(3, company=company)
@@ -178,6 +195,7 @@ def test_row_estimate_comes_from_postgresql_statistics(company):
     with connection.cursor() as cursor:
         cursor.execute('ANALYZE "hiring_candidate"')
     assert admin_pagination.estimated_row_count(Candidate.objects.all()) == 5
+    assert admin_pagination.planner_row_estimate(Candidate.objects.filter(name__startswith="x")) >= 1
 
 
 # --- Indexed search ---------------------------------------------------------------------------------
