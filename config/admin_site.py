@@ -1,6 +1,28 @@
 """The Hireloop admin site: the product's main interface."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django_otp import user_has_device
+from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class TwoFactorLoginForm(OTPAdminAuthenticationForm):
+    """Password, then a one-time code for staff who have an authenticator app set up."""
+
+    def clean_otp(self, user):
+        if user is not None and not user_has_device(user, confirmed=True):
+            return  # no authenticator yet: the site sends them to set one up when it is required
+        super().clean_otp(user)
+
+    def _chosen_device(self, user):
+        # The form asks for a code only: it is checked against the user's authenticator app.
+        device = super()._chosen_device(user)
+        if device is None:
+            device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        return device
 
 
 class HireloopAdminSite(admin.AdminSite):
@@ -8,3 +30,58 @@ class HireloopAdminSite(admin.AdminSite):
     site_title = "Hireloop"
     index_title = "Hiring"
     enable_nav_sidebar = True
+
+    # --- manager dashboard (interviews.dashboard) ---------------------------------------
+    def get_urls(self):
+        dashboard = path("dashboard/", self.admin_view(self.dashboard_view), name="dashboard")
+        return [dashboard, *super().get_urls()]
+
+    def dashboard_view(self, request):
+        from interviews.dashboard.views import dashboard_view
+
+        return dashboard_view(request, admin_site=self)
+
+    def get_app_list(self, request, app_label=None):
+        from interviews.dashboard.views import may_see_dashboard
+
+        app_list = super().get_app_list(request, app_label)
+        if app_label is None and may_see_dashboard(request):
+            url = reverse("admin:dashboard", current_app=self.name)
+            dashboards = {
+                "name": "Dashboards",
+                "app_label": "dashboards",
+                "app_url": url,
+                "has_module_perms": True,
+                "models": [
+                    {
+                        "name": "Manager dashboard",
+                        "object_name": "Dashboard",
+                        "perms": {"view": True},
+                        "admin_url": url,
+                        "add_url": None,
+                        "view_only": True,
+                    }
+                ],
+            }
+            app_list = [dashboards, *app_list]
+        return app_list
+
+    login_form = TwoFactorLoginForm
+    login_template = "admin/login_otp.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        return not settings.HIRELOOP_REQUIRE_2FA or request.user.is_verified()
+
+    def login(self, request, extra_context=None):
+        user = request.user
+        if (
+            settings.HIRELOOP_REQUIRE_2FA
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and not user.is_verified()
+        ):
+            return redirect("two_factor_setup")
+        return super().login(request, extra_context)

@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from config.two_factor import two_factor_setup
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/two-factor/", two_factor_setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
 ]
 

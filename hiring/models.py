@@ -1,6 +1,7 @@
 """Companies, their members, process templates and the stage plans of templates and jobs."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -10,6 +11,13 @@ from simple_history.models import HistoricalRecords
 class Company(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    retention_days = models.PositiveIntegerField(
+        "retention period (days)",
+        default=183,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Candidates whose every application was rejected or withdrawn this many days ago "
+        "are anonymised.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,6 +229,7 @@ class Candidate(models.Model):
     retain_until = models.DateField(
         "retention date", null=True, blank=True, help_text="Personal data is anonymised after this date."
     )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -310,6 +319,9 @@ class Application(models.Model):
             models.Index(fields=["company", "status", "stage_entered_at"], name="application_company_status"),
             models.Index(fields=["job", "stage", "status"], name="application_job_stage"),
             models.Index(fields=["stage_entered_at"], name="application_stage_entered"),
+            # The application list: ordering by days in stage and the source filter, per company.
+            models.Index(fields=["company", "stage_entered_at"], name="application_company_entered"),
+            models.Index(fields=["company", "source"], name="application_company_source"),
             # Scale: the unscoped (superuser) list in its default order, and the company list
             # filtered by status and stage.
             models.Index(fields=["-applied_at", "-id"], name="application_applied_id"),
@@ -404,3 +416,55 @@ def application_move_refusal(move: str, status: str) -> str | None:
     if move == "resume":
         return f"Only an application on hold can be resumed; this one is {label}."
     return f"This application is {label} and cannot be {MOVE_VERBS[move]}."
+
+
+# --- Privacy: who looked at candidate data, and which candidates were erased ---------------------
+
+
+class AccessLog(models.Model):
+    """A staff member opened a page with a candidate's data (candidate, application, scorecard)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, help_text="Kept when the account is deleted.")
+    object_type = models.CharField(max_length=100, help_text="app_label.model of what was viewed.")
+    object_id = models.CharField(max_length=64)
+    view = models.CharField(max_length=100, help_text="The admin view (change, history, scorecard...).")
+    viewed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-viewed_at"], name="accesslog_company_viewed"),
+            models.Index(fields=["object_type", "object_id"], name="accesslog_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Access #{self.pk}"
+
+
+class ErasureReason(models.TextChoices):
+    RETENTION = "retention", "Retention period ended"
+    REQUEST = "request", "Erased on request"
+
+
+class ErasureLog(models.Model):
+    """An anonymised candidate: which id, why, by whom, what was removed. No personal data."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    candidate_id = models.BigIntegerField(db_index=True)
+    reason = models.CharField(max_length=10, choices=ErasureReason.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    summary = models.JSONField(default=dict, help_text="Rows and files changed, by kind.")
+    erased_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+        indexes = [models.Index(fields=["company", "-erased_at"], name="erasurelog_company_erased")]
+
+    def __str__(self) -> str:
+        return f"Erasure #{self.pk}"

@@ -3,9 +3,23 @@
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Now
 
-from .models import Company, Membership
+from .models import ApplicationStatus, Company, Membership, StageChange
 
 
 def company_path_of(model: type[Model]) -> str | None:
@@ -53,3 +67,47 @@ def scope_to_companies(queryset: QuerySet, company_ids: Iterable[int]) -> QueryS
     if queryset.model is get_user_model():
         scoped = scoped.distinct()
     return scoped
+
+
+# --- Pipeline reads -----------------------------------------------------------------------------
+
+
+class Days(Func):
+    """A whole number of days as a duration, in SQL (PostgreSQL interval, SQLite microseconds)."""
+
+    output_field = DurationField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s * INTERVAL '1 day')", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s * 86400000000)", **extra)
+
+
+def _stage_sla():
+    return Days(F("stage__sla_days"))
+
+
+def application_overdue_q() -> Q:
+    """Active applications that have stayed in their stage longer than the stage's SLA (in SQL)."""
+    deadline = ExpressionWrapper(Now() - _stage_sla(), output_field=DateTimeField())
+    return Q(status=ApplicationStatus.ACTIVE, stage_entered_at__lt=deadline)
+
+
+def applications_with_time_in_stage(queryset: QuerySet) -> QuerySet:
+    """Annotate `time_in_stage` (a duration) and `is_overdue` (past the stage's SLA), both in SQL."""
+    return queryset.annotate(
+        time_in_stage=ExpressionWrapper(Now() - F("stage_entered_at"), output_field=DurationField()),
+        is_overdue=Case(
+            When(application_overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+    )
+
+
+def application_timeline(application_id: int) -> list[StageChange]:
+    """The stage changes of one application, oldest first, in one query."""
+    return list(
+        StageChange.objects.filter(application_id=application_id)
+        .select_related("from_stage", "to_stage", "actor")
+        .order_by("created_at", "id")
+    )

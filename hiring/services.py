@@ -1,6 +1,7 @@
 """Writes for the hiring app: memberships, jobs, candidates and the moves of applications."""
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -123,15 +124,13 @@ def job_create_from_template(
     return job
 
 
-@transaction.atomic
-def job_stage_delete(*, stage: Stage) -> None:
-    """Remove a stage from a job's plan; a stage that holds or held applications stays."""
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+def job_stage_deletion_refusal(*, stage: Stage) -> str | None:
+    """Why this stage may not be removed from its job's plan, or None when it may."""
     if stage.job_id is None:
-        raise ValidationError("Only a stage of a job's plan can be removed here.")
+        return "Only a stage of a job's plan can be removed here."
     held = Application.objects.filter(stage=stage).count()
     if held:
-        raise ValidationError(
+        return (
             f"The stage {stage.name} still holds {held} application{'s' if held != 1 else ''}; "
             "move them to another stage first."
         )
@@ -139,10 +138,20 @@ def job_stage_delete(*, stage: Stage) -> None:
         StageChange.objects.filter(to_stage=stage).exists()
         or StageChange.objects.filter(from_stage=stage).exists()
     ):
-        raise ValidationError(
+        return (
             f"Applications have passed through the stage {stage.name}; it stays in the plan so that "
             "their history remains complete."
         )
+    return None
+
+
+@transaction.atomic
+def job_stage_delete(*, stage: Stage) -> None:
+    """Remove a stage from a job's plan; a stage that holds or held applications stays."""
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    refusal = job_stage_deletion_refusal(stage=stage)
+    if refusal:
+        raise ValidationError(refusal)
     stage.delete()
 
 
@@ -198,11 +207,27 @@ def _lock(application: Application, move: str) -> Application:
     return locked
 
 
+# Move handlers: the one place the hiring app hands its moves to other apps (notifications),
+# without importing them. The interviews app registers its handler in its AppConfig.ready().
+# Handlers run INSIDE the move's transaction: they write their outbox rows there (a rolled-back
+# move leaves none) and enqueue their tasks with on_commit only.
+MOVE_HANDLERS: list[Callable[[StageChange], object]] = []
+
+
+def register_move_handler(handler: Callable[[StageChange], object]) -> Callable[[StageChange], object]:
+    """Call `handler(change)` for every move, inside its transaction. Registering twice is a no-op."""
+    if handler not in MOVE_HANDLERS:
+        MOVE_HANDLERS.append(handler)
+    return handler
+
+
 def _schedule_move_side_effects(change: StageChange) -> None:
     """Side effects of a move (candidate and team notifications), scheduled after commit.
 
     Every move passes here once, right before the service returns its StageChange.
     """
+    for handler in MOVE_HANDLERS:
+        handler(change)
 
 
 def _apply_move(
@@ -288,7 +313,7 @@ def application_create(
     application.full_clean()
     application._history_user = actor
     application.save()
-    StageChange.objects.create(
+    change = StageChange.objects.create(
         company_id=job.company_id,
         application=application,
         from_stage=None,
@@ -299,6 +324,7 @@ def application_create(
         note="Applied.",
         created_at=applied_at,
     )
+    _schedule_move_side_effects(change)
     return application
 
 

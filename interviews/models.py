@@ -249,3 +249,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Decision #{self.pk}"
+
+
+# Notification templates and the outbox live in their own module of this app.
+from .notifications.models import Notification, NotificationTemplate  # noqa: E402, F401

@@ -115,6 +115,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Tasks finish in seconds; the visibility timeout (Redis) only has to outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
+# Notifications (interviews.notifications): the outbox and its Celery tasks.
+# EMAIL_BACKEND may name any backend class directly (tests and benchmarks use a mail sink).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG.get("EMAIL_BACKEND"))
+NOTIFICATIONS_BASE_URL = env("NOTIFICATIONS_BASE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS_ICS_DOMAIN = env("NOTIFICATIONS_ICS_DOMAIN", default="hireloop.localhost")
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # seconds, doubled per attempt
+# A claimed row whose worker has not finished after this many seconds is taken over (worker lost).
+NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300)
+# The sweeper re-enqueues rows left pending this long (their message was lost).
+NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=300)
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
+NOTIFICATIONS_SCORECARD_NUDGE_DAYS = env.int("NOTIFICATIONS_SCORECARD_NUDGE_DAYS", default=3)
+# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
+NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)
+# A task takes well under a second; a late ack only needs the visibility timeout to outlast the
+# longest ETA of a retry (ten minutes), so one hour leaves room.
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 90
+
 # django-import-export: every import runs in one transaction, nothing is written on error.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
@@ -124,4 +144,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# Pipeline imports: the most rows one candidates-and-applications file may hold.
+HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
+
+# --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "csp"]
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: 5 failed logins for one username from one address lock that pair out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
+HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Hireloop"
+# django-csp: scripts only from our own origin, nothing inline, no framing. Style attributes are
+# allowed because admin templates (history, import-export) use a few.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
 }

@@ -1,3 +1,7 @@
-"""Admin for the hiring app, one module per area: set-up (companies, members, templates) and pipeline."""
+"""Admin for the hiring app, one module per area: set-up (companies, members, templates), pipeline
+and candidate privacy."""
 
-from . import setup  # noqa: F401
+from . import pipeline, privacy, setup  # noqa: F401
+
+# The candidate admin is registered by the pipeline module; the privacy actions join it here.
+privacy.candidate_privacy_actions_install()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from hiring.admin_scoping import (
@@ -296,7 +296,10 @@ class StageAdmin(HiddenFromIndexMixin, CompanyScopedAdminMixin, SortableAdminBas
         if owner is None:
             return "-"
         meta = owner._meta
-        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[owner.pk])
+        try:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[owner.pk])
+        except NoReverseMatch:  # the owner's model has no admin page
+            return f"{meta.verbose_name.capitalize()}: {owner}"
         return format_html('<a href="{}">{}: {}</a>', url, meta.verbose_name.capitalize(), owner)
 
     def has_add_permission(self, request):

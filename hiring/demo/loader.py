@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from interviews.models import InterviewKit
+from interviews.notifications.services import notifications_install
 from interviews.services import plan_copy
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
@@ -225,6 +226,7 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
         key: template_create(company=company, data=TEMPLATES[key], rubrics=rubrics, panel=panel)
         for key in data.templates
     }
+    notifications_install(company=company)
     today = timezone.localdate()
     for job_data in data.jobs:
         job = job_create(

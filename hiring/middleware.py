@@ -1,0 +1,33 @@
+"""Records who opened a page with a candidate's data (candidate, application, scorecard pages)."""
+
+from .privacy import access_log_record
+
+# Admin URL names start with "<app_label>_<model_name>_": these models' object pages are logged.
+LOGGED_MODELS = ("hiring.candidate", "hiring.application", "interviews.scorecard")
+
+
+def viewed_object(match) -> tuple[str, str, str] | None:
+    """(model label, object id, view name) of an admin object page, or None."""
+    if match is None or match.namespace != "admin" or not match.url_name or not match.kwargs:
+        return None
+    for label in LOGGED_MODELS:
+        prefix = label.replace(".", "_") + "_"
+        if match.url_name.startswith(prefix):
+            object_id = match.kwargs.get("object_id") or next(iter(match.kwargs.values()))
+            return label, str(object_id), match.url_name[len(prefix):]
+    return None
+
+
+class AccessLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "GET" and response.status_code == 200:
+            user = getattr(request, "user", None)
+            viewed = viewed_object(getattr(request, "resolver_match", None))
+            if viewed and user is not None and user.is_authenticated and user.is_staff:
+                label, object_id, view = viewed
+                access_log_record(user=user, object_type=label, object_id=object_id, view=view)
+        return response

@@ -1,0 +1,150 @@
+"""Admin for stage decisions: recorded next to the hire-bar verdict, then read-only."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+
+from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for
+from hiring.models import Application, RejectionKind, RejectionReason
+from interviews.models import Decision, DecisionOutcome
+from interviews.selectors import DECIDER_ROLES, stage_verdict, user_owes_scorecard
+from interviews.services import decision_record
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    rejection_reason = forms.ModelChoiceField(
+        queryset=RejectionReason.objects.none(), required=False, help_text="Needed to reject."
+    )
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the decision goes against the hire-bar verdict; kept with the decision.",
+    )
+
+    def __init__(self, *args, application: Application, verdict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verdict = verdict
+        self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(
+            company_id=application.company_id, kind=RejectionKind.COMPANY, is_active=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == DecisionOutcome.REJECT and not cleaned.get("rejection_reason"):
+            self.add_error("rejection_reason", "Choose a reason to reject.")
+        if self.verdict is not None and outcome:
+            against = (outcome != DecisionOutcome.REJECT) != self.verdict.passed
+            if against and not cleaned.get("reason", "").strip():
+                self.add_error("reason", "This decision goes against the hire-bar verdict: write why.")
+        return cleaned
+
+
+@admin.register(Decision)
+class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    view_roles = READERS
+    manage_roles = DECIDER_ROLES
+    list_display = (
+        "decided_at",
+        "candidate",
+        "stage",
+        "outcome",
+        "verdict_passed",
+        "against_verdict",
+        "decided_by",
+    )
+    list_select_related = ("application__candidate", "stage", "decided_by")
+    list_filter = ("outcome", "against_verdict")
+    search_fields = ("application__candidate__name", "reason")
+    ordering = ("-decided_at", "-id")
+    fields = (
+        "application",
+        "stage",
+        "outcome",
+        "verdict_passed",
+        "against_verdict",
+        "reason",
+        "verdict_snapshot",
+        "decided_by",
+        "decided_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Candidate", ordering="application__candidate__name")
+    def candidate(self, obj):
+        return obj.application.candidate.name
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a decision is a record
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _application(self, request):
+        raw = request.GET.get("application", "")
+        if not raw.isdigit():
+            raise Http404("Open the decision form from an application.")
+        qs = Application.objects.select_related("stage", "candidate", "job")
+        if not request.user.is_superuser:
+            qs = qs.filter(company_id__in=company_ids_for(request, self.manage_roles))
+        application = qs.filter(pk=raw).first()
+        if application is None:
+            raise Http404("No such application in your companies.")
+        return application
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Record the decision for an application's current stage (?application=<id>)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        application = self._application(request)
+        if user_owes_scorecard(user=request.user, application_id=application.pk):
+            # The verdict reveals the panel's scores: independence first.
+            self.message_user(
+                request,
+                "You still owe a scorecard for this candidate: submit it before deciding.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._back_url(application))
+        verdict = stage_verdict(application=application, stage_id=application.stage_id)
+        form = DecisionForm(request.POST or None, application=application, verdict=verdict)
+        if request.method == "POST" and form.is_valid():
+            try:
+                decision = decision_record(
+                    application=application,
+                    outcome=form.cleaned_data["outcome"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    rejection_reason=form.cleaned_data["rejection_reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.log_addition(request, decision, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"Decision recorded: {decision.get_outcome_display().lower()} "
+                    f"{application.candidate.name} ({decision.stage.name}).",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._back_url(application))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Decision for {application.candidate.name}: {application.stage.name}",
+            "application": application,
+            "verdict": verdict,
+            "form": form,
+            "back_url": self._back_url(application),
+        }
+        return TemplateResponse(request, "interviews/admin/decision_form.html", context)
+
+    def _back_url(self, application):
+        try:
+            return reverse("admin:hiring_application_change", args=[application.pk])
+        except NoReverseMatch:  # the application admin is not installed
+            return reverse("admin:interviews_decision_changelist")

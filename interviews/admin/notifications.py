@@ -1,0 +1,200 @@
+"""Admin for notifications: the outbox (what was sent, what failed and why) and the templates."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from hiring.admin.extensions import register_application_panel
+from hiring.admin_scoping import (
+    MANAGERS,
+    READERS,
+    CompanyScopedAdminMixin,
+    ScopedRelatedFilter,
+    company_ids_for,
+)
+from hiring.models import Application, Role
+from interviews.notifications.events import VARIABLES, NotificationEvent
+from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
+from interviews.notifications.services import (
+    notification_email,
+    notification_template_preview,
+    notifications_retry,
+)
+
+RETRY_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
+
+
+@admin.register(Notification)
+class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    """The outbox: read-only rows; failed ones can be sent again."""
+
+    view_roles = READERS
+    manage_roles = frozenset()
+    list_display = ("created_at", "event", "recipient", "subject", "status", "attempts", "sent_at", "company")
+    list_filter = ("status", "event", ("company", ScopedRelatedFilter))
+    list_select_related = ("company",)
+    search_fields = ("recipient",)
+    ordering = ("-created_at", "-id")
+    actions = ["retry"]
+    fields = (
+        "company",
+        "event",
+        "status",
+        "recipient",
+        "recipient_name",
+        "subject",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "application_link",
+        "interview_id",
+        "idempotency_key",
+        "rendered",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_retry_permission(self, request):
+        return request.user.is_superuser or bool(company_ids_for(request, RETRY_ROLES))
+
+    @admin.action(description="Send the selected failed notifications again", permissions=["retry"])
+    def retry(self, request, queryset):
+        if not request.user.is_superuser:
+            queryset = queryset.filter(company_id__in=company_ids_for(request, RETRY_ROLES))
+        ids = list(queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
+        count = notifications_retry(notification_ids=ids)
+        if count:
+            self.message_user(request, f"{count} notification{'s' if count != 1 else ''} queued again.")
+        else:
+            self.message_user(request, "Only failed notifications can be sent again.", messages.WARNING)
+
+    @admin.display(description="Application")
+    def application_link(self, obj):
+        if obj.application_id is None:
+            return "-"
+        try:
+            url = reverse("admin:hiring_application_change", args=[obj.application_id])
+        except Exception:
+            return f"#{obj.application_id}"
+        return format_html('<a href="{}">Application #{}</a>', url, obj.application_id)
+
+    @admin.display(description="Email as sent")
+    def rendered(self, obj):
+        return format_html(
+            '<pre style="white-space: pre-wrap; max-width: 60em">{}</pre>',
+            notification_email(obj).message().as_string(),
+        )
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    """Each company's wording per event; saving refuses a template that does not render."""
+
+    view_roles = READERS
+    manage_roles = MANAGERS
+    list_display = ("event", "subject", "enabled", "company", "updated_at")
+    list_filter = ("enabled", "event", ("company", ScopedRelatedFilter))
+    list_select_related = ("company",)
+    search_fields = ("subject",)
+    ordering = ("company__name", "event")
+    fields = ("company", "event", "enabled", "subject", "body", "preview_link", "variables")
+    readonly_fields = ("preview_link", "variables")
+    actions = ["preview"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return (*self.readonly_fields, "company", "event")
+        return self.readonly_fields
+
+    @admin.display(description="Variables")
+    def variables(self, obj):
+        events = [obj.event] if obj and obj.event else list(NotificationEvent.values)
+        parts = []
+        for event in events:
+            rows = format_html_join(
+                "", "<li><code>{{{{ {} }}}}</code>: {}</li>", sorted(VARIABLES[event].items())
+            )
+            parts.append(
+                format_html("<p><strong>{}</strong></p><ul>{}</ul>", NotificationEvent(event).label, rows)
+            )
+        return format_html_join("", "{}", ((p,) for p in parts))
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save first, then preview."
+        url = reverse("admin:interviews_notificationtemplate_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview on a sample application</a>', url)
+
+    @admin.action(description="Preview on a sample application")
+    def preview(self, request, queryset):
+        template = queryset.order_by("pk").first()
+        return self.preview_view(request, str(template.pk))
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="interviews_notificationtemplate_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        template = self.get_object(request, object_id)
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied
+        applications = Application.objects.filter(company_id=template.company_id)
+        chosen = request.GET.get("application", "")
+        application = None
+        if chosen.isdigit():
+            application = applications.filter(pk=int(chosen)).first()
+        if application is None:
+            application = applications.order_by("-applied_at", "-pk").first()
+        subject, body = notification_template_preview(template=template, application=application)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview: {template.get_event_display()}",
+            "opts": self.model._meta,
+            "original": template,
+            "application": application,
+            "subject": subject,
+            "body": body,
+        }
+        return TemplateResponse(request, "admin/interviews/notificationtemplate/preview.html", context)
+
+
+@register_application_panel
+def application_emails_panel(request, application) -> str:
+    """The application page lists the emails sent about it, newest first (one query)."""
+    if not request.user.is_superuser and application.company_id not in company_ids_for(request, READERS):
+        return ""
+    rows = list(
+        Notification.objects.filter(application_id=application.pk)
+        .order_by("-created_at", "-id")
+        .values_list("pk", "created_at", "event", "recipient", "status")[:10]
+    )
+    if not rows:
+        return ""
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> {} to {}: {}</li>',
+        (
+            (
+                reverse("admin:interviews_notification_change", args=[pk]),
+                f"{created:%Y-%m-%d %H:%M}",
+                NotificationEvent(event).label,
+                recipient,
+                NotificationStatus(status).label.lower(),
+            )
+            for pk, created, event, recipient, status in rows
+        ),
+    )
+    return format_html('<div class="module"><h2>Emails</h2><ul>{}</ul></div>', items)

@@ -1,0 +1,35 @@
+"""The interviews panel of the application page: interviews, the panel's score matrix, red flags,
+competencies nobody covered, the hire-bar verdict per stage and the decisions taken."""
+
+from django.template.loader import render_to_string
+
+from hiring.admin.extensions import register_application_panel
+from hiring.admin_scoping import request_roles
+from hiring.models import ApplicationStatus
+from interviews.models import Decision
+from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores
+from interviews.services import SCHEDULERS
+
+OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+
+
+@register_application_panel
+def interviews_panel(request, application) -> str:
+    """Safe HTML for the application page; a constant number of queries whatever the panel size."""
+    roles = request_roles(request)
+    role = roles.get(application.company_id)
+    superuser = request.user.is_superuser
+    if not superuser and role not in READER_ROLES:
+        return ""
+    scores = application_scores(application=application, user=request.user, roles=roles)
+    decisions = list(
+        Decision.objects.filter(application_id=application.pk).select_related("stage").order_by("decided_at")
+    )
+    context = {
+        "application": application,
+        "scores": scores,
+        "decisions": decisions,
+        "can_schedule": (superuser or role in SCHEDULERS) and application.status in OPEN_STATUSES,
+        "can_decide": (superuser or role in DECIDER_ROLES) and application.status == ApplicationStatus.ACTIVE,
+    }
+    return render_to_string("interviews/admin/application_panel.html", context, request=request)

@@ -1,0 +1,157 @@
+"""Admin for scorecards: the interviewer's form (draft, submit, amend) and the read-only page.
+
+Which scorecards a user may open comes from `scorecards_visible_to` (independence), applied to
+the changelist, the change page and every other URL of this admin through `get_queryset`.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from hiring.admin_scoping import ALL_ROLES, CompanyScopedAdminMixin, request_roles
+from interviews.forms import AMEND, SUBMIT, ScorecardForm
+from interviews.models import Scorecard, ScorecardStatus
+from interviews.selectors import scorecard_sheet, scorecards_visible_to
+from interviews.services import scorecard_amend, scorecard_save_draft, scorecard_submit
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    view_roles = ALL_ROLES
+    manage_roles = frozenset()  # scorecards are created by scheduling and written by their author
+    list_display = (
+        "interview_start",
+        "candidate",
+        "kit",
+        "interviewer",
+        "status",
+        "recommendation",
+        "submitted_at",
+    )
+    list_select_related = ("interview__kit", "interview__application__candidate", "interviewer")
+    list_filter = ("status", "recommendation")
+    search_fields = ("interview__application__candidate__name", "interviewer__display_name")
+    ordering = ("-interview__starts_at", "-id")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return scorecards_visible_to(request.user, qs, roles=request_roles(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Only the author writes a scorecard: a draft through the form, a submitted one by amending.
+        return obj is not None and obj.interviewer.user_id == request.user.pk
+
+    @admin.display(description="Interview", ordering="interview__starts_at")
+    def interview_start(self, obj):
+        return obj.interview.starts_at
+
+    @admin.display(description="Candidate", ordering="interview__application__candidate__name")
+    def candidate(self, obj):
+        return obj.interview.application.candidate.name
+
+    @admin.display(description="Kit")
+    def kit(self, obj):
+        return obj.interview.kit.name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        scorecard = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, scorecard):
+            raise PermissionDenied
+        sheet = scorecard_sheet(scorecard_id=scorecard.pk)
+        own = sheet.scorecard.interviewer.user_id == request.user.pk
+        submitted = sheet.scorecard.status == ScorecardStatus.SUBMITTED
+        if own and not submitted:
+            return self._form_view(request, sheet, amend=False)
+        if own and submitted and (request.GET.get("amend") or AMEND in request.POST):
+            return self._form_view(request, sheet, amend=True)
+        if request.method == "POST":
+            raise PermissionDenied
+        return self._detail_view(request, sheet, can_amend=own and submitted)
+
+    def _context(self, request, sheet, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "sheet": sheet,
+        }
+
+    def _form_view(self, request, sheet, *, amend: bool):
+        scorecard = sheet.scorecard
+        candidate = scorecard.interview.application.candidate.name
+        if request.method == "POST":
+            form = ScorecardForm(request.POST, sheet=sheet, amend=amend)
+            submitting = SUBMIT in request.POST or amend
+            valid = form.check_complete() if submitting else form.is_valid()
+            if valid:
+                values = {
+                    "scorecard": scorecard,
+                    "ratings": form.rating_inputs(),
+                    "red_flag_ids": form.cleaned_data.get("red_flags", []),
+                    "recommendation": form.cleaned_data.get("recommendation", ""),
+                    "summary": form.cleaned_data.get("summary", ""),
+                }
+                try:
+                    if amend:
+                        scorecard_amend(
+                            reason=form.cleaned_data["amend_reason"], actor=request.user, **values
+                        )
+                        done = "Amendment saved; the previous version is kept."
+                    elif submitting:
+                        scorecard_submit(**values)
+                        done = f"Scorecard for {candidate} submitted."
+                    else:
+                        scorecard_save_draft(**values)
+                        done = "Draft saved. You can come back to it."
+                except ValidationError as exc:
+                    form.add_service_error(exc)
+                else:
+                    self.message_user(request, done, messages.SUCCESS)
+                    if submitting:
+                        return HttpResponseRedirect(reverse("admin:interviews_interview_my"))
+                    return HttpResponseRedirect(request.path)
+        else:
+            form = ScorecardForm(sheet=sheet, amend=amend)
+        verb = "Amend scorecard" if amend else "Scorecard"
+        context = {
+            **self._context(request, sheet, f"{verb}: {candidate}, {scorecard.interview.kit.name}"),
+            "form": form,
+            "amend": amend,
+            "cancel_url": request.path,
+        }
+        return TemplateResponse(request, "interviews/admin/scorecard_form.html", context)
+
+    def _detail_view(self, request, sheet, *, can_amend: bool):
+        ratings = sheet.ratings
+        rows = []
+        for c in sheet.competencies:
+            rating = ratings.get(c.pk)
+            score = rating.score if rating else None
+            anchors = dict(c.level_anchors)
+            rows.append(
+                {
+                    "competency": c,
+                    "score": score,
+                    "anchor": anchors.get(score, "") if score is not None else "",
+                    "evidence": rating.evidence if rating else "",
+                }
+            )
+        flags = [f for f in sheet.red_flags if f.pk in sheet.flag_ids]
+        scorecard = sheet.scorecard
+        title = f"Scorecard: {scorecard.interview.application.candidate.name}, {scorecard.interview.kit.name}"
+        context = {
+            **self._context(request, sheet, title),
+            "rows": rows,
+            "flags": flags,
+            "can_amend": can_amend,
+        }
+        return TemplateResponse(request, "interviews/admin/scorecard_detail.html", context)

@@ -1,0 +1,139 @@
+"""Forms of the interviews app: the scorecard (crispy layout) and the admin forms that call services."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Recommendation
+from .selectors import ScorecardSheet
+from .services import RatingInput
+
+SAVE_DRAFT, SUBMIT, AMEND = "_save_draft", "_submit", "_amend"
+
+
+class ScorecardForm(forms.Form):
+    """One field pair per competency of the kit's rubric (score on the anchored scale or "not
+    assessed", evidence), the rubric's red flags, a recommendation without a neutral option and a
+    summary. `amend` adds the reason the amendment needs.
+
+    Each competency is shown with its description, suggested questions and the anchor text of
+    every level next to the score choice; the kit's AI policy comes first.
+    """
+
+    red_flags = forms.TypedMultipleChoiceField(
+        label="Red flags observed", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recommendation = forms.ChoiceField(
+        label="Overall recommendation",
+        choices=Recommendation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="What should the team know?"
+    )
+
+    def __init__(self, *args, sheet: ScorecardSheet, amend: bool = False, **kwargs):
+        self.sheet = sheet
+        self.amend = amend
+        if not kwargs.get("data") and not args:
+            kwargs.setdefault("initial", self._initial(sheet))
+        super().__init__(*args, **kwargs)
+        self.competency_list = sheet.competencies
+        for c in sheet.competencies:
+            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
+                label="Score",
+                choices=[("", "Not assessed")]
+                + [(score, f"{score} · {text}" if text else str(score)) for score, text in c.level_anchors],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"evidence_{c.pk}"] = forms.CharField(
+                label="Evidence",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="What the candidate said or did that supports the score. Required for every score.",
+            )
+        self.fields["red_flags"].choices = [
+            (f.pk, f"{f.description} (blocking)" if f.is_blocking else f.description) for f in sheet.red_flags
+        ]
+        if amend:
+            self.fields["amend_reason"] = forms.CharField(
+                label="Why are you amending this scorecard?",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Kept with the previous version of the scorecard.",
+            )
+        self.helper = self._helper()
+
+    @staticmethod
+    def _initial(sheet: ScorecardSheet) -> dict:
+        initial = {
+            "recommendation": sheet.scorecard.recommendation,
+            "summary": sheet.scorecard.summary,
+            "red_flags": sorted(sheet.flag_ids),
+        }
+        for cid, rating in sheet.ratings.items():
+            initial[f"score_{cid}"] = "" if rating.score is None else rating.score
+            initial[f"evidence_{cid}"] = rating.evidence
+        return initial
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        blocks = [
+            HTML(
+                '{% include "interviews/admin/scorecard_policy.html" '
+                "with kit=form.sheet.scorecard.interview.kit %}"
+            )
+        ]
+        for i, c in enumerate(self.sheet.competencies):
+            blocks.append(
+                Div(
+                    HTML(
+                        '{% include "interviews/admin/scorecard_competency.html" '
+                        f"with competency=form.competency_list.{i} %}}"
+                    ),
+                    Field(f"score_{c.pk}"),
+                    Field(f"evidence_{c.pk}"),
+                    css_class="hl-competency",
+                    css_id=f"competency-{c.pk}",
+                )
+            )
+        closing = ["red_flags", "recommendation", "summary"]
+        if self.amend:
+            closing.append("amend_reason")
+        blocks.append(Fieldset("Overall", *closing, css_class="hl-overall"))
+        helper.layout = Layout(*blocks)
+        return helper
+
+    def rating_inputs(self) -> list[RatingInput]:
+        return [
+            RatingInput(
+                c.pk, self.cleaned_data.get(f"score_{c.pk}"), self.cleaned_data.get(f"evidence_{c.pk}", "")
+            )
+            for c in self.sheet.competencies
+        ]
+
+    def check_complete(self) -> bool:
+        """Apply the rules of a submitted scorecard, as field errors; True when it may be submitted."""
+        if not self.is_valid():
+            return False
+        scored = False
+        for c in self.sheet.competencies:
+            if self.cleaned_data.get(f"score_{c.pk}") is None:
+                continue
+            scored = True
+            if not self.cleaned_data.get(f"evidence_{c.pk}", "").strip():
+                self.add_error(f"evidence_{c.pk}", "Write the evidence behind this score.")
+        if not scored:
+            self.add_error(None, "Score at least one competency (the others may stay 'not assessed').")
+        if not self.cleaned_data.get("recommendation"):
+            self.add_error("recommendation", "Choose an overall recommendation.")
+        return not self.errors
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        self.add_error(None, exc.messages)

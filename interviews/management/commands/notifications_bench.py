@@ -1,0 +1,224 @@
+"""`python manage.py notifications_bench`: notifications per second through one worker on a broker.
+
+Needs a configured broker (CELERY_BROKER_URL, e.g. Redis) and a database the worker can share
+(PostgreSQL). It creates a throw-away company, then measures two things:
+
+1. Throughput: N pipeline moves are made while no worker runs, so their emails wait in the
+   queue; then one worker starts and drains it. Rate = emails / (last sent - first claimed).
+2. Latency: with the worker running, moves are made at a steady rate; for every email, the time
+   from the move (the outbox row is written inside the move) to "sent" gives p50 and p95.
+
+The worker's mail backend is chosen with --email-backend (default: Django's dummy backend, which
+accepts and drops messages, so the figures measure Hireloop, not an SMTP server).
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from hiring.models import Application, Candidate, Company, Job, Membership, Role, Stage
+from hiring.services import application_advance
+from interviews.models import InterviewKit, Notification
+from rubrics.models import Rubric
+
+SLUG = "notifications-bench"
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+class Command(BaseCommand):
+    help = "Benchmark notifications: emails per second through one worker, p50/p95 move-to-sent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--moves", type=int, default=500, help="Moves of the throughput run.")
+        parser.add_argument("--latency-moves", type=int, default=200, help="Moves of the latency run.")
+        parser.add_argument("--rate", type=float, default=40.0, help="Moves per second in the latency run.")
+        parser.add_argument("--interviewers", type=int, default=1, help="Interviewers emailed per move.")
+        parser.add_argument("--concurrency", type=int, default=2, help="Worker pool processes.")
+        parser.add_argument("--pool", default="prefork", help="Worker pool: prefork, threads or solo.")
+        parser.add_argument(
+            "--email-backend",
+            default="django.core.mail.backends.dummy.EmailBackend",
+            help="Worker mail backend.",
+        )
+        parser.add_argument("--keep", action="store_true", help="Keep the bench company afterwards.")
+
+    def handle(self, *args, **opts):
+        from config.celery import app
+
+        if app.conf.task_always_eager or not settings.CELERY_BROKER_URL:
+            raise CommandError(
+                "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0): the bench needs a worker."
+            )
+        if connection.vendor != "postgresql":
+            raise CommandError("Use PostgreSQL (DATABASE_URL): the worker shares the database.")
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge("celery")
+        self._cleanup()
+        per_move = 1 + opts["interviewers"]
+        worker = None
+        try:
+            job, stages = self._setup(opts["interviewers"])
+            # 1. Throughput: a backlog drained by one worker.
+            apps = self._applications(job, stages[0], opts["moves"], "t")
+            started = time.monotonic()
+            for application in apps:
+                application_advance(application=application, actor=None)
+            produce = time.monotonic() - started
+            expected = len(apps) * per_move
+            worker = self._start_worker(opts)
+            self._wait(1, timeout=120)
+            cpu_before = process_tree_cpu(worker.pid)
+            self._wait(expected, timeout=600)
+            cpu_per_email = (process_tree_cpu(worker.pid) - cpu_before) / max(expected - 1, 1)
+            span = Notification.objects.filter(company=job.company).aggregate(
+                first=Min("claimed_at"), last=Max("sent_at")
+            )
+            seconds = (span["last"] - span["first"]).total_seconds()
+            throughput = expected / seconds if seconds else float("inf")
+            # 2. Latency: steady moves while the worker runs.
+            marker = timezone.now()
+            apps = self._applications(job, stages[0], opts["latency_moves"], "l")
+            interval = 1.0 / opts["rate"]
+            t0 = time.monotonic()
+            for i, application in enumerate(apps):
+                pause = t0 + i * interval - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                application_advance(application=application, actor=None)
+            self._wait(expected + len(apps) * per_move, timeout=600)
+            latencies = sorted(
+                (sent - created).total_seconds() * 1000
+                for created, sent in Notification.objects.filter(
+                    company=job.company, created_at__gte=marker
+                ).values_list("created_at", "sent_at")
+            )
+        finally:
+            if worker is not None:
+                worker.terminate()  # warm shutdown
+                worker.wait(60)
+            if not opts["keep"]:
+                self._cleanup()
+        p50 = statistics.median(latencies)
+        p95 = latencies[int(len(latencies) * 0.95) - 1]
+        self.stdout.write(
+            f"Throughput: {expected} emails from {opts['moves']} moves drained by one worker "
+            f"({opts['pool']} pool, concurrency {opts['concurrency']}) in {seconds:.2f}s: "
+            f"{throughput:.0f} notifications/s"
+        )
+        # Processes of a prefork pool use one core each; a solo or threads pool one core in all.
+        cores = min(opts["concurrency"], os.cpu_count() or 1) if opts["pool"] == "prefork" else 1
+        self.stdout.write(
+            f"Worker CPU: {cpu_per_email * 1000:.1f} ms per notification (user + system, pool included; "
+            f"PostgreSQL and Redis not counted): {cores / cpu_per_email:.0f} notifications/s "
+            f"if the worker had {cores} core{'s' if cores > 1 else ''} to itself. "
+            f"Load average now: {os.getloadavg()[0]:.1f}"
+        )
+        self.stdout.write(
+            f"(the moves themselves ran at {opts['moves'] / produce:.0f}/s before the worker started)"
+        )
+        self.stdout.write(
+            f"Latency: {len(latencies)} emails from {len(apps)} moves at {opts['rate']:.0f} moves/s: "
+            f"move to sent p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms"
+        )
+        self.stdout.write(
+            f"Broker {settings.CELERY_BROKER_URL.split('@')[-1]}, mail backend {opts['email_backend']}"
+        )
+
+    def _setup(self, interviewers: int):
+        from django.contrib.auth import get_user_model
+
+        company = Company.objects.create(name="Notifications bench", slug=SLUG)
+        job = Job.objects.create(company=company, title="Bench engineer", status="open")
+        stages = [
+            Stage.objects.create(company=company, job=job, position=i, name=f"Stage {i}", kind="technical")
+            for i in range(2)
+        ]
+        rubric = Rubric.objects.create(company=company, name="Bench rubric")
+        kit = InterviewKit.objects.create(
+            company=company, stage=stages[1], name="Bench session", rubric=rubric
+        )
+        User = get_user_model()
+        for i in range(interviewers):
+            user, _ = User.objects.get_or_create(
+                username=f"bench-interviewer-{i}", defaults={"email": f"bench-interviewer-{i}@example.org"}
+            )
+            kit.default_interviewers.add(
+                Membership.objects.create(
+                    user=user, company=company, role=Role.INTERVIEWER, display_name=f"I{i}"
+                )
+            )
+        return job, stages
+
+    @transaction.atomic
+    def _applications(self, job, stage, n: int, tag: str) -> list[Application]:
+        now = timezone.now() - timedelta(days=1)
+        candidates = Candidate.objects.bulk_create(
+            Candidate(company=job.company, name=f"Candidate {tag}{i}", email=f"bench-{tag}{i}@example.org")
+            for i in range(n)
+        )
+        return Application.objects.bulk_create(
+            Application(
+                company=job.company, candidate=c, job=job, stage=stage, applied_at=now, stage_entered_at=now
+            )
+            for c in candidates
+        )
+
+    def _start_worker(self, opts) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "EMAIL_BACKEND": opts["email_backend"],
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "300"),
+        }
+        return subprocess.Popen(  # noqa: S603
+            [
+                sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
+                f"--concurrency={opts['concurrency']}", f"--pool={opts['pool']}", "--without-gossip",
+                "--without-mingle", "--without-heartbeat", "-n", "bench@%h",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def _wait(self, expected: int, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if Notification.objects.filter(company__slug=SLUG, status="sent").count() >= expected:
+                return
+            time.sleep(0.2)
+        raise CommandError(f"Only part of {expected} notifications were sent within {timeout:.0f}s.")
+
+    def _cleanup(self) -> None:
+        company = Company.objects.filter(slug=SLUG).first()
+        if company is not None:
+            Notification.objects.filter(company=company).delete()
+            Application.objects.filter(company=company).delete()
+            InterviewKit.objects.filter(company=company).delete()
+            company.delete()

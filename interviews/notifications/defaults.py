@@ -1,0 +1,102 @@
+"""The wording every company starts with; each can be edited (or switched off) in the admin."""
+
+from .events import NotificationEvent as E
+
+SIGNATURE = "\n-- \n{{ company_name }} hiring team\n"
+
+DEFAULTS: dict[str, tuple[str, str]] = {
+    E.APPLICATION_RECEIVED: (
+        "We received your application for {{ job_title }}",
+        "Hello {{ candidate_name }},\n\n"
+        "Thank you for applying for {{ job_title }} at {{ company_name }}. We review every "
+        "application and will come back to you soon.\n" + SIGNATURE,
+    ),
+    E.STAGE_ENTERED: (
+        "{{ job_title }}: next step, {{ stage_name }}",
+        "Hello {{ candidate_name }},\n\n"
+        "Your application for {{ job_title }} moves on to {{ stage_name }}.\n"
+        "{% if stage_instructions %}\n{{ stage_instructions }}\n{% endif %}"
+        "{% if sessions %}\nWhat to expect:\n{% for s in sessions %}"
+        "- {{ s.name }}: {{ s.format }}, {{ s.duration }}. {{ s.ai_policy }}."
+        "{% if s.ai_note %} {{ s.ai_note }}{% endif %}\n{% endfor %}{% endif %}"
+        "{% if tracks %}\nYou can choose how to do this step: {{ tracks|join:', ' }}. "
+        "Reply to this email with your choice.\n{% endif %}"
+        "{% if is_paid %}\nThis step is paid.\n{% endif %}" + SIGNATURE,
+    ),
+    E.STAGE_ENTERED_TEAM: (
+        "{{ candidate_name }} is now in {{ stage_name }} ({{ job_title }})",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ candidate_name }} has moved to {{ stage_name }} for {{ job_title }}, where you interview. "
+        "Expect an invite once the interview is scheduled.\n" + SIGNATURE,
+    ),
+    E.INTERVIEW_SCHEDULED: (
+        "Interview: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) is scheduled:\n"
+        "When: {{ interview_start }} to {{ interview_end }}\n"
+        "Format: {{ format }}, {{ duration }}\n"
+        "{% if interview_location %}Where: {{ interview_location }}\n{% endif %}"
+        "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
+        "AI tools: {{ ai_policy }}{% if ai_note %}. {{ ai_note }}{% endif %}\n"
+        "{% if interviewers %}With: {{ interviewers|join:', ' }}\n{% endif %}"
+        "\nThe calendar invite is attached.\n" + SIGNATURE,
+    ),
+    E.INTERVIEW_RESCHEDULED: (
+        "New time: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) has moved from "
+        "{{ previous_start }} to:\n"
+        "When: {{ interview_start }} to {{ interview_end }}\n"
+        "{% if interview_location %}Where: {{ interview_location }}\n{% endif %}"
+        "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
+        "\nThe updated calendar invite is attached.\n" + SIGNATURE,
+    ),
+    E.INTERVIEW_CANCELLED: (
+        "Cancelled: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) on {{ interview_start }} "
+        "is cancelled. The attached invite removes it from your calendar.\n" + SIGNATURE,
+    ),
+    E.INTERVIEW_REMINDER: (
+        "Tomorrow: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
+        "Hello {{ recipient_name }},\n\n"
+        "A reminder: {{ interview_name }} for {{ job_title }} ({{ candidate_name }}) starts "
+        "{{ interview_start }}.\n"
+        "{% if interview_location %}Where: {{ interview_location }}\n{% endif %}"
+        "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
+        "AI tools: {{ ai_policy }}\n" + SIGNATURE,
+    ),
+    E.SCORECARD_DUE: (
+        "Scorecard due: {{ candidate_name }}, {{ interview_name }}",
+        "Hello {{ recipient_name }},\n\n"
+        "Your scorecard for {{ candidate_name }} ({{ interview_name }}, {{ job_title }}) is not "
+        "submitted yet{% if days_overdue != '0' %} ({{ days_overdue }} days after the interview)"
+        "{% endif %}. Please fill it while your notes are fresh:\n{{ scorecard_link }}\n" + SIGNATURE,
+    ),
+    E.SLA_DIGEST: (
+        "{{ count }} application{{ count|pluralize }} past the stage SLA",
+        "Hello {{ recipient_name }},\n\n"
+        "These applications have stayed in their stage longer than its SLA:\n\n"
+        "{% for a in applications %}- {{ a.candidate_name }}, {{ a.job_title }}: {{ a.stage_name }} for "
+        "{{ a.days_in_stage }} days (SLA {{ a.sla_days }})\n  {{ a.link }}\n{% endfor %}" + SIGNATURE,
+    ),
+    E.REJECTED: (
+        "Your application for {{ job_title }}",
+        "Hello {{ candidate_name }},\n\n"
+        "Thank you for the time you gave us for {{ job_title }}. After careful consideration we "
+        "have decided not to move forward with your application. We wish you the best in your "
+        "search.\n" + SIGNATURE,
+    ),
+    E.WITHDRAWN: (
+        "Your application for {{ job_title }} is withdrawn",
+        "Hello {{ candidate_name }},\n\n"
+        "As you asked, we have withdrawn your application for {{ job_title }}. Thank you for your "
+        "interest in {{ company_name }}; you are welcome to apply again.\n" + SIGNATURE,
+    ),
+    E.HIRED: (
+        "Welcome to {{ company_name }}!",
+        "Hello {{ candidate_name }},\n\n"
+        "We are delighted that you are joining {{ company_name }} as {{ job_title }}. Your "
+        "onboarding details follow shortly.\n" + SIGNATURE,
+    ),
+}

@@ -1,0 +1,673 @@
+"""Writes for notifications: fill the outbox in the caller's transaction, and send it.
+
+Sent exactly once
+-----------------
+1. A notification row is written in the same transaction as the change that causes it, under a
+   unique idempotency key (event, object, occurrence, recipient): a rolled-back change leaves no
+   row, and a periodic job that runs twice writes nothing new.
+2. After commit, `notification_send_task` receives the row id. `notification_deliver` claims
+   the row with a conditional UPDATE (pending -> sending, claimed_at = now, attempts + 1). One
+   row updated means this worker owns it; zero means it is sent, failed, or someone else is on it.
+   A second delivery of the same task message therefore sends nothing.
+3. Sending happens inside a transaction that holds the row lock (SELECT ... FOR UPDATE on the
+   claimed row, checked against the claim time) and commits status=sent right after the mail
+   backend accepted the message. While a worker is sending, nobody can re-claim the row: a
+   re-claim waits on the lock and then sees "sent".
+4. A worker that dies mid-send (SIGKILL, lost machine) leaves the row in "sending" and its
+   transaction is rolled back by the database. After NOTIFICATIONS_CLAIM_TIMEOUT the claim is
+   stale: the sweeper re-enqueues the row and the next claim may take it over. Every claim
+   counts as an attempt, so a message that kills its worker every time ends "failed".
+5. The remaining window is the one no outbox can close with SMTP: the server accepted the
+   message and the worker died before committing "sent". Then the message is sent again after
+   the claim timeout. Every message carries a Message-ID derived from its idempotency key, so
+   the copy is recognisable as the same message. With a transactional sink (a database table
+   written in the same transaction, as the worker tests use) delivery is exactly once.
+"""
+
+import datetime
+import hashlib
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hiring.models import (
+    Application,
+    ApplicationStatus,
+    Company,
+    Membership,
+    StageChange,
+    Track,
+)
+from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
+
+from .context import absolute, admin_link, application_context, interview_context, stage_context, when
+from .defaults import DEFAULTS
+from .events import NotificationEvent
+from .ics import interview_ics
+from .models import Notification, NotificationStatus, NotificationTemplate
+from .rendering import render, render_subject
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+
+
+# --- Templates ----------------------------------------------------------------------------------
+
+
+def _templates(company_id: int, events) -> dict[str, tuple[str, str] | None]:
+    """Subject and body per event for a company; None when the company switched the event off."""
+    result: dict[str, tuple[str, str] | None] = {e: DEFAULTS[e] for e in events}
+    for t in NotificationTemplate.objects.filter(company_id=company_id, event__in=list(events)):
+        result[t.event] = (t.subject, t.body) if t.enabled else None
+    return result
+
+
+@transaction.atomic
+def notification_templates_install(*, company: Company) -> int:
+    """Give a company the default wording for every event it has no template for yet.
+
+    Idempotent: existing templates, edited or not, are left alone. Returns how many were added.
+    """
+    existing = set(NotificationTemplate.objects.filter(company=company).values_list("event", flat=True))
+    rows = [
+        NotificationTemplate(company=company, event=event, subject=subject, body=body)
+        for event, (subject, body) in DEFAULTS.items()
+        if event not in existing
+    ]
+    NotificationTemplate.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def notification_template_preview(*, template: NotificationTemplate, application: Application | None):
+    """Subject and body of a template rendered for a sample application (or sample values)."""
+    from .rendering import sample_context
+
+    context = sample_context(template.event)
+    if application is not None:
+        application = Application.objects.select_related("company", "candidate", "job", "stage").get(
+            pk=application.pk
+        )
+        context.update(application_context(application))
+        context["recipient_name"] = application.candidate.name
+        if "stage_instructions" in context:
+            kits = list(InterviewKit.objects.filter(stage_id=application.stage_id))
+            tracks = list(Track.objects.filter(stage_id=application.stage_id).values_list("name", flat=True))
+            context.update(stage_context(application.stage, kits, tracks))
+    return render_subject(template.subject, context), render(template.body, context)
+
+
+# --- Writing the outbox -------------------------------------------------------------------------
+
+
+def _key(event: str, subject_of: str, occurrence, email: str) -> str:
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+    return f"{event}:{subject_of}:{occurrence}:{digest}"[:200]
+
+
+def _outbox_write(
+    *,
+    company_id: int,
+    event: str,
+    template: tuple[str, str] | None,
+    recipients: list[Recipient],
+    context: dict,
+    subject_of: str,
+    occurrence,
+    application_id: int | None = None,
+    interview_id: int | None = None,
+    ics: str = "",
+) -> list[int]:
+    """Render and write one row per recipient, then enqueue their sending after commit."""
+    if template is None:
+        return []
+    subject_src, body_src = template
+    now = timezone.now()
+    rows, keys = [], []
+    seen = set()
+    for r in recipients:
+        if not r.email or r.email.lower() in seen:
+            continue
+        seen.add(r.email.lower())
+        values = {**context, "recipient_name": r.name}
+        key = _key(event, subject_of, occurrence, r.email)
+        keys.append(key)
+        rows.append(
+            Notification(
+                company_id=company_id,
+                event=event,
+                recipient=r.email,
+                recipient_name=r.name,
+                subject=render_subject(subject_src, values),
+                body=render(body_src, values),
+                ics=ics,
+                application_id=application_id,
+                interview_id=interview_id,
+                idempotency_key=key,
+                updated_at=now,
+            )
+        )
+    if not rows:
+        return []
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # Rows of an earlier run keep their own state: only rows written now (pending, just
+    # created) are enqueued; the sweeper covers anything that was lost before.
+    ids = list(
+        Notification.objects.filter(
+            idempotency_key__in=keys, status=NotificationStatus.PENDING, updated_at=now
+        ).values_list("pk", flat=True)
+    )
+    _enqueue_on_commit(ids)
+    return ids
+
+
+def _enqueue_on_commit(ids: list[int]) -> None:
+    from interviews.tasks import notification_send_task
+
+    for pk in ids:
+        notification_send_task.delay_on_commit(pk)
+
+
+def _candidate(application: Application) -> Recipient:
+    return Recipient(application.candidate.email, application.candidate.name)
+
+
+def _members(memberships) -> list[Recipient]:
+    return [Recipient(m.user.email, m.display_name) for m in memberships]
+
+
+# --- Pipeline moves -----------------------------------------------------------------------------
+
+STATUS_EVENTS = {
+    ApplicationStatus.REJECTED: NotificationEvent.REJECTED,
+    ApplicationStatus.WITHDRAWN: NotificationEvent.WITHDRAWN,
+    ApplicationStatus.HIRED: NotificationEvent.HIRED,
+}
+
+
+def notifications_for_stage_change(change: StageChange) -> list[int]:
+    """Write the emails a pipeline move causes (the hiring app calls this inside the move).
+
+    Entry: application received. Advance or move: the candidate gets the new stage's
+    instructions, the interviewers of its kits a heads-up. Reject, withdraw, hire: the candidate.
+    Hold and resume send nothing.
+    """
+    if change.from_stage_id is None:
+        events = [NotificationEvent.APPLICATION_RECEIVED]
+    elif change.to_status in STATUS_EVENTS:
+        events = [STATUS_EVENTS[change.to_status]]
+    elif change.to_status == ApplicationStatus.ACTIVE and change.from_stage_id != change.to_stage_id:
+        events = [NotificationEvent.STAGE_ENTERED, NotificationEvent.STAGE_ENTERED_TEAM]
+    else:
+        return []
+    templates = _templates(change.company_id, events)
+    if not any(templates.values()):
+        return []
+    application = Application.objects.select_related(
+        "company", "candidate", "job", "stage", "rejection_reason"
+    ).get(pk=change.application_id)
+    context = application_context(application)
+    common = {
+        "company_id": change.company_id,
+        "subject_of": f"application-{application.pk}",
+        "occurrence": f"change-{change.pk}",
+        "application_id": application.pk,
+    }
+    ids = []
+    if NotificationEvent.STAGE_ENTERED in events:
+        stage = application.stage
+        kits = list(InterviewKit.objects.filter(stage_id=stage.pk).order_by("position", "id"))
+        tracks = list(Track.objects.filter(stage_id=stage.pk).values_list("name", flat=True))
+        context.update(stage_context(stage, kits, tracks))
+        ids += _outbox_write(
+            event=NotificationEvent.STAGE_ENTERED,
+            template=templates[NotificationEvent.STAGE_ENTERED],
+            recipients=[_candidate(application)],
+            context=context,
+            **common,
+        )
+        team = []
+        if templates[NotificationEvent.STAGE_ENTERED_TEAM]:
+            team = _members(
+                Membership.objects.filter(default_kits__stage_id=stage.pk)
+                .select_related("user")
+                .distinct()
+                .order_by("pk")
+            )
+        ids += _outbox_write(
+            event=NotificationEvent.STAGE_ENTERED_TEAM,
+            template=templates[NotificationEvent.STAGE_ENTERED_TEAM],
+            recipients=team,
+            context=context,
+            **common,
+        )
+        return ids
+    event = events[0]
+    if event in (NotificationEvent.REJECTED, NotificationEvent.WITHDRAWN):
+        reason = application.rejection_reason
+        context.update({"reason": reason.name if reason else "", "note": application.rejection_note})
+    return _outbox_write(
+        event=event,
+        template=templates[event],
+        recipients=[_candidate(application)],
+        context=context,
+        **common,
+    )
+
+
+# --- Interviews ---------------------------------------------------------------------------------
+
+
+def _interview_loaded(interview: Interview) -> tuple[Interview, list[Membership]]:
+    interview = Interview.objects.select_related(
+        "kit", "application__company", "application__candidate", "application__job", "application__stage"
+    ).get(pk=interview.pk)
+    interviewers = list(
+        Membership.objects.filter(scorecards__interview_id=interview.pk).select_related("user").order_by("pk")
+    )
+    return interview, interviewers
+
+
+def _notify_interview(interview: Interview, event: str, occurrence, extra: dict | None = None) -> list[int]:
+    template = _templates(interview.company_id, [event])[event]
+    if template is None:
+        return []
+    interview, interviewers = _interview_loaded(interview)
+    recipients = [_candidate(interview.application), *_members(interviewers)]
+    ics = interview_ics(
+        interview,
+        attendees=[(r.email, r.name) for r in recipients],
+        cancelled=event == NotificationEvent.INTERVIEW_CANCELLED,
+    )
+    return _outbox_write(
+        company_id=interview.company_id,
+        event=event,
+        template=template,
+        recipients=recipients,
+        context={**interview_context(interview, interviewers), **(extra or {})},
+        subject_of=f"interview-{interview.pk}",
+        occurrence=occurrence,
+        application_id=interview.application_id,
+        interview_id=interview.pk,
+        ics=ics,
+    )
+
+
+def notify_interview_scheduled(*, interview: Interview) -> list[int]:
+    """Invite the candidate and the interviewers (call inside the scheduling transaction)."""
+    return _notify_interview(interview, NotificationEvent.INTERVIEW_SCHEDULED, f"seq-{interview.sequence}")
+
+
+def notify_interview_rescheduled(*, interview: Interview, previous_start: datetime.datetime) -> list[int]:
+    """Send the updated invite (same UID, the interview's raised SEQUENCE) to everyone on it."""
+    return _notify_interview(
+        interview,
+        NotificationEvent.INTERVIEW_RESCHEDULED,
+        f"seq-{interview.sequence}",
+        {"previous_start": when(previous_start, interview.timezone)},
+    )
+
+
+def notify_interview_cancelled(*, interview: Interview) -> list[int]:
+    """Tell everyone the interview is off, with a CANCEL invite that removes it from calendars."""
+    return _notify_interview(interview, NotificationEvent.INTERVIEW_CANCELLED, "cancel")
+
+
+@transaction.atomic
+def interview_reminders_create(*, now: datetime.datetime | None = None) -> list[int]:
+    """Remind candidate and interviewers of interviews starting in the next 24 hours.
+
+    Only interviews booked more than a day ahead get a reminder (the others just got the
+    invite). A rescheduled interview gets a new reminder for its new time.
+    """
+    now = now or timezone.now()
+    ids = []
+    interviews = Interview.objects.filter(
+        status=InterviewStatus.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(hours=24),
+        created_at__lte=F("starts_at") - datetime.timedelta(hours=24),
+    ).order_by("starts_at", "pk")
+    for interview in interviews:
+        ids += _notify_interview(
+            interview, NotificationEvent.INTERVIEW_REMINDER, f"{interview.starts_at:%Y%m%dT%H%M}"
+        )
+    return ids
+
+
+@transaction.atomic
+def scorecard_due_nudges_create(*, now: datetime.datetime | None = None) -> list[int]:
+    """Nudge interviewers whose scorecard is still a draft: one hour after the interview ends,
+    then once a day for up to NOTIFICATIONS_SCORECARD_NUDGE_DAYS days."""
+    now = now or timezone.now()
+    first = datetime.timedelta(hours=1)
+    days = settings.NOTIFICATIONS_SCORECARD_NUDGE_DAYS
+    scorecards = (
+        Scorecard.objects.filter(
+            status=ScorecardStatus.DRAFT,
+            interview__status__in=[InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED],
+            interview__ends_at__lte=now - first,
+            interview__ends_at__gt=now - first - datetime.timedelta(days=days + 1),
+        )
+        .select_related(
+            "interviewer__user",
+            "interview__kit",
+            "interview__application__company",
+            "interview__application__candidate",
+            "interview__application__job",
+            "interview__application__stage",
+        )
+        .order_by("interview__ends_at", "pk")
+    )
+    templates: dict[int, tuple[str, str] | None] = {}
+    ids = []
+    for card in scorecards:
+        interview = card.interview
+        if interview.company_id not in templates:
+            templates[interview.company_id] = _templates(
+                interview.company_id, [NotificationEvent.SCORECARD_DUE]
+            )[NotificationEvent.SCORECARD_DUE]
+        nudge = int((now - interview.ends_at - first) / datetime.timedelta(days=1))
+        context = {
+            **interview_context(interview, []),
+            "scorecard_link": admin_link("admin:interviews_scorecard_change", card.pk),
+            "days_overdue": str(nudge),
+        }
+        ids += _outbox_write(
+            company_id=interview.company_id,
+            event=NotificationEvent.SCORECARD_DUE,
+            template=templates[interview.company_id],
+            recipients=_members([card.interviewer]),
+            context=context,
+            subject_of=f"scorecard-{card.pk}",
+            occurrence=f"nudge-{nudge}",
+            application_id=interview.application_id,
+            interview_id=interview.pk,
+        )
+    return ids
+
+
+@transaction.atomic
+def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
+    """One email per hiring manager listing their jobs' active applications past the stage SLA."""
+    now = now or timezone.now()
+    sla_values = set(
+        Application.objects.filter(status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
+        .values_list("stage__sla_days", flat=True)
+        .distinct()
+    )
+    if not sla_values:
+        return []
+    late = Q()
+    for days in sla_values:
+        late |= Q(stage__sla_days=days, stage_entered_at__lt=now - datetime.timedelta(days=days))
+    stuck = (
+        Application.objects.filter(late, status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
+        .select_related("candidate", "job__hiring_manager__user", "stage", "company")
+        .order_by("job__hiring_manager_id", "stage_entered_at", "pk")
+    )
+    by_manager: dict[int, list[Application]] = {}
+    for app in stuck:
+        by_manager.setdefault(app.job.hiring_manager_id, []).append(app)
+    ids = []
+    day = timezone.localdate(now)
+    for apps in by_manager.values():
+        manager = apps[0].job.hiring_manager
+        template = _templates(manager.company_id, [NotificationEvent.SLA_DIGEST])[
+            NotificationEvent.SLA_DIGEST
+        ]
+        rows = [
+            {
+                "candidate_name": a.candidate.name,
+                "job_title": a.job.title,
+                "stage_name": a.stage.name,
+                "days_in_stage": str((now - a.stage_entered_at).days),
+                "sla_days": str(a.stage.sla_days),
+                "link": admin_link("admin:hiring_application_change", a.pk),
+            }
+            for a in apps
+        ]
+        ids += _outbox_write(
+            company_id=manager.company_id,
+            event=NotificationEvent.SLA_DIGEST,
+            template=template,
+            recipients=_members([manager]),
+            context={"company_name": apps[0].company.name, "applications": rows, "count": str(len(rows))},
+            subject_of=f"manager-{manager.pk}",
+            occurrence=day.isoformat(),
+        )
+    return ids
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+
+
+def message_id(notification: Notification) -> str:
+    digest = hashlib.sha256(notification.idempotency_key.encode()).hexdigest()[:32]
+    return f"<{digest}@{settings.NOTIFICATIONS_ICS_DOMAIN}>"
+
+
+def notification_email(notification: Notification) -> EmailMessage:
+    """The email of an outbox row, with its .ics invite when it has one."""
+    message = EmailMessage(
+        subject=notification.subject,
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        headers={"Message-ID": message_id(notification), "X-Hireloop-Notification": str(notification.pk)},
+    )
+    if notification.ics:
+        message.attach("invite.ics", notification.ics, "text/calendar")
+    return message
+
+
+def _asynchronous_commit() -> None:
+    """Let PostgreSQL confirm this transaction's commit before its WAL reaches the disk.
+
+    Only a crash of the database server itself (not of a worker) can then forget the last
+    fraction of a second of commits: a lost "sent" mark sends the message again (rows of a
+    transactional sink are forgotten with it). In exchange the sender does not wait for a disk
+    flush per email.
+    """
+    if settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _claim(notification_id: int, now: datetime.datetime) -> bool:
+    """pending -> sending (or take over a stale claim), counting an attempt; one statement."""
+    stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+    return bool(
+        Notification.objects.filter(pk=notification_id, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS)
+        .filter(
+            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
+        )
+        .update(status=NotificationStatus.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _mark_sent_returning(notification_id: int, claimed_at: datetime.datetime) -> Notification | None:
+    """Inside the send transaction: mark our claimed row sent (which locks it) and read it back.
+
+    One statement (UPDATE ... RETURNING). None when the claim is no longer ours.
+    """
+    table = Notification._meta.db_table
+    columns = (
+        "id",
+        "company_id",
+        "event",
+        "recipient",
+        "subject",
+        "body",
+        "ics",
+        "idempotency_key",
+        "attempts",
+    )
+    at = connection.ops.adapt_datetimefield_value
+    sent, claimed_at = at(timezone.now()), at(claimed_at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, sent_at = %s, updated_at = %s, last_error = '' "  # noqa: S608
+            f"WHERE id = %s AND status = %s AND claimed_at = %s RETURNING {', '.join(columns)}",
+            [NotificationStatus.SENT, sent, sent, notification_id, NotificationStatus.SENDING, claimed_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Notification(**dict(zip(columns, row, strict=True)))
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Claim, send and mark one outbox row. Returns sent, skipped, retry or failed.
+
+    Not atomic as a whole on purpose: the claim commits first (see the module docstring). The
+    send runs in a transaction that has already marked the row sent: the row stays locked while
+    the backend sends, and an error rolls the mark back.
+    """
+    now = timezone.now()
+    if not _claim(notification_id, now):
+        return SKIPPED
+    try:
+        with transaction.atomic():
+            _asynchronous_commit()
+            notification = _mark_sent_returning(notification_id, now)
+            if notification is None:  # our claim went stale and another worker took over
+                return SKIPPED
+            notification_email(notification).send()
+        return SENT
+    except TRANSIENT_ERRORS as exc:
+        attempts = Notification.objects.filter(pk=notification_id).values_list("attempts", flat=True).first()
+        give_up = (attempts or 0) >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+        _release(notification_id, now, exc, failed=give_up)
+        logger.warning("Notification %s: %s (attempt %s)", notification_id, exc, attempts)
+        return FAILED if give_up else RETRY
+    except Exception as exc:  # a bug or a message the backend refuses for good: no retry
+        logger.exception("Notification %s failed", notification_id)
+        _release(notification_id, now, exc, failed=True)
+        return FAILED
+
+
+def _release(notification_id: int, claimed_at: datetime.datetime, exc: Exception, *, failed: bool) -> None:
+    Notification.objects.filter(
+        pk=notification_id, status=NotificationStatus.SENDING, claimed_at=claimed_at
+    ).update(
+        status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
+        claimed_at=None,
+        updated_at=timezone.now(),
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+    )
+
+
+def retry_countdown(attempts: int) -> int:
+    """Exponential backoff in seconds: base, 2x base, 4x base ... capped at ten minutes."""
+    return min(settings.NOTIFICATIONS_RETRY_BASE * 2 ** max(attempts - 1, 0), 600)
+
+
+@transaction.atomic
+def notifications_retry(*, notification_ids: list[int]) -> int:
+    """Put failed notifications back in the queue with a fresh set of attempts."""
+    ids = list(
+        Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
+        status=NotificationStatus.PENDING, attempts=0, claimed_at=None, updated_at=timezone.now()
+    )
+    _enqueue_on_commit(ids)
+    return len(ids)
+
+
+def notifications_sweep(*, now: datetime.datetime | None = None) -> list[int]:
+    """Re-enqueue rows whose message was lost: pending too long, or claimed by a worker that died."""
+    now = now or timezone.now()
+    pending_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
+    claimed_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+    max_attempts = settings.NOTIFICATIONS_MAX_ATTEMPTS
+    # A row whose worker died on every attempt is not tried again: it may be what kills them.
+    Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=claimed_before, attempts__gte=max_attempts
+    ).update(
+        status=NotificationStatus.FAILED,
+        claimed_at=None,
+        updated_at=now,
+        last_error=f"Gave up after {max_attempts} attempts: the worker stopped while sending.",
+    )
+    ids = list(
+        Notification.objects.filter(
+            Q(status=NotificationStatus.PENDING, updated_at__lt=pending_before)
+            | Q(status=NotificationStatus.SENDING, claimed_at__lt=claimed_before)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_BATCH]
+    )
+    # Mark them as re-queued so that the next sweep does not enqueue them again right away.
+    Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).update(updated_at=now)
+    _enqueue_on_commit(ids)
+    return ids
+
+
+def outbox_link(notification: Notification) -> str:
+    return absolute(f"/admin/interviews/notification/{notification.pk}/change/")
+
+
+# --- Set-up ---------------------------------------------------------------------------------------
+
+PERIODIC_TASKS = [
+    # name, task, every (minutes) or a daily hour
+    ("Notifications: re-send lost messages", "interviews.tasks.notifications_sweep_task", {"minutes": 2}),
+    ("Notifications: scorecard due", "interviews.tasks.scorecard_due_nudges_task", {"minutes": 15}),
+    ("Notifications: interview reminders", "interviews.tasks.interview_reminders_task", {"minutes": 15}),
+    ("Notifications: SLA digest", "interviews.tasks.sla_digest_task", {"daily_at": 8}),
+]
+
+
+@transaction.atomic
+def notification_schedules_install() -> int:
+    """Create the periodic tasks of notifications in django-celery-beat (editable in the admin).
+
+    Idempotent: a schedule that exists, edited or disabled, is left alone. Returns how many were added.
+    """
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    added = 0
+    for name, task, when_ in PERIODIC_TASKS:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        if "minutes" in when_:
+            interval, _ = IntervalSchedule.objects.get_or_create(
+                every=when_["minutes"], period=IntervalSchedule.MINUTES
+            )
+            PeriodicTask.objects.create(name=name, task=task, interval=interval)
+        else:
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute="0",
+                hour=str(when_["daily_at"]),
+                day_of_week="*",
+                day_of_month="*",
+                month_of_year="*",
+                timezone=settings.TIME_ZONE,
+            )
+            PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+        added += 1
+    return added
+
+
+def notifications_install(*, company: Company) -> None:
+    """Default templates for a company and the periodic tasks (the demo loader calls this)."""
+    notification_templates_install(company=company)
+    notification_schedules_install()

@@ -1,0 +1,434 @@
+"""Reads for interviews and scorecards: who may see which rows, and the panel's verdict.
+
+Independence is enforced here, in querysets, so that every list, change page, panel and export
+that reads through these selectors applies it:
+
+- an interviewer sees the interviews they are on, and the scorecards of an application they
+  interview only once they owe no scorecard on that application any more (their own always);
+- recruiters, hiring managers and company admins see submitted scorecards of their companies,
+  never somebody else's draft; while they owe a scorecard on an application themselves, the same
+  rule as for interviewers applies to that application.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from hiring.models import Application, Membership, Role
+from hiring.selectors import roles_by_company
+from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
+from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+
+from .models import Interview, InterviewStatus, Rating, Scorecard, ScorecardAmendment, ScorecardStatus
+
+READER_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
+DECIDER_ROLES = frozenset({Role.RECRUITER, Role.HIRING_MANAGER})
+# Interviews whose scorecards are still expected: a cancelled or missed interview owes nothing.
+OWING_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
+
+
+def _owed_on_application(user, application_ref) -> Exists:
+    """The user still owes a scorecard on the application (a draft of an interview that counts)."""
+    return Exists(
+        Scorecard.objects.filter(
+            interviewer__user_id=user.pk,
+            status=ScorecardStatus.DRAFT,
+            interview__application_id=application_ref,
+            interview__status__in=OWING_STATUSES,
+        )
+    )
+
+
+def _interviews_application(user, application_ref) -> Exists:
+    return Exists(
+        Scorecard.objects.filter(interviewer__user_id=user.pk, interview__application_id=application_ref)
+    )
+
+
+def user_owes_scorecard(*, user, application_id: int) -> bool:
+    """Whether the user still owes a scorecard on the application (independence applies to them)."""
+    return Scorecard.objects.filter(
+        interviewer__user_id=user.pk,
+        status=ScorecardStatus.DRAFT,
+        interview__application_id=application_id,
+        interview__status__in=OWING_STATUSES,
+    ).exists()
+
+
+def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
+    """The scorecards a user may read, by the independence rule (see the module docstring)."""
+    qs = Scorecard.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    own = Q(interviewer__user_id=user.pk)
+    app_ref = OuterRef("interview__application_id")
+    not_owing = ~_owed_on_application(user, app_ref)
+    submitted = Q(status=ScorecardStatus.SUBMITTED)
+    if user.is_superuser:
+        return qs.filter(own | (submitted & not_owing))
+    roles = roles_by_company(user) if roles is None else roles
+    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    members = list(roles)
+    return qs.filter(
+        own
+        | (
+            submitted
+            & Q(company_id__in=members)
+            & not_owing
+            & (Q(company_id__in=readers) | _interviews_application(user, app_ref))
+        )
+    )
+
+
+def interviews_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
+    """Interviews a user may see: all of their companies' for readers, their own for interviewers."""
+    qs = Interview.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roles = roles_by_company(user) if roles is None else roles
+    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    on_panel = Exists(Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer__user_id=user.pk))
+    return qs.filter(Q(company_id__in=readers) | (Q(company_id__in=list(roles)) & on_panel))
+
+
+def interviewer_upcoming_interviews(user, *, now=None) -> QuerySet:
+    """The user's scheduled interviews that have not ended yet, soonest first."""
+    now = now or timezone.now()
+    return (
+        Interview.objects.filter(
+            scorecards__interviewer__user_id=user.pk,
+            status=InterviewStatus.SCHEDULED,
+            ends_at__gte=now,
+        )
+        .select_related("kit", "application__candidate", "application__job", "application__stage")
+        .annotate(
+            my_scorecard_id=Scorecard.objects.filter(
+                interview_id=OuterRef("pk"), interviewer__user_id=user.pk
+            ).values("pk")[:1]
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def interviewer_owed_scorecards(user, *, now=None) -> QuerySet:
+    """Drafts of interviews that have started (or were completed): the scorecards the user owes."""
+    now = now or timezone.now()
+    return (
+        Scorecard.objects.filter(
+            interviewer__user_id=user.pk,
+            status=ScorecardStatus.DRAFT,
+            interview__status__in=OWING_STATUSES,
+            interview__starts_at__lte=now,
+        )
+        .select_related("interview__kit", "interview__application__candidate", "interview__application__job")
+        .order_by("interview__starts_at", "id")
+    )
+
+
+def interview_conflicts(*, interview: Interview) -> list[tuple[Membership, Interview]]:
+    """Other scheduled interviews that overlap this one, for each of its interviewers."""
+    overlapping = (
+        Scorecard.objects.filter(
+            interviewer_id__in=Scorecard.objects.filter(interview=interview).values("interviewer_id"),
+            interview__status=InterviewStatus.SCHEDULED,
+            interview__starts_at__lt=interview.ends_at,
+            interview__ends_at__gt=interview.starts_at,
+        )
+        .exclude(interview_id=interview.pk)
+        .select_related("interviewer", "interview")
+        .order_by("interview__starts_at")
+    )
+    return [(sc.interviewer, sc.interview) for sc in overlapping]
+
+
+def membership_conflicts(*, memberships, starts_at, ends_at, exclude_interview_id=None) -> list[Scorecard]:
+    """Scheduled interviews of these members that overlap the given time (before saving)."""
+    qs = Scorecard.objects.filter(
+        interviewer__in=list(memberships),
+        interview__status=InterviewStatus.SCHEDULED,
+        interview__starts_at__lt=ends_at,
+        interview__ends_at__gt=starts_at,
+    ).select_related("interviewer", "interview")
+    if exclude_interview_id:
+        qs = qs.exclude(interview_id=exclude_interview_id)
+    return list(qs.order_by("interview__starts_at"))
+
+
+# --- The panel's scores and the hire-bar verdict ---------------------------------------------
+
+
+@dataclass
+class RubricVerdict:
+    rubric: Rubric
+    verdict: Verdict
+    scores: list[CompetencyScore]
+    scorecard_count: int
+
+    def snapshot(self) -> list[dict]:
+        return [
+            {
+                "rubric": str(self.rubric),
+                "clause": ClauseKind(r.clause.kind).label if r.clause.kind in ClauseKind.values else "",
+                "passed": r.passed,
+                "reason": r.reason,
+            }
+            for r in self.verdict.clauses
+        ]
+
+
+@dataclass
+class StageVerdict:
+    stage_id: int
+    stage_name: str
+    rubrics: list[RubricVerdict] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.rubrics) and all(r.verdict.passed for r in self.rubrics)
+
+    def snapshot(self) -> list[dict]:
+        return [row for r in self.rubrics for row in r.snapshot()]
+
+
+@dataclass
+class ApplicationScores:
+    """Everything the application page shows about the panel: read in a fixed number of queries."""
+
+    scorecards: list[Scorecard]
+    interviews: list[Interview]
+    competencies: list[Competency]  # of every rubric used by the application's interviews
+    matrix: list[dict]  # one row per submitted scorecard: {"scorecard", "cells": [rating or None]}
+    red_flags: list[tuple[RedFlag, list[Scorecard]]]
+    not_covered: list[Competency]
+    stages: list[StageVerdict]
+
+
+def _stage_verdicts(
+    *, rubrics, averages, flags_by_group, scorecard_counts, stage_names
+) -> list[StageVerdict]:
+    stages: dict[int, StageVerdict] = {}
+    for (stage_id, rubric_id), count in scorecard_counts.items():
+        rubric = rubrics[rubric_id]
+        scores = [
+            CompetencyScore(
+                name=c.name,
+                score=averages.get((stage_id, rubric_id, c.pk)),
+                weight=c.weight,
+                is_critical=c.is_critical,
+            )
+            for c in rubric.competencies.all()
+        ]
+        clauses = [Clause(c.kind, c.score, c.count) for c in rubric.hire_bar.all()]
+        verdict = evaluate_hire_bar(clauses, scores, flags_by_group.get((stage_id, rubric_id), {}))
+        stage = stages.setdefault(stage_id, StageVerdict(stage_id, stage_names[stage_id]))
+        stage.rubrics.append(RubricVerdict(rubric, verdict, scores, count))
+    return list(stages.values())
+
+
+def _rubrics_with_bar(rubric_ids) -> dict[int, Rubric]:
+    return {
+        r.pk: r
+        for r in Rubric.objects.filter(pk__in=set(rubric_ids)).prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("position", "id")),
+            Prefetch("hire_bar", queryset=HireBarClause.objects.order_by("id")),
+        )
+    }
+
+
+def _averages(scorecards: QuerySet) -> dict[tuple[int, int, int], Decimal]:
+    """The panel's mean score per (stage, rubric, competency), computed by the database."""
+    rows = (
+        Rating.objects.filter(scorecard__in=scorecards, score__isnull=False)
+        .values(
+            "scorecard__interview__kit__stage_id", "scorecard__interview__kit__rubric_id", "competency_id"
+        )
+        .annotate(mean=Avg("score"))
+        .order_by()
+    )
+    return {
+        (
+            r["scorecard__interview__kit__stage_id"],
+            r["scorecard__interview__kit__rubric_id"],
+            r["competency_id"],
+        ): Decimal(str(r["mean"]))
+        for r in rows
+    }
+
+
+def _group_counts(scorecards: QuerySet) -> dict[tuple[int, int], int]:
+    rows = (
+        scorecards.values("interview__kit__stage_id", "interview__kit__rubric_id")
+        .annotate(n=Count("pk"))
+        .order_by("interview__kit__stage__position", "interview__kit__stage_id")
+    )
+    return {(r["interview__kit__stage_id"], r["interview__kit__rubric_id"]): r["n"] for r in rows}
+
+
+def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[str, bool]]:
+    groups: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
+    for sc in scorecards:
+        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
+        for flag in sc.red_flags.all():
+            groups[key][flag.description] = flag.is_blocking
+    return groups
+
+
+def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
+    """The panel's scores on one application as the user may see them (constant query count)."""
+    roles = roles_by_company(user) if roles is None else roles
+    visible = scorecards_visible_to(
+        user,
+        Scorecard.objects.filter(interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED),
+        roles=roles,
+    )
+    scorecards = list(
+        visible.select_related("interviewer", "interview__kit__stage")
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.order_by()),
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
+        )
+        .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")
+    )
+    interviews = list(
+        interviews_visible_to(user, Interview.objects.filter(application_id=application.pk), roles=roles)
+        .select_related("kit__stage")
+        .prefetch_related(
+            Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer").order_by("id"))
+        )
+        .order_by("starts_at", "id")
+    )
+    kit_rubrics = {i.kit.rubric_id for i in interviews} | {sc.interview.kit.rubric_id for sc in scorecards}
+    rubrics = _rubrics_with_bar(kit_rubrics)
+    competencies = [c for r in sorted(rubrics.values(), key=lambda r: r.pk) for c in r.competencies.all()]
+    # Score matrix: one row per scorecard, one column per competency.
+    matrix = []
+    covered: set[int] = set()
+    for sc in scorecards:
+        by_competency = {r.competency_id: r for r in sc.ratings.all()}
+        covered |= {cid for cid, r in by_competency.items() if r.score is not None}
+        matrix.append({"scorecard": sc, "cells": [by_competency.get(c.pk) for c in competencies]})
+    raised: dict[int, tuple[RedFlag, list[Scorecard]]] = {}
+    for sc in scorecards:
+        for flag in sc.red_flags.all():
+            raised.setdefault(flag.pk, (flag, []))[1].append(sc)
+    if scorecards:
+        ids = [sc.pk for sc in scorecards]
+        averages = _averages(Scorecard.objects.filter(pk__in=ids))
+        counts = _group_counts(Scorecard.objects.filter(pk__in=ids))
+    else:
+        averages, counts = {}, {}
+    stage_names = {sc.interview.kit.stage_id: sc.interview.kit.stage.name for sc in scorecards}
+    stages = _stage_verdicts(
+        rubrics=rubrics,
+        averages=averages,
+        flags_by_group=_flags_by_group(scorecards),
+        scorecard_counts=counts,
+        stage_names=stage_names,
+    )
+    return ApplicationScores(
+        scorecards=scorecards,
+        interviews=interviews,
+        competencies=competencies,
+        matrix=matrix,
+        red_flags=list(raised.values()),
+        not_covered=[c for c in competencies if c.pk not in covered],
+        stages=stages,
+    )
+
+
+def stage_verdict(*, application: Application, stage_id: int) -> StageVerdict | None:
+    """The hire-bar verdict of every submitted scorecard of one stage (all of them, for deciding).
+
+    None when no scorecard of the stage has been submitted.
+    """
+    scorecards_qs = Scorecard.objects.filter(
+        interview__application_id=application.pk,
+        interview__kit__stage_id=stage_id,
+        status=ScorecardStatus.SUBMITTED,
+    )
+    scorecards = list(
+        scorecards_qs.select_related("interview__kit__stage").prefetch_related(
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id"))
+        )
+    )
+    if not scorecards:
+        return None
+    rubrics = _rubrics_with_bar(sc.interview.kit.rubric_id for sc in scorecards)
+    stages = _stage_verdicts(
+        rubrics=rubrics,
+        averages=_averages(scorecards_qs),
+        flags_by_group=_flags_by_group(scorecards),
+        scorecard_counts=_group_counts(scorecards_qs),
+        stage_names={stage_id: scorecards[0].interview.kit.stage.name},
+    )
+    return stages[0]
+
+
+# --- One scorecard with its rubric, for the form and the read-only page ------------------------
+
+
+@dataclass
+class ScorecardSheet:
+    """A scorecard with everything its form shows, read in a fixed number of queries."""
+
+    scorecard: Scorecard
+    rubric: Rubric
+    competencies: list[Competency]  # each with .level_anchors [(score, text)] and .question_list
+    red_flags: list[RedFlag]
+    ratings: dict[int, Rating]
+    flag_ids: set[int]
+    amendments: list
+
+
+def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
+    """Load a scorecard, its ratings and red flags, and its rubric's competencies, anchors and
+    questions (rubric-wide anchors apply where a competency has no text of its own)."""
+    scorecard = (
+        Scorecard.objects.select_related(
+            "interviewer",
+            "interview__kit__rubric",
+            "interview__kit__stage",
+            "interview__application__candidate",
+            "interview__application__job",
+        )
+        .prefetch_related(
+            Prefetch("ratings", queryset=Rating.objects.order_by()),
+            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id").only("pk")),
+            Prefetch(
+                "amendments",
+                queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
+            ),
+        )
+        .get(pk=scorecard_id)
+    )
+    rubric = scorecard.interview.kit.rubric
+    competencies = list(
+        rubric.competencies.order_by("position", "id").prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
+        )
+    )
+    anchors = list(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
+    general = {a.score: a.text for a in anchors if a.competency_id is None}
+    specific = defaultdict(dict)
+    for a in anchors:
+        if a.competency_id is not None:
+            specific[a.competency_id][a.score] = a.text
+    for c in competencies:
+        c.level_anchors = [
+            (score, specific[c.pk].get(score) or general.get(score, "")) for score in rubric.scores
+        ]
+        c.question_list = list(c.questions.all())
+    return ScorecardSheet(
+        scorecard=scorecard,
+        rubric=rubric,
+        competencies=competencies,
+        red_flags=list(rubric.red_flags.order_by("id")),
+        ratings={r.competency_id: r for r in scorecard.ratings.all()},
+        flag_ids={f.pk for f in scorecard.red_flags.all()},
+        amendments=list(scorecard.amendments.all()),
+    )

@@ -1,0 +1,471 @@
+"""Notifications: the outbox written with the move, sent once, retried, refused templates."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hiring.models import RejectionKind
+from hiring.services import (
+    application_advance,
+    application_create,
+    application_hire,
+    application_hold,
+    application_reject,
+    application_withdraw,
+)
+from interviews.models import InterviewStatus, Notification, NotificationTemplate, ScorecardStatus
+from interviews.notifications import services
+from interviews.notifications.models import NotificationStatus
+from interviews.tasks import notification_send_task
+from tests.hiring.factories import (
+    CandidateFactory,
+    JobFactory,
+    JobStageFactory,
+    MembershipFactory,
+    RejectionReasonFactory,
+    TrackFactory,
+    UserFactory,
+)
+from tests.interviews.factories import (
+    InterviewFactory,
+    InterviewKitFactory,
+    NotificationFactory,
+    NotificationTemplateFactory,
+    ScorecardFactory,
+)
+
+
+@pytest.fixture
+def job(company):
+    job = JobFactory(company=company, title="Backend engineer")
+    JobStageFactory(job=job, position=0, name="Review")
+    onsite = JobStageFactory(
+        job=job, position=1, name="Onsite", instructions="Bring your laptop.", is_paid=True
+    )
+    JobStageFactory(job=job, position=2, name="Offer")
+    kit = InterviewKitFactory(
+        stage=onsite, name="Live coding", duration_minutes=90, format="video", ai_policy="not_allowed"
+    )
+    for name in ("grace", "alan"):
+        member = MembershipFactory(
+            company=company, user=UserFactory(username=name, email=f"{name}@acme.test"), role="interviewer"
+        )
+        kit.default_interviewers.add(member)
+    TrackFactory(stage=onsite, name="Pair programming")
+    TrackFactory(stage=onsite, name="Take-home")
+    return job
+
+
+@pytest.fixture
+def application(job, recruiter, django_capture_on_commit_callbacks):
+    candidate = CandidateFactory(company=job.company, name="Ada Lovelace", email="ada@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        app = application_create(candidate=candidate, job=job, source="referral", actor=recruiter)
+    return app
+
+
+def test_application_received_emails_the_candidate(application):
+    # then the received email went out after commit
+    assert [m.to for m in mail.outbox] == [["ada@example.org"]]
+    assert mail.outbox[0].subject == "We received your application for Backend engineer"
+    row = Notification.objects.get()
+    assert (row.event, row.status, row.attempts) == ("application_received", "sent", 1)
+    assert row.sent_at is not None
+
+
+def test_stage_move_emails_candidate_with_stage_details_and_the_stage_interviewers(
+    application, recruiter, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    # when the application advances to the onsite
+    with django_capture_on_commit_callbacks(execute=True):
+        application_advance(application=application, actor=recruiter)
+    # then the candidate learns the stage, its format, length, AI policy and tracks
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    assert set(by_recipient) == {"ada@example.org", "grace@acme.test", "alan@acme.test"}
+    candidate_mail = by_recipient["ada@example.org"]
+    assert candidate_mail.subject == "Backend engineer: next step, Onsite"
+    for text in ("Bring your laptop.", "Live coding: Video call, 90 minutes", "AI tools not allowed"):
+        assert text in candidate_mail.body
+    assert "Pair programming, Take-home" in candidate_mail.body
+    assert "This step is paid." in candidate_mail.body
+    assert "Ada Lovelace has moved to Onsite" in by_recipient["grace@acme.test"].body
+    assert Notification.objects.filter(status="sent").count() == 4
+
+
+def test_rolled_back_move_leaves_no_notification_and_sends_nothing(
+    application, recruiter, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    before = Notification.objects.count()
+    # when the move's transaction rolls back after the move
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                application_advance(application=application, actor=recruiter)
+                raise RuntimeError("something later in the request failed")
+    # then nothing was written, nothing enqueued, nothing sent
+    assert Notification.objects.count() == before
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_reject_withdraw_and_hire_use_the_company_wording(
+    company, job, recruiter, django_capture_on_commit_callbacks
+):
+    NotificationTemplateFactory(
+        company=company,
+        event="rejected",
+        subject="About {{ job_title }}",
+        body="Dear {{ candidate_name }}, we stop here ({{ reason }}).",
+    )
+    reason = RejectionReasonFactory(company=company, name="Skills gap")
+    withdrawal = RejectionReasonFactory(
+        company=company, name="Took another offer", kind=RejectionKind.CANDIDATE
+    )
+    apps = [
+        application_create(
+            candidate=CandidateFactory(company=company), job=job, source="other", actor=recruiter
+        )
+        for _ in range(3)
+    ]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application_reject(application=apps[0], reason=reason, actor=recruiter)
+        application_withdraw(application=apps[1], reason=withdrawal, actor=recruiter)
+        application_advance(application=apps[2], actor=recruiter)
+        application_advance(application=apps[2], actor=recruiter)
+        application_hire(application=apps[2], actor=recruiter)
+    subjects = {m.to[0]: m.subject for m in mail.outbox if m.to[0].startswith("candidate")}
+    assert subjects[apps[0].candidate.email] == "About Backend engineer"
+    assert "we stop here (Skills gap)" in next(
+        m.body for m in mail.outbox if m.to == [apps[0].candidate.email]
+    )
+    assert subjects[apps[1].candidate.email] == "Your application for Backend engineer is withdrawn"
+    assert subjects[apps[2].candidate.email] == f"Welcome to {company.name}!"
+
+
+def test_hold_sends_nothing(application, recruiter, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application_hold(application=application, actor=recruiter)
+    assert mail.outbox == []
+
+
+def test_a_switched_off_event_sends_nothing(company, job, recruiter, django_capture_on_commit_callbacks):
+    NotificationTemplateFactory(company=company, event="application_received", enabled=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_create(
+            candidate=CandidateFactory(company=company), job=job, source="other", actor=recruiter
+        )
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
+
+
+def test_send_task_twice_sends_one_email(company):
+    row = NotificationFactory(company=company, recipient="x@example.org")
+    # when the same message is delivered twice
+    first = notification_send_task.delay(row.pk).get()
+    second = notification_send_task.delay(row.pk).get()
+    # then one email, and the second run changed nothing
+    assert (first, second) == ("sent", "skipped")
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 1)
+    assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id(row)
+
+
+class FlakyBackend:
+    """A mail backend that fails with a transient SMTP error the first `failures` times."""
+
+    failures = 0
+    calls = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        FlakyBackend.calls += 1
+        if FlakyBackend.calls <= FlakyBackend.failures:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.EMAIL_BACKEND = "tests.interviews.test_notifications.FlakyBackend"
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    FlakyBackend.calls = 0
+    return FlakyBackend
+
+
+def test_transient_smtp_error_retries_then_sends(company, flaky):
+    flaky.failures = 2
+    row = NotificationFactory(company=company)
+    # when the task runs (inline, the retries follow at once)
+    notification_send_task.delay(row.pk)
+    # then it succeeded on the third attempt
+    row.refresh_from_db()
+    assert (row.status, row.attempts, flaky.calls) == ("sent", 3, 3)
+    assert len(mail.outbox) == 1
+
+
+def test_after_the_last_attempt_the_row_is_failed_with_the_error(
+    company, flaky, django_capture_on_commit_callbacks
+):
+    flaky.failures = 99
+    row = NotificationFactory(company=company)
+    notification_send_task.delay(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert "SMTPServerDisconnected: Connection unexpectedly closed" in row.last_error
+    assert mail.outbox == []
+    # and a retry from the admin sends it once the server is back
+    flaky.failures = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_retry(notification_ids=[row.pk]) == 1
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_deliver_reports_retry_and_keeps_the_row_pending(company, flaky):
+    flaky.failures = 1
+    row = NotificationFactory(company=company)
+    assert services.notification_deliver(notification_id=row.pk) == services.RETRY
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.claimed_at) == ("pending", 1, None)
+    assert services.retry_countdown(1) < services.retry_countdown(2) < services.retry_countdown(3)
+
+
+def test_a_row_claimed_by_a_live_worker_is_not_taken_over(company):
+    now = timezone.now()
+    row = NotificationFactory(company=company, status=NotificationStatus.SENDING, claimed_at=now, attempts=1)
+    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    assert mail.outbox == []
+
+
+def test_a_stale_claim_is_taken_over_and_sent_once(company, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_CLAIM_TIMEOUT = 60
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    row = NotificationFactory(
+        company=company, status=NotificationStatus.SENDING, claimed_at=long_ago, attempts=1
+    )
+    # the sweeper finds it and re-enqueues it
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notifications_sweep() == [row.pk]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert len(mail.outbox) == 1
+    assert services.notifications_sweep() == []
+
+
+def test_a_row_that_keeps_killing_its_worker_ends_failed(company, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    row = NotificationFactory(
+        company=company, status=NotificationStatus.SENDING, claimed_at=long_ago, attempts=2
+    )
+    # no worker takes it again
+    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    # and the sweeper marks it failed instead of re-enqueueing it
+    assert services.notifications_sweep() == []
+    row.refresh_from_db()
+    assert row.status == "failed" and "Gave up after 2 attempts" in row.last_error
+    assert mail.outbox == []
+
+
+def test_sweeper_re_enqueues_rows_pending_too_long_only(company, settings):
+    settings.NOTIFICATIONS_SWEEP_AFTER = 300
+    old = NotificationFactory(company=company, updated_at=timezone.now() - datetime.timedelta(minutes=10))
+    NotificationFactory(company=company, status=NotificationStatus.SENDING, claimed_at=timezone.now())
+    fresh = NotificationFactory(company=company)
+    assert services.notifications_sweep() == [old.pk]
+    fresh.refresh_from_db()
+    assert fresh.status == "pending"
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("{% if candidate_name %}Hello", "Unclosed tag"),
+        ("{% if %}x{% endif %}", "Unexpected end of expression"),
+        ("Hi {{ candidate.email }}", "Unknown variable: candidate"),
+        ("{{ settings.SECRET_KEY }}", "Unknown variable: settings"),
+        ("{% load static %}", "tag {% load %} is not available"),
+        ("{% debug %}", "tag {% debug %} is not available"),
+        ("{% include 'admin/base.html' %}", "tag {% include %} is not available"),
+        ("{% for t in tracks %}{{ t }}{% endfor %}", None),
+    ],
+)
+def test_template_refused_on_save_when_it_does_not_render(company, body, message):
+    template = NotificationTemplate(company=company, event="stage_entered", subject="Hi", body=body)
+    if message is None:
+        template.full_clean()
+        return
+    with pytest.raises(ValidationError) as excinfo:
+        template.full_clean()
+    assert message in str(excinfo.value.message_dict["body"])
+
+
+def test_variables_depend_on_the_event(company):
+    # reason exists for rejections, not for the received email
+    NotificationTemplate(company=company, event="rejected", subject="x", body="{{ reason }}").full_clean()
+    with pytest.raises(ValidationError):
+        NotificationTemplate(
+            company=company, event="application_received", subject="{{ reason }}", body="x"
+        ).full_clean()
+
+
+def test_templates_install_is_idempotent_and_keeps_edits(company):
+    assert services.notification_templates_install(company=company) == 12
+    NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
+    assert services.notification_templates_install(company=company) == 0
+    assert NotificationTemplate.objects.get(company=company, event="hired").subject == "Edited"
+    for template in NotificationTemplate.objects.filter(company=company):
+        template.full_clean()
+
+
+def test_preview_renders_on_a_real_application(application):
+    template = NotificationTemplateFactory(
+        company=application.company, event="stage_entered", subject="{{ candidate_name }}: {{ stage_name }}"
+    )
+    subject, body = services.notification_template_preview(template=template, application=application)
+    assert subject == "Ada Lovelace: Review"
+    assert body == "Thanks for applying to Backend engineer."
+
+
+# --- Interviews and periodic jobs ------------------------------------------------------------------
+
+
+@pytest.fixture
+def interview(application, company):
+    interview = InterviewFactory(
+        application=application,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        ends_at=timezone.now() + datetime.timedelta(days=2, hours=1),
+        timezone="Europe/Paris",
+        video_url="https://meet.example.com/xyz",
+    )
+    member = MembershipFactory(
+        company=company, user=UserFactory(username="eve", email="eve@acme.test"), display_name="Eve"
+    )
+    ScorecardFactory(interview=interview, interviewer=member)
+    return interview
+
+
+def test_interview_scheduled_sends_an_ics_invite_to_candidate_and_interviewers(
+    interview, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            services.notify_interview_scheduled(interview=interview)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "eve@acme.test"]
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert (name, mimetype) == ("invite.ics", "text/calendar")
+    assert "METHOD:REQUEST" in content and f"UID:interview-{interview.pk}@" in content
+    assert "https://meet.example.com/xyz" in mail.outbox[0].body
+    assert "(Europe/Paris)" in mail.outbox[0].body
+
+
+def test_interview_reschedule_and_cancel_are_new_occurrences(interview, django_capture_on_commit_callbacks):
+    previous = interview.starts_at
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify_interview_scheduled(interview=interview)
+        interview.sequence = 1
+        interview.starts_at += datetime.timedelta(hours=3)
+        interview.ends_at += datetime.timedelta(hours=3)
+        interview.save()
+        services.notify_interview_rescheduled(interview=interview, previous_start=previous)
+        services.notify_interview_rescheduled(interview=interview, previous_start=previous)  # same again
+        services.notify_interview_cancelled(interview=interview)
+    events = sorted(Notification.objects.filter(interview=interview).values_list("event", flat=True))
+    assert events == ["interview_cancelled"] * 2 + ["interview_rescheduled"] * 2 + ["interview_scheduled"] * 2
+    cancel = next(m for m in mail.outbox if m.subject.startswith("Cancelled"))
+    assert "METHOD:CANCEL" in cancel.attachments[0][1] and "SEQUENCE:2" in cancel.attachments[0][1]
+
+
+def test_scorecard_due_nudges_one_hour_after_then_daily_up_to_n_days(interview, settings):
+    settings.NOTIFICATIONS_SCORECARD_NUDGE_DAYS = 2
+    end = interview.ends_at
+    runs = {
+        "30 minutes after": end + datetime.timedelta(minutes=30),
+        "1h after": end + datetime.timedelta(hours=1, minutes=5),
+        "1h after, again": end + datetime.timedelta(hours=1, minutes=20),
+        "day 1": end + datetime.timedelta(days=1, hours=2),
+        "day 2": end + datetime.timedelta(days=2, hours=2),
+        "day 3": end + datetime.timedelta(days=3, hours=2),
+    }
+    counts = {label: len(services.scorecard_due_nudges_create(now=now)) for label, now in runs.items()}
+    assert counts == {
+        "30 minutes after": 0,
+        "1h after": 1,
+        "1h after, again": 0,
+        "day 1": 1,
+        "day 2": 1,
+        "day 3": 0,
+    }
+    # a submitted scorecard gets no nudge
+    interview.scorecards.update(status=ScorecardStatus.SUBMITTED, submitted_at=end, recommendation="yes")
+    assert services.scorecard_due_nudges_create(now=end + datetime.timedelta(days=1, hours=3)) == []
+
+
+def test_interview_reminder_once_the_day_before(interview):
+    Interview = type(interview)
+    Interview.objects.filter(pk=interview.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    day_before = interview.starts_at - datetime.timedelta(hours=23)
+    assert len(services.interview_reminders_create(now=day_before)) == 2
+    assert services.interview_reminders_create(now=day_before + datetime.timedelta(minutes=15)) == []
+    Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.CANCELLED)
+    assert services.interview_reminders_create(now=day_before) == []
+
+
+def test_sla_digest_is_one_email_per_manager_per_day(company, job, recruiter, hiring_manager):
+    manager = hiring_manager.memberships.get()
+    job.hiring_manager = manager
+    job.save()
+    old = timezone.now() - datetime.timedelta(days=9)
+    apps = [
+        application_create(
+            candidate=CandidateFactory(company=company),
+            job=job,
+            source="other",
+            actor=recruiter,
+            applied_at=old,
+        )
+        for _ in range(3)
+    ]
+    type(apps[0]).objects.filter(pk=apps[2].pk).update(stage_entered_at=timezone.now())  # within its SLA
+    ids = services.sla_digests_create()
+    assert len(ids) == 1
+    digest = Notification.objects.get(pk=ids[0])
+    assert digest.recipient == hiring_manager.email
+    assert digest.subject == "2 applications past the stage SLA"
+    assert apps[0].candidate.name in digest.body and apps[2].candidate.name not in digest.body
+    assert services.sla_digests_create() == []
+
+
+def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
+    from django_celery_beat.models import PeriodicTask
+
+    assert services.notification_schedules_install() == 4
+    PeriodicTask.objects.filter(name="Notifications: SLA digest").update(enabled=False)
+    assert services.notification_schedules_install() == 0
+    assert PeriodicTask.objects.filter(task__startswith="interviews.tasks.").count() == 4
+    assert not PeriodicTask.objects.get(name="Notifications: SLA digest").enabled
+    # every scheduled task exists
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    for task in PeriodicTask.objects.values_list("task", flat=True):
+        assert task in app.tasks
