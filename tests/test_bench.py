@@ -218,10 +218,14 @@ def _search(model_admin_class, model, term):
 
 
 @pytest.mark.django_db
-def test_search_by_email_is_exact_and_ignores_case(company):
+def test_search_by_email_starts_with_the_address_and_ignores_case(company):
     ada = CandidateFactory(company=company, name="Ada Lovelace", email="ada@example.org")
-    CandidateFactory(company=company, name="Adam Smith", email="ada@example.org.uk")
+    CandidateFactory(company=company, name="Adam Smith", email="adam@example.org")
+    CandidateFactory(company=company, name="Grace Hopper", email="grace.ada@example.org")
     assert list(_search(CandidateSearch, Candidate, "  ADA@Example.org ")) == [ada]
+    assert list(_search(CandidateSearch, Candidate, "ada@exa")) == [ada]
+    # not the middle of an address
+    assert list(_search(CandidateSearch, Candidate, "ada@example.org.uk")) == []
 
 
 @pytest.mark.django_db
