@@ -1,6 +1,7 @@
 """The scale benchmark end to end on PostgreSQL, and the pieces that keep big lists fast."""
 
 import json
+import re
 
 import pytest
 from django.contrib import admin
@@ -272,3 +273,71 @@ def test_search_sql_is_answered_by_an_index(company, term):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on hiring_candidate" not in plan
     assert "candidate_name_upper_prefix" in plan or "candidate_email_upper_prefix" in plan, plan
+
+
+# --- Query counts of the lists made fast at scale: the same for N and 2N rows -----------------------
+
+
+def _applications(company, count, start):
+    from tests.hiring.factories import ApplicationFactory, JobFactory, JobStageFactory
+
+    job = JobFactory(company=company)
+    stage = JobStageFactory(job=job)
+    for i in range(start, start + count):
+        candidate = CandidateFactory(
+            company=company, name=f"Nadia Okafor {i:03d}", email=f"nadia{i}@example.org"
+        )
+        ApplicationFactory(company=company, job=job, stage=stage, candidate=candidate)
+        # a second application of the same candidate: the candidate list counts both
+        other = JobFactory(company=company)
+        ApplicationFactory(company=company, job=other, stage=JobStageFactory(job=other), candidate=candidate)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/hiring/application/?q=nadia+ok",
+        "/admin/hiring/application/?q=NADIA3%40example",
+        "/admin/hiring/candidate/",
+        "/admin/hiring/candidate/?q=nadia",
+    ],
+)
+@pytest.mark.parametrize("who", ["company_admin", "superuser"])
+def test_searched_lists_and_candidate_counts_run_the_same_queries_for_n_and_2n(
+    request, company, other_company, admin_client_for, url, who
+):
+    client = admin_client_for(request.getfixturevalue(who))
+    # another company's data never shows for the company's admin
+    _applications(other_company, 2, 900)
+    _applications(company, 3, 0)
+    first, _ = _queries(client, url)
+    _applications(company, 3, 3)
+    second, html = _queries(client, url)
+    assert first == second
+    assert first <= 8
+    if "candidate/" in url and "q=" not in url:
+        # each candidate's two applications are counted in the list
+        assert re.search(r'<td class="field-application_count">2</td>', html)
+    if who == "company_admin":
+        assert "nadia900@example.org" not in html and "Okafor 900" not in html
+    elif "candidate/" in url:
+        assert "Okafor 900" in html
+
+
+@pytest.mark.django_db
+def test_candidate_autocomplete_runs_the_same_queries_for_n_and_2n(company, company_admin_client):
+    url = "/admin/autocomplete/?app_label=hiring&model_name=application&field_name=candidate&term=nadia"
+    _applications(company, 3, 0)
+    first, _ = _queries(company_admin_client, url)
+    _applications(company, 30, 3)
+    second, body = _queries(company_admin_client, url)
+    assert first == second <= 4
+    assert json.loads(body)["pagination"]["more"] is True
