@@ -11,7 +11,7 @@ the job and the stage before throwing it away; they first read only the ids of t
 those rows with their joins ("deferred join").
 
 A superuser's filtered list over all companies (scorecards they may read, applications in a
-status) can still match millions of rows; when the planner expects at least 100,000, that expected
+status) can still match millions of rows; when the planner expects at least 50,000, that expected
 number is shown instead of an exact count. Lists limited to some companies are always exact.
 """
 
@@ -26,7 +26,7 @@ from django.utils.functional import cached_property
 EXACT_COUNT_BELOW = 50_000
 # A list that is not limited to some companies (a superuser's, filtered or searched) is counted
 # from the planner's estimate when that estimate is at least this big.
-PLANNER_ESTIMATE_FROM = 100_000
+PLANNER_ESTIMATE_FROM = 50_000
 # From this offset on, a page first finds its ids, then loads those rows with their joins.
 DEFERRED_JOIN_FROM = 1_000
 
