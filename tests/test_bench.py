@@ -81,6 +81,12 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
             assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], name
             assert result["queries"] > 0 and result["requests"] == 3, name
             assert result["verdict"] in ("PASS", "MISS")
+    # the import went through the import service and was rolled back (the count above is unchanged)
+    assert measures["import"]["status"] in ("ok", measure.NOT_AVAILABLE)
+    if measures["import"]["status"] == "ok":
+        assert measures["import"]["applications_created"] == 500 and measures["import"]["seconds"] > 0
+    if measures["export"]["status"] == "ok":
+        assert measures["export"]["rows"] == 500 and measures["export"]["streamed"] is True
     if measures["applications_superuser"]["status"] == "ok":
         assert measures["applications_superuser"]["whole_table_counts"] == 0
     # and a second run with --reuse keeps the data
