@@ -9,7 +9,13 @@ company's own applications, a search, a list filter) are counted exactly: those 
 Deep pages (page 500 of a list) would make the database join every skipped row to the candidate,
 the job and the stage before throwing it away; they first read only the ids of the page, then load
 those rows with their joins ("deferred join").
+
+A superuser's filtered list over all companies (scorecards they may read, applications in a
+status) can still match millions of rows; when the planner expects at least 50,000, that expected
+number is shown instead of an exact count. Lists limited to some companies are always exact.
 """
+
+import json
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -18,6 +24,9 @@ from django.utils.functional import cached_property
 
 # Below this many rows an exact count is cheap and the estimate could be visibly wrong.
 EXACT_COUNT_BELOW = 50_000
+# A list that is not limited to some companies (a superuser's, filtered or searched) is counted
+# from the planner's estimate when that estimate is at least this big.
+PLANNER_ESTIMATE_FROM = 50_000
 # From this offset on, a page first finds its ids, then loads those rows with their joins.
 DEFERRED_JOIN_FROM = 1_000
 
@@ -46,16 +55,48 @@ def is_whole_table(queryset: QuerySet) -> bool:
     )
 
 
+def planner_row_estimate(queryset: QuerySet) -> int | None:
+    """The rows PostgreSQL's planner expects the queryset to return (EXPLAIN, nothing is run)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _mentions_company(node) -> bool:
+    for child in getattr(node, "children", ()):
+        target = getattr(getattr(child, "lhs", None), "target", None)
+        if getattr(target, "column", None) == "company_id" or _mentions_company(child):
+            return True
+    return False
+
+
+def is_limited_to_companies(queryset: QuerySet) -> bool:
+    """True when the queryset's filter names company ids (the scoping of a company's users)."""
+    return _mentions_company(queryset.query.where)
+
+
 class EstimatedCountPaginator(Paginator):
-    """A paginator that uses the table's estimated size for an unfiltered list of a big table."""
+    """A paginator that does not count millions of rows exactly (see the module docstring)."""
 
     @cached_property
     def count(self) -> int:
         qs = self.object_list
-        if isinstance(qs, QuerySet) and is_whole_table(qs):
-            estimate = estimated_row_count(qs)
-            if estimate is not None and estimate >= EXACT_COUNT_BELOW:
-                return estimate
+        if isinstance(qs, QuerySet):
+            if is_whole_table(qs):
+                estimate = estimated_row_count(qs)
+                if estimate is not None and estimate >= EXACT_COUNT_BELOW:
+                    return estimate
+            elif not is_limited_to_companies(qs):
+                estimate = planner_row_estimate(qs)
+                if estimate is not None and estimate >= PLANNER_ESTIMATE_FROM:
+                    return estimate
         return super().count
 
     def page(self, number):

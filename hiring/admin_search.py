@@ -4,9 +4,10 @@ Django's default admin search looks for every word anywhere in every search fiel
 (`UPPER(name) LIKE '%WORD%'`), which no ordinary index can serve: on a big table each search reads
 the whole table. Recruiters search for a person they know, so this search is:
 
-- a term with an ``@``: the exact email address, in any case;
+- a term with an ``@``: email addresses that start with it, in any case, so a whole address
+  finds that person and "grace@example" finds grace@example.org;
 - any other term: names (and emails) that start with the term, in any case: "ada lov" finds
-  "Ada Lovelace".
+  "Ada Lovelace", "lovelace" does not.
 
 Both are answered by the expression indexes on UPPER(name) and UPPER(email) (text_pattern_ops) that
 the hiring migrations create on PostgreSQL.
@@ -34,7 +35,7 @@ class IndexedSearchMixin:
         condition = Q()
         if "@" in term and emails:
             for name in emails:
-                condition |= Q(**{f"{name}__iexact": term})
+                condition |= Q(**{f"{name}__istartswith": term})
         else:
             for name in others + emails:
                 condition |= Q(**{f"{name}__istartswith": term})

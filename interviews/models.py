@@ -118,6 +118,8 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["company", "starts_at"], name="interview_company_start"),
             models.Index(fields=["application", "starts_at"], name="interview_app_start"),
+            # Scale: the unscoped (superuser) interview and scorecard lists, newest first.
+            models.Index(fields=["-starts_at", "-id"], name="interview_start_id"),
         ]
 
     def __str__(self) -> str:

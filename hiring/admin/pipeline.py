@@ -22,7 +22,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -410,7 +411,7 @@ class CandidateApplicationInline(CompanyScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ScopedHistoryMixin, IndexedSearchMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(IndexedSearchMixin, ScopedHistoryMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin):
     form = CandidateForm
     view_roles = READERS
     manage_roles = RECRUITING
@@ -427,7 +428,20 @@ class CandidateAdmin(ScopedHistoryMixin, IndexedSearchMixin, CompanyScopedAdminM
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(application_count=Count("applications"))
+        # Scale: a correlated count, computed for the rows of the page only (a JOIN with GROUP BY
+        # would count the applications of every candidate in the table first).
+        applications = (
+            Application.objects.filter(candidate=OuterRef("pk"))
+            .order_by()
+            .values("candidate")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(application_count=Coalesce(Subquery(applications, output_field=IntegerField()), 0))
+        )
 
     @admin.display(description="Applications", ordering="application_count")
     def application_count(self, obj):
@@ -622,9 +636,9 @@ class ReasonChoiceField(forms.ModelChoiceField):
 
 @admin.register(Application)
 class ApplicationAdmin(
+    IndexedSearchMixin,
     ScopedHistoryMixin,
     ServiceErrorsAsMessagesMixin,
-    IndexedSearchMixin,
     CompanyScopedAdminMixin,
     SimpleHistoryAdmin,
 ):
