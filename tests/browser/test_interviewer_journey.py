@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from interviews.models import AIPolicy, Recommendation, Scorecard, ScorecardStatus
+from interviews.services import RatingInput, interview_schedule, scorecard_submit
 from tests.browser.conftest import expect_message, login, open_refused, shot
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -20,8 +21,6 @@ from tests.rubrics.factories import CompetencyFactory, LevelAnchorFactory, RedFl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Until the scorecard admin is merged, this journey has nothing to drive.
-pytest.importorskip("interviews.admin.scorecards", reason="the scorecard admin is not on this branch yet")
 
 ANCHORS = {
     1: "No working approach",
@@ -36,8 +35,6 @@ ANCHORS = {
 def panel(company, interviewer):
     """An interview that started an hour ago, with the interviewer and a colleague on its panel;
     the colleague has already submitted their scorecard."""
-    from interviews.services import RatingInput, interview_schedule, scorecard_submit
-
     rubric = RubricFactory(company=company, name="Coding fundamentals")
     competencies = [
         CompetencyFactory(rubric=rubric, name=name, position=i)

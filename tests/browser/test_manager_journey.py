@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from hiring.models import Application, StageChange
+from interviews.services import RatingInput, interview_schedule, scorecard_submit
 from tests.browser.conftest import expect_message, login, shot
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -22,10 +23,6 @@ from tests.rubrics.factories import CompetencyFactory, HireBarClauseFactory, Lev
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Until the dashboard and the decision admin are merged, this journey has nothing to drive.
-pytest.importorskip("interviews.dashboard.views", reason="the manager dashboard is not on this branch yet")
-pytest.importorskip("interviews.admin.decisions", reason="the decision admin is not on this branch yet")
-
 
 def _stuck(application, days):
     """Put an application `days` into its current stage (past the stage's SLA)."""
@@ -36,8 +33,6 @@ def _stuck(application, days):
 
 @pytest.fixture
 def pipeline(company, hiring_manager, interviewer):
-    from interviews.services import RatingInput, interview_schedule, scorecard_submit
-
     job = JobFactory(company=company, title="Senior backend engineer", hiring_manager=None)
     screen = JobStageFactory(job=job, position=0, name="Recruiter screen", sla_days=3)
     technical = JobStageFactory(job=job, position=1, name="Technical interview", sla_days=5)

@@ -19,8 +19,6 @@ from tests.hiring.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Until the pipeline admin is merged, this journey has nothing to drive.
-pytest.importorskip("hiring.admin.pipeline", reason="the pipeline admin is not on this branch yet")
 
 PLAN = ["Recruiter screen", "Technical interview", "System design", "Offer"]
 
