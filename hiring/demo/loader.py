@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
+from hiring.privacy import retention_schedule_install
 from interviews.models import InterviewKit
 from interviews.notifications.services import notifications_install
 from interviews.services import plan_copy
@@ -227,6 +228,7 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
         for key in data.templates
     }
     notifications_install(company=company)
+    retention_schedule_install()
     today = timezone.localdate()
     for job_data in data.jobs:
         job = job_create(
