@@ -32,7 +32,7 @@ migrations-check: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed
-	env -u DATABASE_URL $(PY) -m pytest -q -m "not worker"
+	env -u DATABASE_URL $(PY) -m pytest -q -n 2 -m "not worker"
 
 # PostgreSQL run: required under CI=true, otherwise only when a server answers.
 pytest-postgres: $(VENV)/.installed
@@ -40,7 +40,7 @@ pytest-postgres: $(VENV)/.installed
 	case "$$url" in postgres*) ;; *) url="$(PG_TEST_URL)";; esac; \
 	if $(PY) -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$$url" 2>/dev/null; then \
 		echo "== pytest on PostgreSQL ($$url)"; \
-		DATABASE_URL="$$url" $(PY) -m pytest -q -m "not worker and not browser"; \
+		DATABASE_URL="$$url" $(PY) -m pytest -q -n 2 -m "not worker and not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true but does not answer at $$url"; exit 1; \
 	else \
