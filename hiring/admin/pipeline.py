@@ -470,7 +470,20 @@ class RejectionReasonAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 # --- Applications -------------------------------------------------------------------------------
 
 
-class JobFilter(admin.SimpleListFilter):
+class IdListFilter(admin.SimpleListFilter):
+    """A filter on one related id; a value that is not an id matches nothing."""
+
+    id_field = ""
+
+    def queryset(self, request, queryset):
+        if self.value():
+            if not self.value().isdigit():
+                return queryset.none()
+            return queryset.filter(**{self.id_field: self.value()})
+        return queryset
+
+
+class JobFilter(IdListFilter):
     """Open and on-hold jobs of the user's companies (at most 100; the job list links here too)."""
 
     title = "job"
@@ -486,15 +499,10 @@ class JobFilter(admin.SimpleListFilter):
         )
         return [(str(pk), title) for pk, title in rows]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            if not self.value().isdigit():
-                return queryset.none()
-            return queryset.filter(job_id=self.value())
-        return queryset
+    id_field = "job_id"
 
 
-class StageFilter(admin.SimpleListFilter):
+class StageFilter(IdListFilter):
     """The stages of the chosen job's plan; offered once a job is chosen."""
 
     title = "stage"
@@ -507,12 +515,7 @@ class StageFilter(admin.SimpleListFilter):
         stages = model_admin.scoped_choices(request, Stage.objects.filter(job_id=job))
         return [(str(pk), name) for pk, name in stages.order_by("position", "id").values_list("pk", "name")]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            if not self.value().isdigit():
-                return queryset.none()
-            return queryset.filter(stage_id=self.value())
-        return queryset
+    id_field = "stage_id"
 
 
 class OverdueFilter(admin.SimpleListFilter):
