@@ -25,11 +25,44 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         return device
 
 
+class PlatformAdminMixin:
+    """Platform-wide data (users, groups, schedules, login lockouts, devices) spans every company:
+    only superusers see it, whatever model permissions a company user was given."""
+
+    def _platform(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._platform(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._platform(request)
+
+    def has_add_permission(self, request, *args):
+        return self._platform(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._platform(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._platform(request)
+
+
 class HireloopAdminSite(admin.AdminSite):
     site_header = "Hireloop"
     site_title = "Hireloop"
     index_title = "Hiring"
     enable_nav_sidebar = True
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Company data is scoped by its own admins; any other admin is made superuser-only, which
+        # also spares every page the look-up of a company user's model permissions.
+        from hiring.admin_scoping import CompanyScopedAdminMixin
+
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CompanyScopedAdminMixin | PlatformAdminMixin):
+            admin_class = type(admin_class.__name__, (PlatformAdminMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
 
     # --- manager dashboard (interviews.dashboard) ---------------------------------------
     def get_urls(self):

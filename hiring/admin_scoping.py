@@ -247,9 +247,21 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
         return form
 
     def get_object(self, request, object_id, from_field=None):
+        # A page that reads its object before the admin view does (to build panels) reads it once
+        # per GET request; a POST always reads a fresh copy for its form.
+        key = (self.opts.label, str(object_id), from_field)
+        cache = getattr(request, "_hireloop_objects", None)
+        if request.method == "GET" and cache is not None and key in cache:
+            return cache[key]
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404("No such object in your companies.")
+        if request.method == "GET":
+            if cache is None:
+                cache = request._hireloop_objects = {}
+            cache[key] = obj
+        # The access log needs the company of the page's object: it is known now.
+        request.hireloop_viewed = (self.opts.label_lower, str(obj.pk), company_id_of(obj))
         return obj
 
     def _allowed(self, request, obj, roles) -> bool:

@@ -29,5 +29,10 @@ class AccessLogMiddleware:
             viewed = viewed_object(getattr(request, "resolver_match", None))
             if viewed and user is not None and user.is_authenticated and user.is_staff:
                 label, object_id, view = viewed
-                access_log_record(user=user, object_type=label, object_id=object_id, view=view)
+                # The admin view already read the object: reuse its company instead of a query.
+                known = getattr(request, "hireloop_viewed", None)
+                company_id = known[2] if known and known[:2] == (label, object_id) else None
+                access_log_record(
+                    user=user, object_type=label, object_id=object_id, view=view, company_id=company_id
+                )
         return response

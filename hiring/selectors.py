@@ -55,6 +55,9 @@ def roles_by_company(user) -> dict[int, str]:
     """Map company id to the user's role there (one role per company)."""
     if not user.is_authenticated:
         return {}
+    preloaded = getattr(user, "preloaded_roles", None)  # read with the request's user (hiring.auth)
+    if preloaded is not None:
+        return dict(preloaded)
     return dict(Membership.objects.filter(user_id=user.pk).values_list("company_id", "role"))
 
 

@@ -14,7 +14,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from hiring.models import Application, Membership, Role
@@ -280,36 +291,83 @@ def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[s
     return groups
 
 
+def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
+    """The distinct rubrics among already-read instances, with competencies and hire bar (2 queries)."""
+    distinct = {r.pk: r for r in rubrics}
+    prefetch_related_objects(
+        list(distinct.values()),
+        Prefetch("competencies", queryset=Competency.objects.order_by("position", "id")),
+        Prefetch("hire_bar", queryset=HireBarClause.objects.order_by("id")),
+    )
+    return distinct
+
+
+def _group_counts_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int], int]:
+    """Scorecards per (stage, rubric) of a list already read, in stage order."""
+    counts: dict[tuple[int, int], int] = {}
+    for sc in sorted(scorecards, key=lambda sc: (sc.interview.kit.stage.position, sc.interview.kit.stage_id)):
+        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
-    """The panel's scores on one application as the user may see them (constant query count)."""
+    """The panel's scores on one application as the user may see them (constant query count).
+
+    Five queries whatever the panel's size: the interviews, every scorecard the page shows (those
+    of the visible interviews and the submitted ones the user may read, marked), the ratings of the
+    readable ones with the panel's mean per competency computed by the database (a window), their
+    red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined).
+    """
     roles = roles_by_company(user) if roles is None else roles
-    visible = scorecards_visible_to(
+    readable = scorecards_visible_to(
         user,
         Scorecard.objects.filter(interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED),
         roles=roles,
     )
-    scorecards = list(
-        visible.select_related("interviewer", "interview__kit__stage")
-        .prefetch_related(
-            Prefetch("ratings", queryset=Rating.objects.order_by()),
-            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
-        )
-        .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")
-    )
     interviews = list(
         interviews_visible_to(user, Interview.objects.filter(application_id=application.pk), roles=roles)
-        .select_related("kit__stage")
-        .prefetch_related(
-            Prefetch("scorecards", queryset=Scorecard.objects.select_related("interviewer").order_by("id"))
-        )
+        .select_related("kit__stage", "kit__rubric")
         .order_by("starts_at", "id")
     )
-    kit_rubrics = {i.kit.rubric_id for i in interviews} | {sc.interview.kit.rubric_id for sc in scorecards}
-    rubrics = _rubrics_with_bar(kit_rubrics)
+    by_interview: dict[int, list[Scorecard]] = {i.pk: [] for i in interviews}
+    cards = list(
+        Scorecard.objects.filter(Q(interview_id__in=list(by_interview)) | Q(pk__in=readable.values("pk")))
+        .annotate(readable=Exists(readable.filter(pk=OuterRef("pk"))))
+        .select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
+        .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")
+    )
+    for sc in sorted(cards, key=lambda sc: sc.pk):
+        if sc.interview_id in by_interview:
+            by_interview[sc.interview_id].append(sc)
+    for interview in interviews:
+        interview.panel_scorecards = by_interview[interview.pk]
+    scorecards = [sc for sc in cards if sc.readable]
+    group = (
+        F("scorecard__interview__kit__stage_id"),
+        F("scorecard__interview__kit__rubric_id"),
+        F("competency_id"),
+    )
+    prefetch_related_objects(
+        scorecards,
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.annotate(
+                panel_mean=Window(Avg("score"), partition_by=group),
+                stage_id=F("scorecard__interview__kit__stage_id"),
+                rubric_id=F("scorecard__interview__kit__rubric_id"),
+            ).order_by(),
+        ),
+        Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
+    )
+    rubrics = _rubrics_loaded(
+        [i.kit.rubric for i in interviews] + [sc.interview.kit.rubric for sc in scorecards]
+    )
     competencies = [c for r in sorted(rubrics.values(), key=lambda r: r.pk) for c in r.competencies.all()]
     # Score matrices: per rubric, one row per scorecard and one column per competency.
     matrices: dict[int, dict] = {}
     covered: set[int] = set()
+    averages: dict[tuple[int, int, int], Decimal] = {}
     for sc in scorecards:
         rubric = rubrics[sc.interview.kit.rubric_id]
         matrix = matrices.setdefault(
@@ -317,6 +375,9 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         )
         by_competency = {r.competency_id: r for r in sc.ratings.all()}
         covered |= {cid for cid, r in by_competency.items() if r.score is not None}
+        for r in by_competency.values():
+            if r.panel_mean is not None:
+                averages[(r.stage_id, r.rubric_id, r.competency_id)] = Decimal(str(r.panel_mean))
         matrix["rows"].append(
             {"scorecard": sc, "cells": [by_competency.get(c.pk) for c in matrix["competencies"]]}
         )
@@ -324,18 +385,12 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     for sc in scorecards:
         for flag in sc.red_flags.all():
             raised.setdefault(flag.pk, (flag, []))[1].append(sc)
-    if scorecards:
-        ids = [sc.pk for sc in scorecards]
-        averages = _averages(Scorecard.objects.filter(pk__in=ids))
-        counts = _group_counts(Scorecard.objects.filter(pk__in=ids))
-    else:
-        averages, counts = {}, {}
     stage_names = {sc.interview.kit.stage_id: sc.interview.kit.stage.name for sc in scorecards}
     stages = _stage_verdicts(
         rubrics=rubrics,
         averages=averages,
         flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=counts,
+        scorecard_counts=_group_counts_loaded(scorecards),
         stage_names=stage_names,
     )
     return ApplicationScores(

@@ -166,7 +166,8 @@ MIDDLEWARE.insert(
 MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend; the user of each request carries their company roles (one query).
+    "hiring.auth.MembershipModelBackend",
 ]
 # django-axes: 5 failed logins for one username from one address lock that pair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

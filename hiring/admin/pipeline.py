@@ -553,27 +553,6 @@ class ApplicationAddForm(forms.ModelForm):
         return cleaned
 
 
-class ApplicationTrackInline(CompanyScopedInlineMixin, admin.TabularInline):
-    model = ApplicationTrack
-    fields = ("stage", "track")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "tracks chosen"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("stage", "track")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class MoveForm(forms.Form):
     """One move of one application, posted from its page."""
 
@@ -694,7 +673,8 @@ class ApplicationAdmin(
         "decided_at",
         "hired_at",
     )
-    inlines = (ApplicationTrackInline,)
+    # The tracks a candidate chose are shown in the page's plan (read with the plan's stages).
+    inlines = ()
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("candidate", "job", "stage", "rejection_reason")
@@ -778,7 +758,13 @@ class ApplicationAdmin(
 
     def _page_context(self, request, obj):
         can_move = self.has_change_permission(request, obj)
-        stages = list(Stage.objects.filter(job_id=obj.job_id).order_by("position", "id"))
+        # The job's plan, each stage with the track the candidate chose there (if it offers tracks).
+        chosen = ApplicationTrack.objects.filter(application_id=obj.pk, stage_id=OuterRef("pk"))
+        stages = list(
+            Stage.objects.filter(job_id=obj.job_id)
+            .annotate(chosen_track=Subquery(chosen.values("track__name")[:1]))
+            .order_by("position", "id")
+        )
         reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
         return {
             "timeline": application_timeline(obj.pk),
