@@ -332,8 +332,11 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     )
     by_interview: dict[int, list[Scorecard]] = {i.pk: [] for i in interviews}
     cards = list(
-        Scorecard.objects.filter(Q(interview_id__in=list(by_interview)) | Q(pk__in=readable.values("pk")))
+        # Every scorecard shown is one of the application's: those of the interviews the user sees,
+        # and the submitted ones the independence rule lets them read (marked `readable`).
+        Scorecard.objects.filter(interview__application_id=application.pk)
         .annotate(readable=Exists(readable.filter(pk=OuterRef("pk"))))
+        .filter(Q(interview_id__in=list(by_interview)) | Q(readable=True))
         .select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
         .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")
     )
