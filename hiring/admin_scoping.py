@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404
 
+from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
 from .models import Role
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
@@ -84,7 +85,6 @@ class CompanyAutocompleteWidgetMixin:
         for pk in sorted(selected, key=lambda v: (len(v), v)):
             options.append(self.create_option(name, pk, labels[pk], selected, len(options)))
         return groups
-
 
     def _is_key(self, value) -> bool:
         remote = self.field.remote_field
@@ -200,7 +200,7 @@ class ScopedFormFieldsMixin:
         return request_roles(request).get(company_id_of(obj))
 
 
-class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
+class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
     """For every ModelAdmin of company data: scoped queryset, object checks, scoped choices.
 
     `view_roles` may read, `manage_roles` may add, change and delete. Objects of companies the
@@ -222,6 +222,7 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
                 self.message_user(request, "None of the selected items could be found.", messages.WARNING)
                 return None
         return super().response_action(request, queryset)
+
     # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
     paginator = EstimatedCountPaginator
 
