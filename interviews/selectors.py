@@ -48,6 +48,13 @@ def _interviews_application(user, application_ref) -> Exists:
     )
 
 
+def _interviews_of_applications_of(scorecards: QuerySet) -> QuerySet:
+    """Ids of every interview of the applications these scorecards were written on."""
+    return Interview.objects.filter(application_id__in=scorecards.values("interview__application_id")).values(
+        "pk"
+    )
+
+
 def user_owes_scorecard(*, user, application_id: int) -> bool:
     """Whether the user still owes a scorecard on the application (independence applies to them)."""
     return Scorecard.objects.filter(
@@ -63,11 +70,17 @@ def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None)
     qs = Scorecard.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    own = Q(interviewer__user_id=user.pk)
-    app_ref = OuterRef("interview__application_id")
-    not_owing = ~_owed_on_application(user, app_ref)
+    # Each condition reads columns of the scorecard row and sets computed once (no join, no
+    # per-row subquery), so a list can walk an index in its order and stop after one page.
+    own = Q(interviewer__in=Membership.objects.filter(user_id=user.pk).values("pk"))
+    mine = Scorecard.objects.filter(interviewer__user_id=user.pk)
+    owed = mine.filter(status=ScorecardStatus.DRAFT, interview__status__in=OWING_STATUSES)
+    not_owing = ~Q(interview__in=_interviews_of_applications_of(owed))
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     if user.is_superuser:
+        if roles is not None and not roles:
+            # A superuser who belongs to no company owns no scorecard and owes none.
+            return qs.filter(submitted)
         return qs.filter(own | (submitted & not_owing))
     roles = roles_by_company(user) if roles is None else roles
     readers = [cid for cid, role in roles.items() if role in READER_ROLES]
@@ -78,7 +91,7 @@ def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None)
             submitted
             & Q(company_id__in=members)
             & not_owing
-            & (Q(company_id__in=readers) | _interviews_application(user, app_ref))
+            & (Q(company_id__in=readers) | Q(interview__in=_interviews_of_applications_of(mine)))
         )
     )
 
