@@ -30,24 +30,6 @@ DECIDER_ROLES = frozenset({Role.RECRUITER, Role.HIRING_MANAGER})
 OWING_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
 
-def _owed_on_application(user, application_ref) -> Exists:
-    """The user still owes a scorecard on the application (a draft of an interview that counts)."""
-    return Exists(
-        Scorecard.objects.filter(
-            interviewer__user_id=user.pk,
-            status=ScorecardStatus.DRAFT,
-            interview__application_id=application_ref,
-            interview__status__in=OWING_STATUSES,
-        )
-    )
-
-
-def _interviews_application(user, application_ref) -> Exists:
-    return Exists(
-        Scorecard.objects.filter(interviewer__user_id=user.pk, interview__application_id=application_ref)
-    )
-
-
 def _interviews_of_applications_of(scorecards: QuerySet) -> QuerySet:
     """Ids of every interview of the applications these scorecards were written on."""
     return Interview.objects.filter(application_id__in=scorecards.values("interview__application_id")).values(

@@ -166,7 +166,7 @@ MIDDLEWARE.insert(
 MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
-    "django.contrib.auth.backends.ModelBackend",
+    "config.auth_backends.OneQueryModelBackend",  # Django's ModelBackend, permissions in one query
 ]
 # django-axes: 5 failed logins for one username from one address lock that pair out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
