@@ -74,6 +74,12 @@ class HireloopAdminSite(admin.AdminSite):
 
         return dashboard_view(request, admin_site=self)
 
+    def autocomplete_view(self, request):
+        # Company scoping folded into the result query (hiring/admin_scoping.py).
+        from hiring.admin_scoping import ScopedAutocompleteJsonView
+
+        return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def get_app_list(self, request, app_label=None):
         from interviews.dashboard.views import may_see_dashboard
 

@@ -8,18 +8,24 @@ thing in every company, and a user can hold different roles in different compani
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import Http404
+from django.http import Http404, JsonResponse
 
+from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
-from .models import Role
+from .models import Membership, Role
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
 
 ALL_ROLES = frozenset(Role.values)
 MANAGERS = frozenset({Role.COMPANY_ADMIN})
 READERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
+
+
+# Set on a request while its queries may read the user's companies from a subquery.
+ROLES_AS_SUBQUERY = "_hireloop_roles_as_subquery"
 
 
 def request_roles(request) -> dict[int, str]:
@@ -31,7 +37,16 @@ def request_roles(request) -> dict[int, str]:
     return cached
 
 
-def company_ids_for(request, roles) -> set[int]:
+def loaded_objects(request) -> dict:
+    """Objects the admin has loaded for this request, by (model, object id, field)."""
+    return request.__dict__.setdefault("_hireloop_objects", {})
+
+
+def company_ids_for(request, roles):
+    """Ids of the companies where the user holds one of `roles`: a set, or, while an
+    autocomplete request folds its scoping into its one query, a subquery of the memberships."""
+    if getattr(request, "_hireloop_roles", None) is None and getattr(request, ROLES_AS_SUBQUERY, False):
+        return Membership.objects.filter(user_id=request.user.pk, role__in=roles).values("company_id")
     return {cid for cid, role in request_roles(request).items() if role in roles}
 
 
@@ -84,7 +99,6 @@ class CompanyAutocompleteWidgetMixin:
         for pk in sorted(selected, key=lambda v: (len(v), v)):
             options.append(self.create_option(name, pk, labels[pk], selected, len(options)))
         return groups
-
 
     def _is_key(self, value) -> bool:
         remote = self.field.remote_field
@@ -200,7 +214,7 @@ class ScopedFormFieldsMixin:
         return request_roles(request).get(company_id_of(obj))
 
 
-class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
+class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
     """For every ModelAdmin of company data: scoped queryset, object checks, scoped choices.
 
     `view_roles` may read, `manage_roles` may add, change and delete. Objects of companies the
@@ -222,6 +236,7 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
                 self.message_user(request, "None of the selected items could be found.", messages.WARNING)
                 return None
         return super().response_action(request, queryset)
+
     # Unfiltered lists of big tables show PostgreSQL's row estimate instead of a COUNT(*).
     paginator = EstimatedCountPaginator
 
@@ -230,13 +245,6 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
         if request.user.is_superuser:
             return qs
         return scope_to_companies(qs, company_ids_for(request, self.view_roles | self.manage_roles))
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        hint = autocomplete_company_hint(request)
-        if hint is not None:
-            queryset = scope_to_companies(queryset, [hint])
-        return queryset, may_have_duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -247,21 +255,18 @@ class CompanyScopedAdminMixin(ScopedFormFieldsMixin):
         return form
 
     def get_object(self, request, object_id, from_field=None):
-        # A page that reads its object before the admin view does (to build panels) reads it once
-        # per GET request; a POST always reads a fresh copy for its form.
-        key = (self.opts.label, str(object_id), from_field)
-        cache = getattr(request, "_hireloop_objects", None)
-        if request.method == "GET" and cache is not None and key in cache:
-            return cache[key]
+        # A page that reads its object twice (its own context, then Django's change view) gets
+        # the row loaded once. Only while reading: a POST must see what it is about to change.
+        reading = request.method in ("GET", "HEAD")
+        key = (self.model, str(object_id), from_field)
+        loaded = loaded_objects(request)
+        if reading and key in loaded:
+            return loaded[key]
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404("No such object in your companies.")
-        if request.method == "GET":
-            if cache is None:
-                cache = request._hireloop_objects = {}
-            cache[key] = obj
-        # The access log needs the company of the page's object: it is known now.
-        request.hireloop_viewed = (self.opts.label_lower, str(obj.pk), company_id_of(obj))
+        if reading:
+            loaded[key] = obj
         return obj
 
     def _allowed(self, request, obj, roles) -> bool:
@@ -340,3 +345,43 @@ class HiddenFromIndexMixin:
 
 class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
     """A related-object filter whose choices come from the already scoped changelist queryset."""
+
+
+class ScopedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete, answered in one query for a company user: the companies they
+    may read come from a subquery of their memberships inside the result query.
+
+    The view permission is proven by the rows themselves (each comes from a company where the
+    user holds a reading role); only an empty answer asks for the roles, to tell "nothing
+    matches" from "not allowed" (403).
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        hint = autocomplete_company_hint(self.request)
+        if hint is not None and isinstance(self.model_admin, CompanyScopedAdminMixin):
+            # The form of an existing object asks for that object's company only.
+            queryset = scope_to_companies(queryset, [hint])
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        self.term, self.model_admin, self.source_field, to_field_name = self.process_request(request)
+        user = request.user
+        folded = (
+            isinstance(self.model_admin, CompanyScopedAdminMixin)
+            and not user.is_superuser
+            and user.is_active
+            and user.is_staff
+        )
+        if not folded and not self.has_perm(request):
+            raise PermissionDenied
+        setattr(request, ROLES_AS_SUBQUERY, folded)
+        try:
+            self.object_list = self.get_queryset()
+            context = self.get_context_data()
+            results = [self.serialize_result(obj, to_field_name) for obj in context["object_list"]]
+        finally:
+            setattr(request, ROLES_AS_SUBQUERY, False)
+        if folded and not results and not self.has_perm(request):
+            raise PermissionDenied
+        return JsonResponse({"results": results, "pagination": {"more": context["page_obj"].has_next()}})

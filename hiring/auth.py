@@ -1,13 +1,15 @@
 """Authentication backend: the user of each request comes with their company roles."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.db import router
 
+from config.auth_backends import OneQueryModelBackend
 
-class MembershipModelBackend(ModelBackend):
-    """Django's ModelBackend, except that the user read from the session on every request also
-    carries their roles by company, read in the same query (a join on their memberships).
+
+class MembershipModelBackend(OneQueryModelBackend):
+    """Django's ModelBackend (model permissions in one query), except that the user read from the
+    session on every request also carries their roles by company, read in the same query (a join
+    on their memberships).
 
     Every admin page needs both; reading them together saves a query on each page. The roles are
     read afresh with the user on every request, so a changed or removed membership counts at once.

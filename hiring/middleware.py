@@ -1,6 +1,8 @@
 """Records who opened a page with a candidate's data (candidate, application, scorecard pages)."""
 
+from .admin_scoping import loaded_objects
 from .privacy import access_log_record
+from .selectors import company_id_of
 
 # Admin URL names start with "<app_label>_<model_name>_": these models' object pages are logged.
 LOGGED_MODELS = ("hiring.candidate", "hiring.application", "interviews.scorecard")
@@ -18,6 +20,14 @@ def viewed_object(match) -> tuple[str, str, str] | None:
     return None
 
 
+def loaded_company_id(request, label: str, object_id: str) -> int | None:
+    """The company of the object the admin already loaded to render this page, if it did."""
+    for obj in loaded_objects(request).values():
+        if obj._meta.label_lower == label and str(obj.pk) == object_id:
+            return company_id_of(obj)
+    return None
+
+
 class AccessLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,10 +39,11 @@ class AccessLogMiddleware:
             viewed = viewed_object(getattr(request, "resolver_match", None))
             if viewed and user is not None and user.is_authenticated and user.is_staff:
                 label, object_id, view = viewed
-                # The admin view already read the object: reuse its company instead of a query.
-                known = getattr(request, "hireloop_viewed", None)
-                company_id = known[2] if known and known[:2] == (label, object_id) else None
                 access_log_record(
-                    user=user, object_type=label, object_id=object_id, view=view, company_id=company_id
+                    user=user,
+                    object_type=label,
+                    object_id=object_id,
+                    view=view,
+                    company_id=loaded_company_id(request, label, object_id),
                 )
         return response

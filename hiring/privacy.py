@@ -242,17 +242,14 @@ def retention_schedule_install(*, hour: int = 3, minute: int = 30):
 
 def access_log_record(*, user, object_type: str, object_id: str, view: str, company_id: int | None = None):
     """Log that `user` opened a page of one object with candidate data; None if it does not exist.
-
-    `company_id` is the object's company when the caller has just read the object; otherwise it
-    is looked up.
-    """
+    `company_id`: the object's company when the caller has the object already (no lookup)."""
     from .selectors import company_path_of
 
+    model = _model(object_type)
+    path = company_path_of(model) if model is not None else None
+    if path is None:
+        return None
     if company_id is None:
-        model = _model(object_type)
-        path = company_path_of(model) if model is not None else None
-        if path is None:
-            return None
         try:
             company_id = model._base_manager.filter(pk=object_id).values_list(path, flat=True).first()
         except (ValueError, TypeError):

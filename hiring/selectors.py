@@ -66,7 +66,8 @@ def scope_to_companies(queryset: QuerySet, company_ids: Iterable[int]) -> QueryS
     path = company_path_of(queryset.model)
     if path is None:
         return queryset
-    scoped = queryset.filter(**{f"{path}__in": list(company_ids)})
+    ids = company_ids if isinstance(company_ids, QuerySet) else list(company_ids)
+    scoped = queryset.filter(**{f"{path}__in": ids})
     if queryset.model is get_user_model():
         scoped = scoped.distinct()
     return scoped

@@ -150,6 +150,9 @@ class Scorecard(models.Model):
     red_flags = models.ManyToManyField(RedFlag, blank=True, related_name="scorecards")
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A copy of the interview's start, written by the services that schedule and move interviews,
+    # so that the scorecard list can be ordered by an index of this table (newest interview first).
+    interview_starts_at = models.DateTimeField(editable=False)
 
     class Meta:
         ordering = ["interview_id", "id"]
@@ -165,6 +168,14 @@ class Scorecard(models.Model):
         indexes = [
             models.Index(fields=["interviewer", "status"], name="scorecard_interviewer_status"),
             models.Index(fields=["company", "status", "submitted_at"], name="scorecard_company_status"),
+            # Scale: the scorecard list, newest interview first: a company's, and submitted ones
+            # over every company (a superuser's list, which would otherwise walk past the drafts).
+            models.Index(fields=["company", "-interview_starts_at", "-id"], name="scorecard_company_start"),
+            models.Index(
+                fields=["-interview_starts_at", "-id"],
+                name="scorecard_submitted_start",
+                condition=Q(status="submitted"),
+            ),
         ]
 
     def __str__(self) -> str:

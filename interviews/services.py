@@ -238,7 +238,12 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
             scorecard.delete()
     added = [member_id for member_id in wanted if member_id not in current]
     Scorecard.objects.bulk_create(
-        Scorecard(company_id=interview.company_id, interview=interview, interviewer_id=member_id)
+        Scorecard(
+            company_id=interview.company_id,
+            interview=interview,
+            interviewer_id=member_id,
+            interview_starts_at=interview.starts_at,
+        )
         for member_id in added
     )
     if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
@@ -328,6 +333,9 @@ def interview_reschedule(
     if moved:
         locked.sequence += 1
     locked.save()
+    if starts_at != previous_start:
+        # The scorecard list is ordered by this copy of the start.
+        locked.scorecards.update(interview_starts_at=starts_at)
     if moved:
         notify_interview_rescheduled(interview=locked, previous_start=previous_start)
     return locked

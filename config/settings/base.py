@@ -166,7 +166,7 @@ MIDDLEWARE.insert(
 MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
-    # Django's ModelBackend; the user of each request carries their company roles (one query).
+    # Django's ModelBackend; the request's user carries their company roles, permissions in one query.
     "hiring.auth.MembershipModelBackend",
 ]
 # django-axes: 5 failed logins for one username from one address lock that pair out.

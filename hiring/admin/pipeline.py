@@ -34,6 +34,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin import extensions
+from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import (
     READERS,
     CompanyScopedAdminMixin,
@@ -420,6 +421,7 @@ class CandidateAdmin(IndexedSearchMixin, ScopedHistoryMixin, CompanyScopedAdminM
     # An exact email, or the start of a name or email (answered by indexes on big tables).
     search_fields = ("name", "^email")
     list_select_related = ("company",)
+    list_per_page = BIG_LIST_PER_PAGE
     inlines = (CandidateApplicationInline,)
     fieldsets = (
         (None, {"fields": ("company", "name", "email", "phone", "location", "source", "tags")}),
@@ -643,7 +645,7 @@ class ApplicationAdmin(
     # An exact email, or the start of a name or email (answered by indexes on big tables).
     search_fields = ("candidate__name", "^candidate__email")
     show_full_result_count = False
-    list_per_page = 50
+    list_per_page = BIG_LIST_PER_PAGE
     autocomplete_fields = ("candidate", "job")
     actions = ("advance_selected", "move_selected", "reject_selected")
     change_form_template = "admin/hiring/application/change_form.html"

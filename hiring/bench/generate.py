@@ -656,7 +656,8 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
         now=now,
     )
     interview_base = interview_table.next_id()
-    interview_plan: list[tuple[int, int, int]] = []  # (interview id, application index, kit position)
+    # (interview id, application index, kit position, start)
+    interview_plan: list[tuple[int, int, int, float]] = []
 
     def interview_rows():
         next_id = interview_base
@@ -674,7 +675,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
                 state = InterviewStatus.COMPLETED if g % 17 else InterviewStatus.SCHEDULED
                 if state == InterviewStatus.SCHEDULED:
                     begins = now_ts + (g % 14 + 1) * 86400 - (now_ts % 1800)
-                interview_plan.append((next_id, g, position))
+                interview_plan.append((next_id, g, position, begins))
                 yield (
                     next_id,
                     setup.company.pk,
@@ -700,6 +701,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
             "recommendation",
             "summary",
             "submitted_at",
+            "interview_starts_at",
         ],
         now=now,
     )
@@ -708,7 +710,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
 
     def scorecard_rows():
         next_id = scorecard_base
-        for interview_id, g, position in interview_plan:
+        for interview_id, g, position, begins in interview_plan:
             setup = setups[g % companies]
             interviewers = setup.interviewer_membership_ids
             first = (g + position) % len(interviewers)
@@ -726,6 +728,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
                     rec,
                     "Solid signal on the core skills." if submitted else "",
                     at,
+                    ts(begins),
                 )
                 next_id += 1
 
@@ -739,7 +742,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
 
     def rating_rows():
         scorecard_id = scorecard_base
-        for _, g, position in interview_plan:
+        for _, g, position, _ in interview_plan:
             setup = setups[g % companies]
             submitted = g % 17 != 0
             for offset in (0, 1):

@@ -547,7 +547,12 @@ class PipelineGenerator:
         self.rows.decisions.append(decision)
 
     def _scorecard(self, interview, member, *, draft, base=3.0, at=None) -> None:
-        scorecard = Scorecard(company=self.company, interview=interview, interviewer=member)
+        scorecard = Scorecard(
+            company=self.company,
+            interview=interview,
+            interviewer=member,
+            interview_starts_at=interview.starts_at,
+        )
         scorecard._demo_ratings = []
         scorecard._demo_flags = []
         self.rows.scorecards.append(scorecard)

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.admin_scoping import (
     ALL_ROLES,
     CompanyScopedAdminMixin,
@@ -134,6 +135,7 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("application__candidate__name", "kit__name")
     ordering = ("-starts_at", "-id")
+    list_per_page = BIG_LIST_PER_PAGE
     raw_id_fields = ("application",)
     actions = ("mark_completed", "mark_no_show", "cancel")
 
@@ -279,7 +281,7 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Invite")
     def invite(self, obj):
-        return format_html('<a href="{}">.ics</a>', reverse("admin:interviews_interview_ics", args=[obj.pk]))
+        return format_html('<a href="{}">.ics</a>', object_url("admin:interviews_interview_ics", obj.pk))
 
     # --- status actions ---------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from hiring.admin.extensions import register_application_panel
+from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import (
     MANAGERS,
     READERS,
@@ -37,6 +38,7 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("company",)
     search_fields = ("recipient",)
     ordering = ("-created_at", "-id")
+    list_per_page = BIG_LIST_PER_PAGE
     actions = ["retry"]
     fields = (
         "company",

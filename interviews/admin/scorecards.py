@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import ALL_ROLES, CompanyScopedAdminMixin, request_roles
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
 from interviews.models import Scorecard, ScorecardStatus
@@ -34,7 +35,9 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("interview__kit", "interview__application__candidate", "interviewer")
     list_filter = ("status", "recommendation")
     search_fields = ("interview__application__candidate__name", "interviewer__display_name")
-    ordering = ("-interview__starts_at", "-id")
+    # The interview's start, copied onto the scorecard: an index of this table serves the order.
+    ordering = ("-interview_starts_at", "-id")
+    list_per_page = BIG_LIST_PER_PAGE
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -50,7 +53,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         # Only the author writes a scorecard: a draft through the form, a submitted one by amending.
         return obj is not None and obj.interviewer.user_id == request.user.pk
 
-    @admin.display(description="Interview", ordering="interview__starts_at")
+    @admin.display(description="Interview", ordering="interview_starts_at")
     def interview_start(self, obj):
         return obj.interview.starts_at
 

@@ -200,6 +200,7 @@ def test_application_list_query_count_is_constant(recruiter_client, company, job
     first = _count(recruiter_client, url)
     _make_apps(company, job, 6)
     assert _count(recruiter_client, url) == first
+    assert first <= 8  # the session and the user included
 
 
 def test_candidate_and_job_lists_query_count_is_constant(recruiter_client, company, job):
@@ -210,6 +211,7 @@ def test_candidate_and_job_lists_query_count_is_constant(recruiter_client, compa
     make_job(company)
     make_job(company)
     assert (_count(recruiter_client, CANDIDATES), _count(recruiter_client, JOBS)) == counts
+    assert max(counts) <= 8
 
 
 def test_change_pages_query_count_is_constant(recruiter_client, recruiter, company, job, reason):

@@ -39,6 +39,7 @@ class ScorecardFactory(DjangoModelFactory):
     interview = factory.SubFactory(InterviewFactory)
     company = factory.SelfAttribute("interview.company")
     interviewer = factory.SubFactory(MembershipFactory, company=factory.SelfAttribute("..company"))
+    interview_starts_at = factory.SelfAttribute("interview.starts_at")
 
 
 class RatingFactory(DjangoModelFactory):

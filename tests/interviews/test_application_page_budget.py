@@ -37,7 +37,9 @@ def _full_application(company, manager_client, scorecards):
 
 
 @pytest.mark.parametrize("scorecards", [2, 8])
-def test_application_page_with_every_panel_filled_stays_within_the_budget(company, manager_client, scorecards):
+def test_application_page_with_every_panel_filled_stays_within_the_budget(
+    company, manager_client, scorecards
+):
     application = _full_application(company, manager_client, scorecards)
     html, queries = _page(manager_client, application)
     assert 'id="interviews-panel"' in html and "Score matrix" in html  # scorecards

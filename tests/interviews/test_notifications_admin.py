@@ -94,7 +94,9 @@ def test_admin_lists_run_a_constant_number_of_queries(company_admin_client, comp
             assert company_admin_client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    assert count(3) == count(6)
+    small = count(3)
+    assert small == count(6)
+    assert small <= 8  # the session and the user included
 
 
 def test_template_admin_refuses_a_template_that_does_not_render(company_admin_client, company):

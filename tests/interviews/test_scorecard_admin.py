@@ -181,3 +181,64 @@ def test_scorecard_of_an_upcoming_interview_saves_as_draft_but_is_not_submitted(
     assert card.status == ScorecardStatus.DRAFT and not card.ratings.exists()
     assert interviewer_client.post(_url(card), {**_post_data(card), "_save_draft": "1"}).status_code == 302
     assert card.ratings.count() == 3
+
+
+# --- The list: newest interview first, from the scorecard's own copy of the start -------------
+
+
+def _submitted_interview(company, starts_at):
+    members = [MembershipFactory(company=company, role=Role.INTERVIEWER)]
+    application, kits = interview_setup(company)
+    interview = interview_schedule(
+        application=application,
+        kit=kits[0],
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+        interviewers=members,
+    )
+    card = interview.scorecards.get()
+    scorecard_submit(
+        scorecard=card,
+        ratings=[RatingInput(c.pk, 3, "ok") for c in kits[0].rubric.competencies.all()],
+        recommendation="yes",
+    )
+    return interview, card
+
+
+def test_scorecards_copy_their_interview_start_and_follow_a_reschedule(company):
+    from interviews.services import interview_reschedule
+
+    start = timezone.now() + datetime.timedelta(days=3)
+    application, kits = interview_setup(company)
+    interview = interview_schedule(
+        application=application,
+        kit=kits[0],
+        starts_at=start,
+        interviewers=[MembershipFactory(company=company, role=Role.INTERVIEWER) for _ in range(2)],
+    )
+    assert {c.interview_starts_at for c in interview.scorecards.all()} == {start}
+    later = start + datetime.timedelta(days=1)
+    interview_reschedule(interview=interview, starts_at=later, ends_at=later + datetime.timedelta(hours=1))
+    assert {c.interview_starts_at for c in interview.scorecards.all()} == {later}
+
+
+@pytest.mark.parametrize("who", ["recruiter", "superuser"])
+def test_scorecard_list_shows_the_newest_interview_first(company, recruiter_client, superuser_client, who):
+    from interviews.services import interview_reschedule
+
+    # given three interviews created in an order that is not their start order
+    now = timezone.now()
+    middle, card_middle = _submitted_interview(company, now - datetime.timedelta(days=2))
+    _, card_old = _submitted_interview(company, now - datetime.timedelta(days=5))
+    upcoming, card_new = _submitted_interview(company, now - datetime.timedelta(days=1))
+    # and the newest moved later still
+    moved = now + datetime.timedelta(days=1)
+    interview_reschedule(interview=upcoming, starts_at=moved, ends_at=moved + datetime.timedelta(hours=1))
+    client = recruiter_client if who == "recruiter" else superuser_client
+    # when
+    response = client.get(reverse("admin:interviews_scorecard_changelist"))
+    # then
+    assert [c.pk for c in response.context["cl"].result_list] == [card_new.pk, card_middle.pk, card_old.pk]
+    column = response.context["cl"].list_display.index("interview_start")
+    ascending = client.get(reverse("admin:interviews_scorecard_changelist") + f"?o={column}")
+    assert [c.pk for c in ascending.context["cl"].result_list] == [card_old.pk, card_middle.pk, card_new.pk]
