@@ -175,11 +175,11 @@ def dashboard_view(request, *, admin_site):
 
 
 def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None) -> dict:
-    stages = s.funnel_stages(f, job_ids=[job.pk for job in jobs])
-    durations = s.durations(f)
-    counts = s.breakdowns(f)
-    members = s.interviewer_figures(f)
-    calibration, means, agreement = s.agreement_figures(f)
+    pipeline = s.pipeline_figures(f, job_ids=[job.pk for job in jobs])
+    stages, durations, counts = pipeline.stages, pipeline.durations, pipeline.breakdowns
+    people = s.interviewer_figures(f)
+    members, calibration, means = people.members, people.calibration, people.means
+    agreement = people.agreement
 
     applied = {
         P_APPLIED_FROM: f.date_from.isoformat(),
@@ -291,7 +291,7 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
 
     panels = [
         _stuck_panel(stuck_rows),
-        _feedback_panel(f, members, durations),
+        _feedback_panel(f, members, people.feedback),
         _load_panel(f, members),
         _calibration_panel(members, calibration, means),
         _agreement_panel(sections),
@@ -324,7 +324,7 @@ def _member_url(member, **params):
     return admin_list_url(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
 
 
-def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
+def _feedback_panel(f: s.DashboardFilters, members, feedback) -> Panel:
     panel = Panel(
         title="Feedback health",
         note=(
@@ -338,7 +338,7 @@ def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
     bars = []
     due = timezone.localtime(f.now - datetime.timedelta(hours=s.FEEDBACK_DUE_HOURS))
     for m in members:
-        n, p50, p90 = durations.get((s.FEEDBACK_HOURS, m.pk), (0, None, None))
+        n, p50, p90 = feedback.get(m.pk, (0, None, None))
         if not (n or m.overdue):
             continue
         # Drafts are private to their author, so the overdue figure links to the interviewer's
