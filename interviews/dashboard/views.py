@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from hiring.admin_scoping import READERS, company_ids_for
 from hiring.models import ApplicationStatus, Source, StageKind
@@ -56,12 +60,26 @@ def may_see_dashboard(request) -> bool:
     return user.is_superuser or bool(company_ids_for(request, READERS))
 
 
+_LIST_BASES: dict[tuple, str] = {}
+
+
+def _list_base(app_model: tuple[str, str]) -> str:
+    # Reversed once per list, URL configuration and script prefix: a page links a thousand figures
+    # to a handful of lists.
+    key = (app_model, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    base = _LIST_BASES.get(key)
+    if base is None:
+        app_label, model = app_model
+        try:
+            base = reverse(f"admin:{app_label}_{model}_changelist")
+        except NoReverseMatch:
+            base = f"{reverse('admin:index')}{app_label}/{model}/"
+        _LIST_BASES[key] = base
+    return base
+
+
 def admin_list_url(app_model: tuple[str, str], **params) -> str:
-    app_label, model = app_model
-    try:
-        base = reverse(f"admin:{app_label}_{model}_changelist")
-    except NoReverseMatch:
-        base = f"{reverse('admin:index')}{app_label}/{model}/"
+    base = _list_base(app_model)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{base}?{query}" if query else base
 
@@ -111,9 +129,23 @@ class Panel:
     empty: str = "Nothing in this range."
     anchor: str = ""
 
+    @property
+    def body(self) -> SafeString:
+        """The table's rows as HTML, built here rather than in the template: the page has thousands
+        of cells. Values read as the template would show them (localized, escaped)."""
+        rows = ("".join(_cell_html(cell) for cell in row) for row in self.rows)
+        return mark_safe("".join(f"<tr>{row}</tr>" for row in rows))  # noqa: S308 (cells are escaped)
+
 
 def _cell(text, href=""):
     return {"text": text, "href": href}
+
+
+def _cell_html(cell) -> str:
+    text = conditional_escape(localize(cell["text"]))
+    if cell["href"]:
+        return f'<td><a href="{conditional_escape(cell["href"])}">{text}</a></td>'
+    return f"<td>{text}</td>"
 
 
 def _num(value, digits=1):
@@ -476,7 +508,7 @@ def _sources_panel(rows, applied, apps_url) -> Panel:
         anchor="sources",
     )
     bars = []
-    for source, total, hired in sorted(rows, key=lambda r: -r[1]):
+    for source, total, hired in sorted(rows, key=lambda r: (-r[1], r[0])):
         label = Source(source).label if source in Source.values else source
         url = apps_url(**{P_SOURCE: source, **applied})
         hired_url = apps_url(**{P_SOURCE: source, P_STATUS: ApplicationStatus.HIRED, **applied})
@@ -496,7 +528,7 @@ def _reasons_panel(rows, applied, apps_url) -> Panel:
         anchor="reasons",
     )
     bars = []
-    for reason_id, name, kind, total in sorted(rows, key=lambda r: -r[3]):
+    for reason_id, name, kind, total in sorted(rows, key=lambda r: (-r[3], r[1], r[0])):
         url = apps_url(**{P_REASON: reason_id, **applied})
         who = "Candidate" if kind == "candidate" else "Company"
         panel.rows.append([_cell(name), _cell(who), _cell(total, url)])
