@@ -239,8 +239,7 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
         "CASE WHEN sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id THEN 1 ELSE 0 END "
         "AS entry, "
         "LEAD(sc.created_at) OVER (PARTITION BY sc.application_id ORDER BY sc.created_at, sc.id) AS left_at "
-        f"FROM {sc} sc WHERE sc.application_id IN (SELECT id FROM cohort) "
-        "AND (sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id "
+        "FROM changes sc WHERE (sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id "
         f"OR sc.to_status IN ({closing}))) b "
         "WHERE b.entry = 1 AND b.left_at IS NOT NULL "
         f"UNION ALL SELECT {HIRE_DAYS}, c.job_id, {days_sql('c.hired_at', 'c.applied_at')} "
@@ -259,8 +258,11 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
         f"WITH cohort (id, job_id, status, source, reason_id, applied_at, hired_at) AS ({cohort_sql}), "  # noqa: S608
         f"stages (id, company_id, job_id, position, name, kind, sla_days) AS ({stages_sql}), "
         f"now_counts (stage_id, active, on_hold, stuck) AS ({now_sql}), "
-        "reached (stage_id, n) AS (SELECT sc.to_stage_id, COUNT(DISTINCT sc.application_id) "
-        f"FROM {sc} sc WHERE sc.application_id IN (SELECT id FROM cohort) GROUP BY sc.to_stage_id), "
+        # The cohort's stage changes, read once for the stages reached and the days in each.
+        "changes AS (SELECT sc.id, sc.application_id, sc.from_stage_id, sc.to_stage_id, sc.to_status, "
+        f"sc.created_at FROM {sc} sc WHERE sc.application_id IN (SELECT id FROM cohort)), "
+        "reached (stage_id, n) AS (SELECT to_stage_id, COUNT(DISTINCT application_id) "
+        "FROM changes GROUP BY to_stage_id), "
         f"durations (kind, key, n, p50, p90) AS ({percentile_sql(stays_sql)}) "
         "SELECT "
         + _row(
@@ -356,10 +358,12 @@ def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
     """
     weeks = filters.weeks()
     due = filters.now - datetime.timedelta(hours=FEEDBACK_DUE_HOURS)
-    cards = _scoped(
-        Scorecard.objects.order_by(), filters, company="company_id", job="interview__application__job_id"
-    )
-    cards = _scoped(cards, filters, company="interview__company_id", job=None)
+    # A scorecard belongs to its interview's company. Interviews in the time windows are found by
+    # company first and their scorecards by interview; drafts by company first and their interviews
+    # by id (each side read through its own index, rather than every scorecard of the company).
+    cards = Scorecard.objects.order_by().filter(company_id=F("interview__company_id"))
+    if filters.job_id is not None:
+        cards = cards.filter(interview__application__job_id=filters.job_id)
     columns = (
         "id",
         "interviewer_id",
@@ -373,15 +377,17 @@ def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
         "interview__starts_at",
         "interview__ends_at",
     )
-    in_time = cards.filter(
-        Q(
-            interview__starts_at__gte=weeks[0],
-            interview__starts_at__lt=weeks[-1] + datetime.timedelta(weeks=1),
-        )
-        | Q(interview__ends_at__gte=filters.start, interview__ends_at__lt=filters.end)
-    ).values(*columns)
-    drafts = cards.filter(status=ScorecardStatus.DRAFT, interview__ends_at__lt=due).values(*columns)
-    cards_sql, cards_params = _sql(in_time.union(drafts))
+    in_window = Q(interview__starts_at__gte=weeks[0], interview__starts_at__lt=weeks[-1] + ONE_WEEK) | Q(
+        interview__ends_at__gte=filters.start, interview__ends_at__lt=filters.end
+    )
+    in_time = _scoped(cards, filters, company="interview__company_id", job=None).filter(in_window)
+    # The other drafts that may be overdue; apart from the first part, so UNION ALL needs no DISTINCT.
+    drafts = (
+        _scoped(cards, filters, company="company_id", job=None)
+        .filter(status=ScorecardStatus.DRAFT, interview__ends_at__lt=due)
+        .exclude(in_window)
+    )
+    cards_sql, cards_params = _sql(in_time.values(*columns).union(drafts.values(*columns), all=True))
 
     held = f"c.i_status NOT IN ({', '.join(['%s'] * len(NOT_HELD))})"
     scored = "c.status = %s AND c.ends_at >= %s AND c.ends_at < %s"
