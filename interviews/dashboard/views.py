@@ -27,7 +27,9 @@ from . import selectors as s
 from .svg import COLORS, Bar, bar_chart, diverging_chart, grid_chart, legend
 
 DEFAULT_DAYS = 90
-MAX_JOB_CHOICES = 100  # the job <select> stays short; a job of the user's companies outside it still works
+# The job <select> has at most 100 options ("All jobs" included); a job of the user's companies
+# outside it still works.
+MAX_JOB_CHOICES = 100
 MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
 
 # Filter parameters of the admin lists the figures link to. The application list's filters are
@@ -107,13 +109,13 @@ class DashboardFilterForm(forms.Form):
         def label(job):
             return f"{job.title} ({job.company.name})" if len(companies) > 1 else job.title
 
-        # Every job of the user's companies is a valid choice; the list offers at most
-        # MAX_JOB_CHOICES of them, those of the chosen company first, and the chosen job.
+        # Every job of the user's companies is a valid choice; the list offers MAX_JOB_CHOICES - 1
+        # of them, those of the chosen company first, the chosen job always.
         self.fields["job"].choices = [("", "All jobs")] + [(job.pk, label(job)) for job in jobs]
         company, chosen = str(self.data.get("company", "")), str(self.data.get("job", ""))
-        offered = sorted(jobs, key=lambda job: str(job.company_id) != company)[:MAX_JOB_CHOICES]
+        offered = sorted(jobs, key=lambda job: str(job.company_id) != company)[: MAX_JOB_CHOICES - 1]
         if chosen.isdigit() and int(chosen) in self.jobs and self.jobs[int(chosen)] not in offered:
-            offered.append(self.jobs[int(chosen)])
+            offered[-1:] = [self.jobs[int(chosen)]]  # the chosen job takes the last place
         self.fields["job"].widget.choices = [("", "All jobs")] + [(job.pk, label(job)) for job in offered]
 
     def clean(self):
