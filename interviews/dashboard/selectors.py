@@ -8,7 +8,9 @@ Which rows a figure counts:
 - *Now* figures describe the present, whatever the range: applications in each stage, stuck
   applications, overdue scorecards and the interviewer load (four weeks back to two ahead).
 
-The page runs a fixed number of statements, whatever the data size: one per function below.
+The page runs a fixed number of statements, whatever the data size: `dashboard_jobs`, then
+`pipeline_figures` (every application figure) and `interviewer_figures` (every interviewer figure),
+each one statement whose parts are UNION ALL branches over shared CTEs.
 """
 
 import datetime
@@ -46,10 +48,9 @@ ONE_WEEK = datetime.timedelta(weeks=1)
 CLOSING_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.HIRED)
 NOT_HELD = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 
-# Kinds of rows in the combined statements.
+# Kinds of durations and of breakdowns.
 STAGE_DAYS, HIRE_DAYS, FEEDBACK_HOURS = 1, 2, 3
 OUTCOMES, SOURCES, REASONS = 1, 2, 3
-CALIBRATION, AGREEMENT, MEAN_SCORE = 1, 2, 3
 
 
 @dataclass(frozen=True)
