@@ -13,7 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -64,22 +64,12 @@ def may_see_dashboard(request) -> bool:
     return user.is_superuser or bool(company_ids_for(request, READERS))
 
 
-_LIST_BASES: dict[tuple, str] = {}
-
-
 def _list_base(app_model: tuple[str, str]) -> str:
-    # Reversed once per list, URL configuration and script prefix: a page links a thousand figures
-    # to a handful of lists.
-    key = (app_model, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    base = _LIST_BASES.get(key)
-    if base is None:
-        app_label, model = app_model
-        try:
-            base = reverse(f"admin:{app_label}_{model}_changelist")
-        except NoReverseMatch:
-            base = f"{reverse('admin:index')}{app_label}/{model}/"
-        _LIST_BASES[key] = base
-    return base
+    app_label, model = app_model
+    try:
+        return reverse(f"admin:{app_label}_{model}_changelist")
+    except NoReverseMatch:
+        return f"{reverse('admin:index')}{app_label}/{model}/"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -87,8 +77,25 @@ def _quoted(text: str) -> str:
     return quote_plus(text)
 
 
+class _Links:
+    """admin_list_url for one page: a page links a thousand figures to a handful of lists, each
+    list's URL is reversed once."""
+
+    def __init__(self):
+        self.bases: dict[tuple[str, str], str] = {}
+
+    def __call__(self, app_model: tuple[str, str], **params) -> str:
+        base = self.bases.get(app_model)
+        if base is None:
+            base = self.bases[app_model] = _list_base(app_model)
+        return _with_query(base, params)
+
+
 def admin_list_url(app_model: tuple[str, str], **params) -> str:
-    base = _list_base(app_model)
+    return _with_query(_list_base(app_model), params)
+
+
+def _with_query(base: str, params: dict) -> str:
     # urlencode(), with each key and value quoted once: the same ids, dates and statuses recur
     # across the page's thousand links.
     query = "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in params.items() if v not in (None, ""))
@@ -239,9 +246,10 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
 
     # The list's company filter only matters when a company was chosen here.
     company = {P_COMPANY: company_id} if company_id else {}
+    links = _Links()
 
     def apps_url(**params):
-        return admin_list_url(APPLICATION_LIST, **company, **params)
+        return links(APPLICATION_LIST, **company, **params)
 
     by_job: dict[int, list] = {job.pk: [] for job in jobs}
     for stage in stages:
@@ -342,9 +350,9 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
 
     panels = [
         _stuck_panel(stuck_rows),
-        _feedback_panel(f, members, people.feedback),
-        _load_panel(f, members),
-        _calibration_panel(members, calibration, means),
+        _feedback_panel(f, members, people.feedback, links),
+        _load_panel(f, members, links),
+        _calibration_panel(members, calibration, means, links),
         _agreement_panel(sections),
         _sources_panel(counts[s.SOURCES], applied, apps_url),
         _reasons_panel(counts[s.REASONS], applied, apps_url),
@@ -371,11 +379,11 @@ def _stuck_panel(rows) -> Panel:
     return panel
 
 
-def _member_url(member, **params):
-    return admin_list_url(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
+def _member_url(links, member, **params):
+    return links(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
 
 
-def _feedback_panel(f: s.DashboardFilters, members, feedback) -> Panel:
+def _feedback_panel(f: s.DashboardFilters, members, feedback, links) -> Panel:
     panel = Panel(
         title="Feedback health",
         note=(
@@ -394,11 +402,11 @@ def _feedback_panel(f: s.DashboardFilters, members, feedback) -> Panel:
             continue
         # Drafts are private to their author, so the overdue figure links to the interviewer's
         # interviews that ended before the due time rather than to the scorecards themselves.
-        overdue_url = admin_list_url(
+        overdue_url = links(
             INTERVIEW_LIST,
             **{P_INTERVIEW_INTERVIEWER: m.pk, P_ENDS_BEFORE: due.strftime("%Y-%m-%d %H:%M:%S")},
         )
-        submitted_url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
+        submitted_url = _member_url(links, m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
                 _cell(m.display_name),
@@ -414,7 +422,7 @@ def _feedback_panel(f: s.DashboardFilters, members, feedback) -> Panel:
     return panel
 
 
-def _load_panel(f: s.DashboardFilters, members) -> Panel:
+def _load_panel(f: s.DashboardFilters, members, links) -> Panel:
     weeks = f.weeks()
     labels = [w.strftime("%b %d") for w in weeks]
     panel = Panel(
@@ -430,8 +438,8 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
         row = [getattr(m, f"load_{k}") for k in range(len(weeks))]
         if not any(row):
             continue
-        links = [
-            admin_list_url(
+        week_links = [
+            links(
                 INTERVIEW_LIST,
                 **{
                     P_INTERVIEW_INTERVIEWER: m.pk,
@@ -443,14 +451,15 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
         ]
         names.append(m.display_name)
         values.append(row)
-        hrefs.append(links)
-        panel.rows.append([_cell(m.display_name), *[_cell(v, u) for v, u in zip(row, links, strict=True)]])
+        hrefs.append(week_links)
+        cells = [_cell(v, u) for v, u in zip(row, week_links, strict=True)]
+        panel.rows.append([_cell(m.display_name), *cells])
     if names:
         panel.chart = grid_chart(names, labels, values, hrefs, label="Interviews per interviewer per week")
     return panel
 
 
-def _calibration_panel(members, calibration, means) -> Panel:
+def _calibration_panel(members, calibration, means, links) -> Panel:
     panel = Panel(
         title="Calibration",
         note=(
@@ -475,7 +484,7 @@ def _calibration_panel(members, calibration, means) -> Panel:
         if not m.scored:
             continue
         shared, diff = calibration.get(m.pk, (0, None))
-        url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
+        url = _member_url(links, m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
                 _cell(m.display_name),

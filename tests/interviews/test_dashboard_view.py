@@ -7,10 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from hiring.models import Role
+from interviews.dashboard import views
 from tests.hiring.factories import JobFactory, MembershipFactory, UserFactory
-from tests.interviews.dashboard_data import DATE_FROM, DATE_TO, build_interviews, build_pipeline
+from tests.interviews.dashboard_data import DATE_FROM, DATE_TO, NOW, build_interviews, build_pipeline
 
 URL = "/admin/dashboard/"
 RANGE = {"date_from": DATE_FROM.isoformat(), "date_to": DATE_TO.isoformat()}
@@ -152,6 +154,25 @@ def test_panels_show_interviewers_and_reasons(manager_client, pipeline, intervie
     assert reasons == {"Not enough experience", "Took another offer"}
     sources = {r[0]["text"]: r[1]["text"] for r in panels["Sources"].rows}
     assert sources == {"Referral": 2, "LinkedIn": 2, "Careers site": 2}
+
+
+def test_load_panel_links_every_interviewers_weeks(manager_client, pipeline, interviews, monkeypatch):
+    # given the page seen at the dataset's "now" (Wednesday 2026-03-18)
+    class Clock:
+        now = staticmethod(lambda: NOW)
+        localdate = staticmethod(lambda: NOW.date())
+        localtime = staticmethod(timezone.localtime)
+
+    monkeypatch.setattr(views, "timezone", Clock)
+
+    response = manager_client.get(URL, RANGE)
+
+    # then each interviewer with interviews in the six weeks has a row, each week a link
+    load = {p.title: p for p in response.context["panels"]}["Interviewer load"]
+    rows = {r[0]["text"]: r[1:] for r in load.rows}
+    assert len(rows) == 3
+    assert [c["text"] for c in rows["Ida One"]] == [0, 0, 2, 0, 1, 0, 0]
+    assert all("interviewers__id__exact=" in c["href"] for cells in rows.values() for c in cells)
 
 
 def _queries(client) -> list[str]:
