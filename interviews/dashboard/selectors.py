@@ -194,10 +194,11 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
     """Every application figure of the page in one statement.
 
     - `stages`: the stages of the jobs in view (only `job_ids` when given), in plan order, with their
-      funnel counts (see StageFigures);
+      funnel counts (see StageFigures); stage figures are computed for these stages only;
     - `durations`: median and 90th percentile keyed (kind, id), as (count, p50, p90):
-      (STAGE_DAYS, stage id): days a cohort application spent in the stage, from the stage change
-      that brought it in to the next one that moved it out or closed it (reject, withdraw, hire);
+      (STAGE_DAYS, id of one of those stages): days a cohort application spent in the stage, from
+      the stage change that brought it in to the next one that moved it out or closed it (reject,
+      withdraw, hire);
       holds and resumes stay inside the stage, stays still open are not counted.
       (HIRE_DAYS, job id): days from application to hire of the cohort's hires.
     - `breakdowns`: cohort counts by kind: OUTCOMES (job id, applications, active, on hold,
@@ -222,6 +223,8 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
     open_apps = _scoped(Application.objects.order_by(), filters, company="company_id", job="job_id").filter(
         status__in=(ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
     )
+    if job_ids is not None:
+        open_apps = open_apps.filter(job_id__in=job_ids) if job_ids else open_apps.filter(pk__isnull=True)
     now_sql, now_params = _sql(
         open_apps.alias(days=DaysBetween(Value(filters.now), F("stage_entered_at")))
         .values("stage_id")
@@ -261,7 +264,8 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
         f"now_counts (stage_id, active, on_hold, stuck) AS ({now_sql}), "
         # The cohort's stage changes, read once for the stages reached and the days in each.
         "changes AS (SELECT sc.id, sc.application_id, sc.from_stage_id, sc.to_stage_id, sc.to_status, "
-        f"sc.created_at FROM {sc} sc WHERE sc.application_id IN (SELECT id FROM cohort)), "
+        f"sc.created_at FROM {sc} sc WHERE sc.application_id IN "
+        "(SELECT id FROM cohort WHERE job_id IN (SELECT job_id FROM stages))), "
         "reached (stage_id, n) AS (SELECT to_stage_id, COUNT(DISTINCT application_id) "
         "FROM changes GROUP BY to_stage_id), "
         f"durations (kind, key, n, p50, p90) AS ({percentile_sql(stays_sql)}) "
