@@ -3,27 +3,38 @@
 One row is one application: a job (by id or by title), the candidate's email and name, and
 optionally phone, location, links, source and the stage to start in. A known email in the job's
 company updates that candidate instead of creating a duplicate. Every row is checked before
-anything is written; if any row fails, nothing is written. Reads and writes are batched, so the
-service stays usable for large files when the row limit is raised.
+anything is written; if any row fails, nothing is written.
+
+The file is streamed, never held as rows: a first pass checks every row, CHUNK rows at a time
+(with the jobs and stages they name looked up once), and remembers only which candidate each row
+is for; a second pass, in one transaction, writes CHUNK rows at a time with bulk inserts
+(candidates, applications, their history rows and the "Imported." stage changes). Memory stays
+flat however long the file is.
 """
 
+import csv
+import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from enum import Enum
+from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Lower
 from django.utils import timezone
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
 
 DEFAULT_MAX_ROWS = 5000
-BATCH = 1000
+BATCH = 1000  # rows per INSERT and per look-up
+CHUNK = 2000  # rows checked, and then written, at a time
 
 # Accepted spellings of each column, after lower-casing and turning spaces and dashes into "_".
 COLUMNS = {
@@ -95,8 +106,64 @@ def _normalise(header) -> str:
     return str(header or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = None) -> list[dict]:
-    """Read a CSV (UTF-8) or XLSX file into rows keyed by the canonical column names.
+class ImportRows:
+    """The rows of an uploaded file, keyed by the canonical column names. They are parsed again
+    from the file's content on each pass instead of being kept: `numbered()` yields (line, row) with
+    the line as in the file (header = line 1); `len()` is the number of rows; `rows[:20]` a preview."""
+
+    def __init__(self, *, records: Callable[[], Iterator[tuple[int, list]]], mapping: dict, count: int):
+        self._records = records
+        self.mapping = mapping
+        self.count = count
+
+    def numbered(self) -> Iterator[tuple[int, dict]]:
+        for line, raw in self._records():
+            row = dict.fromkeys(COLUMNS, "")
+            for canonical, index in self.mapping.items():
+                value = raw[index] if index < len(raw) else ""
+                row[canonical] = "" if value is None else str(value).strip()
+            if any(row.values()):
+                yield line, row
+
+    def __iter__(self) -> Iterator[dict]:
+        return (row for _, row in self.numbered())
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(islice(iter(self), index.start, index.stop, index.step))
+        return next(islice(iter(self), index, None))
+
+
+def _csv_records(text: str) -> Callable[[], Iterator[tuple[int, list]]]:
+    def records():
+        reader = csv.reader(io.StringIO(text))
+        line = 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if record:  # a blank line is no row
+                yield start, record
+
+    return records
+
+
+def _xlsx_records(content: bytes) -> Callable[[], Iterator[tuple[int, list]]]:
+    import openpyxl
+
+    def records():
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            yield from enumerate(book.active.iter_rows(values_only=True), start=1)
+        finally:
+            book.close()
+
+    return records
+
+
+def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = None) -> ImportRows:
+    """Check a CSV (UTF-8) or XLSX file and return its rows, read lazily (see ImportRows).
 
     Raises ImportRefused for a file that is empty, not UTF-8, unreadable, over the row limit or
     missing a required column. Nothing is written.
@@ -106,10 +173,8 @@ def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = N
         raise ImportRefused("The file is empty.")
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        try:
-            dataset = XLSX().create_dataset(content)
-        except Exception:
-            raise ImportRefused("The file could not be read as an Excel (XLSX) workbook.")
+        unreadable = "The file could not be read as an Excel (XLSX) workbook."
+        records = _xlsx_records(content)
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -118,23 +183,32 @@ def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = N
         if "\x00" in text:
             raise ImportRefused("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")
         # Counted before parsing: a file over the limit is refused without further work.
-        lines = sum(1 for line in text.splitlines()[1:] if line.strip())
+        lines = sum(1 for line in io.StringIO(text) if line.strip()) - 1
         if lines > max_rows:
             raise ImportRefused(f"The file has {lines} rows; at most {max_rows} can be imported at once.")
-        try:
-            dataset = CSV().create_dataset(text)
-        except Exception:
-            raise ImportRefused(
-                "The file could not be read as CSV (check that every row has the same columns)."
-            )
+        unreadable = "The file could not be read as CSV (check that every row has the same columns)."
+        records = _csv_records(text)
     else:
         raise ImportRefused("Upload a .csv (UTF-8) or .xlsx file.")
 
-    headers = [_normalise(h) for h in (dataset.headers or [])]
-    if not any(headers):
-        raise ImportRefused("The file is empty.")
-    if len(dataset) > max_rows:
-        raise ImportRefused(f"The file has {len(dataset)} rows; at most {max_rows} can be imported at once.")
+    # One pass over the file: the header, the number of rows, and no row wider than the header.
+    try:
+        stream = records()
+        _, header = next(stream, (0, []))
+        headers = [_normalise(h) for h in header]
+        if not any(headers):
+            raise ImportRefused("The file is empty.")
+        count = 0
+        for _, record in stream:
+            if len(record) > len(headers):
+                raise ImportRefused(unreadable)
+            count += 1
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(unreadable)
+    if count > max_rows:
+        raise ImportRefused(f"The file has {count} rows; at most {max_rows} can be imported at once.")
     mapping = {}
     for canonical, spellings in COLUMNS.items():
         for index, header in enumerate(headers):
@@ -147,39 +221,63 @@ def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = N
         raise ImportRefused(
             f"Missing columns: {', '.join(missing)}. Found: {', '.join(h for h in headers if h)}."
         )
-    rows = []
-    for raw in dataset:
-        row = dict.fromkeys(COLUMNS, "")
-        for canonical, index in mapping.items():
-            value = raw[index] if index < len(raw) else ""
-            row[canonical] = "" if value is None else str(value).strip()
-        if any(row.values()):
-            rows.append(row)
-    if not rows:
+
+    def data_records():
+        stream = records()
+        next(stream, None)  # the header
+        yield from stream
+
+    rows = ImportRows(records=data_records, mapping=mapping, count=0)
+    rows.count = sum(1 for _ in rows.numbered())
+    if not rows.count:
         raise ImportRefused("The file has a header but no rows.")
     return rows
 
 
-def _chunks(items: list, size: int = BATCH):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items, size: int = BATCH):
+    """Lists of `size` items of any iterable, the last one shorter."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
-def _find_jobs(rows: list[dict], company_ids: list[int]) -> tuple[dict, dict]:
-    """Jobs of the given companies named by the rows: by id, and by lower-cased title."""
-    ids = {int(r["job_id"]) for r in rows if r.get("job_id", "").isdigit()}
-    titles = {r["job_title"].lower() for r in rows if not r.get("job_id") and r.get("job_title")}
-    by_id, by_title = {}, defaultdict(list)
-    for chunk in _chunks(sorted(ids)):
-        for job in Job.objects.filter(company_id__in=company_ids, pk__in=chunk):
-            by_id[job.pk] = job
-    for chunk in _chunks(sorted(titles)):
-        jobs = Job.objects.annotate(title_lower=Lower("title")).filter(
-            company_id__in=company_ids, title_lower__in=chunk
-        )
-        for job in jobs:
-            by_title[job.title_lower].append(job)
-    return by_id, by_title
+class _Jobs:
+    """Jobs of the given companies named by the rows (by id, and by lower-cased title) and their
+    stage plans, looked up once per chunk for the names not seen before."""
+
+    def __init__(self, company_ids: list[int]):
+        self.company_ids = company_ids
+        self.by_id: dict[int, Job] = {}
+        self.by_title: dict[str, list[Job]] = defaultdict(list)
+        self.plans: dict[int, list[Stage]] = defaultdict(list)
+        self._ids_seen: set[int] = set()
+        self._titles_seen: set[str] = set()
+
+    def load(self, rows: list[dict]) -> None:
+        ids = {int(r["job_id"]) for r in rows if r.get("job_id", "").isdigit()} - self._ids_seen
+        titles = {
+            r["job_title"].lower() for r in rows if not r.get("job_id") and r.get("job_title")
+        } - self._titles_seen
+        self._ids_seen |= ids
+        self._titles_seen |= titles
+        found = []
+        for chunk in _chunks(sorted(ids)):
+            for job in Job.objects.filter(company_id__in=self.company_ids, pk__in=chunk):
+                self.by_id[job.pk] = job
+                found.append(job)
+        for chunk in _chunks(sorted(titles)):
+            jobs = Job.objects.annotate(title_lower=Lower("title")).filter(
+                company_id__in=self.company_ids, title_lower__in=chunk
+            )
+            for job in jobs:
+                self.by_title[job.title_lower].append(job)
+                found.append(job)
+        new = sorted({job.pk for job in found} - self.plans.keys())
+        for chunk in _chunks(new):
+            for stage in Stage.objects.filter(job_id__in=chunk).order_by("job_id", "position", "id"):
+                self.plans[stage.job_id].append(stage)
+        for job_id in new:
+            self.plans.setdefault(job_id, [])
 
 
 def _check_row(
@@ -244,171 +342,266 @@ def _check_row(
     return errors, clean
 
 
+def _values(row: dict, clean: dict) -> dict:
+    values = {name: row.get(name, "") for name in CANDIDATE_FIELDS}
+    values["source"] = clean["source"]
+    return values
+
+
+@dataclass
+class _Candidate:
+    """What the check pass remembers of a candidate named on several rows: the first row's line,
+    the line of each of its jobs, and the later rows' values (a non-empty value overwrites)."""
+
+    jobs: dict[int, int]
+    values: dict[str, str] = field(default_factory=dict)
+
+
 def applications_import(
     *,
-    rows: list[dict],
+    rows: Iterable[dict],
     company_ids: Iterable[int],
     actor=None,
     dry_run: bool = False,
     max_rows: int | None = None,
 ) -> ImportReport:
-    """Check every row, then (unless dry_run or any row failed) create and update in bulk.
+    """Check every row, then (unless dry_run or any row failed) create and update in bulk, in one
+    transaction.
 
     Jobs are looked up only in `company_ids`: a job of another company is unknown. Returns a
     report with the counts and the row errors (line numbers as in the file, header = line 1).
+    `rows` is what import_file_read returns, or any list of rows (line = position + 2).
     """
     max_rows = import_max_rows() if max_rows is None else max_rows
+    if isinstance(rows, ImportRows):
+        numbered = rows.numbered
+    else:
+        rows = list(rows)
+
+        def numbered():
+            return ((index + 2, row) for index, row in enumerate(rows))
+
     report = ImportReport(rows=len(rows))
     if len(rows) > max_rows:
         raise ImportRefused(f"The file has {len(rows)} rows; at most {max_rows} can be imported at once.")
-    company_ids = list(company_ids)
-    jobs_by_id, jobs_by_title = _find_jobs(rows, company_ids)
-    job_ids = {j.pk for j in jobs_by_id.values()} | {j.pk for js in jobs_by_title.values() for j in js}
-    plans = defaultdict(list)
-    for chunk in _chunks(sorted(job_ids)):
-        for stage in Stage.objects.filter(job_id__in=chunk).order_by("job_id", "position", "id"):
-            plans[stage.job_id].append(stage)
-
+    jobs = _Jobs(list(company_ids))
     url_validator = URLValidator()
-    checked = []  # (line, row, clean)
-    seen_pairs = {}
-    for index, row in enumerate(rows):
-        line = index + 2
-        errors, clean = _check_row(line, row, jobs_by_id, jobs_by_title, plans, url_validator)
-        if "email" in clean and "job" in clean:
-            pair = (clean["email"].lower(), clean["job"].pk)
-            if pair in seen_pairs:
-                errors.append(f"the same candidate and job are already on line {seen_pairs[pair]}")
-            else:
-                seen_pairs[pair] = line
-        for message in errors:
-            report.errors.append(RowError(line, message))
-        checked.append((line, row, clean))
+
+    def checked(chunk):
+        jobs.load([row for _, row in chunk])
+        for line, row in chunk:
+            errors, clean = _check_row(line, row, jobs.by_id, jobs.by_title, jobs.plans, url_validator)
+            yield line, row, clean, errors
+
+    # Pass 1: check every row. Remembered per candidate (company, lower-cased email): the line and
+    # job of its first row, and for candidates on several rows, the _Candidate above.
+    first: dict[tuple[int, str], tuple[int, int]] = {}
+    repeated: dict[tuple[int, str], _Candidate] = {}
+    for chunk in _chunks(numbered(), CHUNK):
+        for line, row, clean, errors in checked(chunk):
+            if "email" in clean and "job" in clean:
+                key, job_id = (clean["job"].company_id, clean["email"].lower()), clean["job"].pk
+                if key not in first:
+                    first[key] = (line, job_id)
+                else:
+                    seen = repeated.setdefault(key, _Candidate(jobs={first[key][1]: first[key][0]}))
+                    if job_id in seen.jobs:
+                        errors.append(f"the same candidate and job are already on line {seen.jobs[job_id]}")
+                    else:
+                        seen.jobs[job_id] = line
+                        seen.values.update((k, v) for k, v in _values(row, clean).items() if v)
+            for message in errors:
+                report.errors.append(RowError(line, message))
     if report.errors:
         return report
 
-    # Candidates already known in the jobs' companies, by lower-cased email.
-    keys = sorted({(c["job"].company_id, c["email"].lower()) for _, _, c in checked})
+    # Pass 2: count, and unless dry_run write, chunk by chunk in one transaction.
+    with nullcontext() if dry_run else transaction.atomic():
+        now = timezone.now()
+        for chunk in _chunks(numbered(), CHUNK):
+            _import_chunk(
+                list(checked(chunk)),
+                first=first,
+                repeated=repeated,
+                report=report,
+                actor=actor,
+                now=now,
+                write=not dry_run,
+            )
+    report.written = not dry_run
+    return report
+
+
+def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, write: bool) -> None:
+    """Create or update the candidates first named in this chunk and create the applications that
+    are not there yet, with their history rows and "Imported." stage changes."""
+    keys = {(clean["job"].company_id, clean["email"].lower()) for _, _, clean, _ in chunk}
     known: dict[tuple[int, str], Candidate] = {}
-    for chunk in _chunks(keys):
-        emails = {email for _, email in chunk}
-        companies = {cid for cid, _ in chunk}
+    for part in _chunks(sorted(keys)):
+        emails = {email for _, email in part}
+        companies = {cid for cid, _ in part}
         for candidate in Candidate.objects.annotate(email_lower=Lower("email")).filter(
             company_id__in=companies, email_lower__in=emails
         ):
-            known[(candidate.company_id, candidate.email_lower)] = candidate
+            if (candidate.company_id, candidate.email_lower) in keys:
+                known[(candidate.company_id, candidate.email_lower)] = candidate
+    job_ids = {clean["job"].pk for _, _, clean, _ in chunk}
     existing_pairs = set()
-    known_ids = [c.pk for c in known.values()]
-    for chunk in _chunks(known_ids):
+    for part in _chunks([c.pk for c in known.values()]):
         existing_pairs.update(
-            Application.objects.filter(candidate_id__in=chunk, job_id__in=job_ids).values_list(
+            Application.objects.filter(candidate_id__in=part, job_id__in=job_ids).values_list(
                 "candidate_id", "job_id"
             )
         )
 
-    new_candidates: dict[tuple[int, str], Candidate] = {}
-    changed: dict[int, Candidate] = {}
+    new: dict[tuple[int, str], dict] = {}  # candidate rows to create, by key
+    changed: list[Candidate] = []
     changed_fields: set[str] = set()
-    for _, row, clean in checked:
+    to_apply = []
+    for line, row, clean, _ in chunk:
         key = (clean["job"].company_id, clean["email"].lower())
-        values = {name: row.get(name, "") for name in CANDIDATE_FIELDS}
-        values["source"] = clean["source"]
-        candidate = known.get(key)
-        if candidate is None:
-            candidate = new_candidates.get(key)
+        if first[key][0] == line:
+            values = _values(row, clean)
+            if key in repeated:
+                values.update(repeated[key].values)
+            candidate = known.get(key)
             if candidate is None:
-                candidate = Candidate(company_id=key[0], email=clean["email"])
-                new_candidates[key] = candidate
-            for name, value in values.items():
-                if value or not getattr(candidate, name):
-                    setattr(candidate, name, value or (Source.OTHER if name == "source" else ""))
-            continue
-        # A known candidate: only the values the file gives overwrite.
-        for name, value in values.items():
-            if value and getattr(candidate, name) != value:
-                setattr(candidate, name, value)
-                changed[candidate.pk] = candidate
-                changed_fields.add(name)
-
-    report.candidates_created = len(new_candidates)
-    report.candidates_updated = len(changed)
-    pairs_to_create = []
-    for _, _, clean in checked:
-        key = (clean["job"].company_id, clean["email"].lower())
+                new[key] = {
+                    "company_id": key[0],
+                    "email": clean["email"],
+                    **{
+                        name: value or (Source.OTHER if name == "source" else "")
+                        for name, value in values.items()
+                    },
+                }
+            else:
+                # A known candidate: only the values the file gives overwrite.
+                fields = [n for n, value in values.items() if value and getattr(candidate, n) != value]
+                for name in fields:
+                    setattr(candidate, name, values[name])
+                if fields:
+                    changed.append(candidate)
+                    changed_fields.update(fields)
         candidate = known.get(key)
         if candidate is not None and (candidate.pk, clean["job"].pk) in existing_pairs:
             report.applications_existing += 1
             continue
-        pairs_to_create.append((key, clean))
-    report.applications_created = len(pairs_to_create)
-    if dry_run:
-        return report
+        to_apply.append((key, clean))
+    report.candidates_created += len(new)
+    report.candidates_updated += len(changed)
+    report.applications_created += len(to_apply)
+    if not write:
+        return
 
-    _write(
-        actor=actor,
-        new_candidates=list(new_candidates.values()),
-        changed=list(changed.values()),
-        changed_fields=sorted(changed_fields),
-        known=known,
-        new_by_key=new_candidates,
-        pairs_to_create=pairs_to_create,
-    )
-    report.written = True
-    return report
-
-
-@transaction.atomic
-def _write(*, actor, new_candidates, changed, changed_fields, known, new_by_key, pairs_to_create) -> None:
-    """Write everything in one transaction, in batches, with change history rows."""
-    if new_candidates:
-        bulk_create_with_history(new_candidates, Candidate, batch_size=BATCH, default_user=actor)
-        missing = [c for c in new_candidates if c.pk is None]
-        if missing:  # databases that do not return ids from bulk inserts
-            lookup = {
-                (c.company_id, c.email.lower()): c.pk
-                for c in Candidate.objects.filter(company_id__in={m.company_id for m in missing})
-            }
-            for candidate in missing:
-                candidate.pk = lookup[(candidate.company_id, candidate.email.lower())]
+    if new:
+        _create(Candidate, list(new.values()), actor=actor, now=now)
     if changed:
-        bulk_update_with_history(changed, Candidate, changed_fields, batch_size=BATCH, default_user=actor)
-
-    now = timezone.now()
+        bulk_update_with_history(
+            changed, Candidate, sorted(changed_fields), batch_size=BATCH, default_user=actor
+        )
     applications = []
-    for key, clean in pairs_to_create:
-        candidate = known.get(key) or new_by_key[key]
+    for key, clean in to_apply:
+        # A candidate first named in an earlier chunk was written then and is known now.
+        if key in new:
+            candidate_id, candidate_source = new[key]["id"], new[key]["source"]
+        else:
+            candidate_id, candidate_source = known[key].pk, known[key].source
         applications.append(
-            Application(
-                company_id=clean["job"].company_id,
-                candidate_id=candidate.pk,
-                job_id=clean["job"].pk,
-                stage_id=clean["stage"].pk,
-                status=ApplicationStatus.ACTIVE,
-                source=clean["source"] or candidate.source or Source.OTHER,
-                applied_at=now,
-                stage_entered_at=now,
-            )
+            {
+                "company_id": clean["job"].company_id,
+                "candidate_id": candidate_id,
+                "job_id": clean["job"].pk,
+                "stage_id": clean["stage"].pk,
+                "status": ApplicationStatus.ACTIVE,
+                "source": clean["source"] or candidate_source or Source.OTHER,
+                "applied_at": now,
+                "stage_entered_at": now,
+            }
         )
     if not applications:
         return
-    bulk_create_with_history(applications, Application, batch_size=BATCH, default_user=actor)
-    if any(a.pk is None for a in applications):
-        rows = Application.objects.filter(applied_at=now, job_id__in={a.job_id for a in applications})
-        ids = {(c, j): pk for c, j, pk in rows.values_list("candidate_id", "job_id", "pk")}
-        for application in applications:
-            application.pk = ids[(application.candidate_id, application.job_id)]
+    _create(Application, applications, actor=actor, now=now)
     changes = [
-        StageChange(
-            company_id=a.company_id,
-            application_id=a.pk,
-            from_stage=None,
-            to_stage_id=a.stage_id,
-            from_status="",
-            to_status=ApplicationStatus.ACTIVE,
-            actor=actor,
-            note="Imported.",
-            created_at=now,
-        )
+        {
+            "company_id": a["company_id"],
+            "application_id": a["id"],
+            "from_stage_id": None,
+            "to_stage_id": a["stage_id"],
+            "from_status": "",
+            "to_status": ApplicationStatus.ACTIVE,
+            "actor_id": actor.pk if actor is not None else None,
+            "note": "Imported.",
+            "created_at": now,
+        }
         for a in applications
     ]
-    StageChange.objects.bulk_create(changes, batch_size=BATCH)
+    _create(StageChange, changes, actor=actor, now=now, history=False)
+
+
+def _db_value(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _create(model, rows: list[dict], *, actor, now, history: bool = True) -> None:
+    """Insert `rows` (values by attribute name; the model's defaults for the others) and, with
+    `history`, their "+" history rows as django-simple-history writes them. Each row's "id" is set.
+
+    PostgreSQL: the ids are drawn from the table's sequence, then the rows are streamed with COPY,
+    which spares building a model instance per row and per history row. Other databases:
+    bulk_create (and bulk_create_with_history).
+    """
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        if history:
+            bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor)
+        else:
+            model.objects.bulk_create(objs, batch_size=BATCH)
+        for row, obj in zip(rows, objs, strict=True):
+            row["id"] = obj.pk
+        if any(obj.pk is None for obj in objs):
+            raise RuntimeError(
+                f"The database did not return the ids of the new {model._meta.verbose_name_plural}."
+            )
+        return
+
+    template = model()
+    fields = model._meta.concrete_fields
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        else:
+            defaults[f.attname] = _db_value(getattr(template, f.attname))
+    table = model._meta.db_table
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(rows)],
+        )
+        for row, (pk_value,) in zip(rows, cursor.fetchall(), strict=True):
+            row["id"] = pk_value
+    records = [[_db_value(row.get(f.attname, defaults[f.attname])) for f in fields] for row in rows]
+    _copy(table, [f.column for f in fields], records)
+    if not history or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical = model.history.model
+    user = actor or historical.get_default_history_user(template)
+    index = {f.attname: i for i, f in enumerate(fields)}
+    tracked = [index[f.attname] for f in historical.tracked_fields]
+    columns = [historical._meta.get_field(f.name).column for f in historical.tracked_fields]
+    columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    extra = [timezone.now(), None, "+", user.pk if user else None]
+    _copy(historical._meta.db_table, columns, ([*[r[i] for i in tracked], *extra] for r in records))
+
+
+def _copy(table: str, columns: list[str], records) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for record in records:
+            copy.write_row(record)

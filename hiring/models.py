@@ -323,9 +323,12 @@ class Application(models.Model):
             models.Index(fields=["company", "stage_entered_at"], name="application_company_entered"),
             models.Index(fields=["company", "source"], name="application_company_source"),
             # Scale: the unscoped (superuser) list in its default order, and the company list
-            # filtered by status and stage.
+            # filtered by status and stage. With stage_entered_at, the dashboard counts the open
+            # applications per stage and the stuck ones from the index alone.
             models.Index(fields=["-applied_at", "-id"], name="application_applied_id"),
-            models.Index(fields=["company", "status", "stage"], name="application_company_stage"),
+            models.Index(
+                fields=["company", "status", "stage", "stage_entered_at"], name="application_company_stage_in"
+            ),
         ]
 
     def __str__(self) -> str:

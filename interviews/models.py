@@ -117,6 +117,8 @@ class Interview(models.Model):
         ]
         indexes = [
             models.Index(fields=["company", "starts_at"], name="interview_company_start"),
+            # The dashboard's feedback and calibration figures: interviews that ended in a range.
+            models.Index(fields=["company", "ends_at"], name="interview_company_end"),
             models.Index(fields=["application", "starts_at"], name="interview_app_start"),
             # Scale: the unscoped (superuser) interview and scorecard lists, newest first.
             models.Index(fields=["-starts_at", "-id"], name="interview_start_id"),

@@ -48,32 +48,34 @@ def days_sql(end: str, start: str) -> str:
     return f"(julianday({end}) - julianday({start}))"
 
 
-def percentile_rows(values_sql: str, params, percentiles=(0.5, 0.9)) -> list[tuple]:
-    """Run `values_sql` (columns kind, key, v) and return one row per (kind, key):
+def percentile_sql(values_sql: str, percentiles=(0.5, 0.9)) -> str:
+    """SQL over `values_sql` (columns kind, key, v) giving one row per (kind, key):
     (kind, key, count, *percentiles of v)."""
     if connection.vendor == "postgresql":
         cols = ", ".join(f"percentile_cont({float(p)}) WITHIN GROUP (ORDER BY t.v)" for p in percentiles)
-        sql = f"SELECT t.kind, t.key, COUNT(*), {cols} FROM ({values_sql}) t GROUP BY t.kind, t.key"  # noqa: S608
-    else:
-        cols = []
-        for p in percentiles:
-            h = f"(1 + {float(p)} * (r.n - 1))"
-            low = f"CAST({h} AS INTEGER)"  # h >= 1, so truncation is floor
-            frac = f"({h} - {low})"
-            cols.append(
-                f"SUM(CASE WHEN r.rn = {low} THEN r.v * (1 - {frac}) "
-                f"WHEN r.rn = {low} + 1 THEN r.v * {frac} ELSE 0 END)"
-            )
-        sql = (
-            f"SELECT r.kind, r.key, MAX(r.n), {', '.join(cols)} FROM ("  # noqa: S608
-            "SELECT t.kind, t.key, t.v, "
-            "ROW_NUMBER() OVER (PARTITION BY t.kind, t.key ORDER BY t.v) AS rn, "
-            "COUNT(*) OVER (PARTITION BY t.kind, t.key) AS n "
-            f"FROM ({values_sql}) t) r GROUP BY r.kind, r.key"
+        return f"SELECT t.kind, t.key, COUNT(*), {cols} FROM ({values_sql}) t GROUP BY t.kind, t.key"  # noqa: S608
+    cols = []
+    for p in percentiles:
+        h = f"(1 + {float(p)} * (r.n - 1))"
+        low = f"CAST({h} AS INTEGER)"  # h >= 1, so truncation is floor
+        frac = f"({h} - {low})"
+        cols.append(
+            f"SUM(CASE WHEN r.rn = {low} THEN r.v * (1 - {frac}) "
+            f"WHEN r.rn = {low} + 1 THEN r.v * {frac} ELSE 0 END)"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]
+    return (
+        f"SELECT r.kind, r.key, MAX(r.n), {', '.join(cols)} FROM ("  # noqa: S608
+        "SELECT t.kind, t.key, t.v, "
+        "ROW_NUMBER() OVER (PARTITION BY t.kind, t.key ORDER BY t.v) AS rn, "
+        "COUNT(*) OVER (PARTITION BY t.kind, t.key) AS n "
+        f"FROM ({values_sql}) t) r GROUP BY r.kind, r.key"
+    )
+
+
+def percentile_rows(values_sql: str, params, percentiles=(0.5, 0.9)) -> list[tuple]:
+    """Run `values_sql` (columns kind, key, v) and return one row per (kind, key):
+    (kind, key, count, *percentiles of v)."""
+    return fetch_rows(percentile_sql(values_sql, percentiles), params)
 
 
 def fetch_rows(sql: str, params) -> list[tuple]:

@@ -8,14 +8,15 @@ Which rows a figure counts:
 - *Now* figures describe the present, whatever the range: applications in each stage, stuck
   applications, overdue scorecards and the interviewer load (four weeks back to two ahead).
 
-The page runs a fixed number of statements, whatever the data size: one per function below.
+The page runs a fixed number of statements, whatever the data size: `dashboard_jobs`, then
+`pipeline_figures` (every application figure) and `interviewer_figures` (every interviewer figure),
+each one statement whose parts are UNION ALL branches over shared CTEs.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
 from hiring.models import (
@@ -23,25 +24,33 @@ from hiring.models import (
     ApplicationStatus,
     Job,
     Membership,
+    RejectionReason,
     Stage,
     StageChange,
 )
-from interviews.models import InterviewStatus, Rating, Recommendation, Scorecard, ScorecardStatus
+from interviews.models import (
+    InterviewKit,
+    InterviewStatus,
+    Rating,
+    Recommendation,
+    Scorecard,
+    ScorecardStatus,
+)
 
-from .db import DaysBetween, days_sql, fetch_rows, percentile_rows
+from .db import DaysBetween, days_sql, fetch_rows, percentile_sql
 from .stats import alpha_from_sums
 
 # A scorecard is overdue when its interview ended this long ago and it is still a draft.
 FEEDBACK_DUE_HOURS = 24
 LOAD_WEEKS_BACK = 4
 LOAD_WEEKS_AHEAD = 2
+ONE_WEEK = datetime.timedelta(weeks=1)
 CLOSING_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.HIRED)
 NOT_HELD = (InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 
-# Kinds of rows in the combined statements.
+# Kinds of durations and of breakdowns.
 STAGE_DAYS, HIRE_DAYS, FEEDBACK_HOURS = 1, 2, 3
 OUTCOMES, SOURCES, REASONS = 1, 2, 3
-CALIBRATION, AGREEMENT, MEAN_SCORE = 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -95,56 +104,62 @@ def cohort(filters: DashboardFilters):
     return apps.filter(applied_at__gte=filters.start, applied_at__lt=filters.end)
 
 
-def funnel_stages(filters: DashboardFilters, *, job_ids: list[int] | None = None) -> list[Stage]:
-    """Stages of the jobs in view (only `job_ids` when given), in plan order, with `reached`
-    (cohort applications that ever entered the stage), `active` and `on_hold` (in the stage now)
-    and `stuck` (active and longer in the stage than its SLA)."""
-    reached = (
-        StageChange.objects.filter(
-            to_stage_id=OuterRef("pk"),
-            application__applied_at__gte=filters.start,
-            application__applied_at__lt=filters.end,
-        )
-        .order_by()
-        .values("to_stage_id")
-        .annotate(n=Count("application_id", distinct=True))
-        .values("n")
-    )
+@dataclass
+class StageFigures:
+    """One stage of a job in view: `reached` (cohort applications that ever entered it), `active`
+    and `on_hold` (in the stage now) and `stuck` (active and longer in it than its SLA)."""
 
-    def in_stage(**conditions):
-        return Coalesce(
-            Subquery(
-                Application.objects.filter(stage_id=OuterRef("pk"), **conditions)
-                .order_by()
-                .values("stage_id")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        )
+    pk: int
+    company_id: int
+    job_id: int
+    position: int
+    name: str
+    kind: str
+    sla_days: int
+    reached: int = 0
+    active: int = 0
+    on_hold: int = 0
+    stuck: int = 0
 
-    # Correlated subqueries rather than a join and GROUP BY: each is one index look-up per stage.
-    stuck = (
-        Application.objects.filter(stage_id=OuterRef("pk"), status=ApplicationStatus.ACTIVE)
-        .annotate(days=DaysBetween(Value(filters.now), F("stage_entered_at")))
-        .filter(days__gt=OuterRef("sla_days"))
-        .order_by()
-        .values("stage_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    stages = _scoped(Stage.objects.filter(job__isnull=False), filters, company="company_id", job="job_id")
-    if job_ids is not None:
-        stages = stages.filter(job_id__in=job_ids)
-    return list(
-        stages.annotate(
-            reached=Coalesce(Subquery(reached, output_field=IntegerField()), 0),
-            active=in_stage(status=ApplicationStatus.ACTIVE),
-            on_hold=in_stage(status=ApplicationStatus.ON_HOLD),
-            stuck=Coalesce(Subquery(stuck, output_field=IntegerField()), 0),
-        ).order_by("job_id", "position", "pk")
-    )
+
+@dataclass
+class PipelineFigures:
+    """The application side of the dashboard (see `pipeline_figures`)."""
+
+    stages: list[StageFigures]
+    durations: dict[tuple[int, int], tuple[int, float, float]]
+    breakdowns: dict[int, list[tuple]]
+
+
+@dataclass
+class MemberFigures:
+    """One interviewer with figures in view (see `interviewer_figures`)."""
+
+    pk: int
+    company_id: int
+    display_name: str
+    overdue: int = 0
+    scored: int = 0
+    strong_yes: int = 0
+    strong_no: int = 0
+    loads: tuple[int, ...] = ()
+
+    def __getattr__(self, name):
+        # load_0 .. load_6, as the template and the panels read them
+        if name.startswith("load_") and name[5:].isdigit():
+            return self.loads[int(name[5:])]
+        raise AttributeError(name)
+
+
+@dataclass
+class InterviewerFigures:
+    """The interviewer side of the dashboard (see `interviewer_figures`)."""
+
+    members: list[MemberFigures]
+    feedback: dict[int, tuple[int, float, float]]  # membership id: (count, p50, p90) hours
+    calibration: dict[int, tuple]
+    means: dict[int, float]
+    agreement: dict[int, tuple]
 
 
 def _sql(queryset) -> tuple[str, tuple]:
@@ -152,247 +167,335 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def durations(filters: DashboardFilters) -> dict[tuple[int, int], tuple[int, float, float]]:
-    """Median and 90th percentile, keyed (kind, id), as (count, p50, p90):
+def _null(sql_type: str) -> str:
+    # Typed NULLs: PostgreSQL resolves the types of a chain of UNIONs pair by pair, so an untyped
+    # NULL in the first two branches would turn into text.
+    return f"CAST(NULL AS {sql_type})"
 
-    - (STAGE_DAYS, stage id): days a cohort application spent in the stage, from the stage change
-      that brought it in to the next one that moved it out or closed it (reject, withdraw, hire).
-      Holds and resumes stay inside the stage. Stays still open are not counted.
-    - (HIRE_DAYS, job id): days from application to hire of the cohort's hires.
-    - (FEEDBACK_HOURS, membership id): hours from the end of an interview that ended in the range
-      to the interviewer's submitted scorecard.
+
+INT, FLOAT, TEXT = "BIGINT", "DOUBLE PRECISION", "TEXT"
+# Parts of the combined rows of pipeline_figures: part, key, t1, t2, i1 .. i8, f1, f2.
+P_STAGE, P_DURATION, P_OUTCOMES, P_SOURCES, P_REASONS = 1, 2, 3, 4, 5
+
+
+def _row(part: int, key: str, texts=(), ints=(), floats=(), *, n_texts=2, n_ints=8, n_floats=2) -> str:
+    cols = [str(part), key]
+    cols += [*texts, *[_null(TEXT)] * (n_texts - len(texts))]
+    cols += [*ints, *[_null(INT)] * (n_ints - len(ints))]
+    cols += [*floats, *[_null(FLOAT)] * (n_floats - len(floats))]
+    return ", ".join(cols)
+
+
+def _count_if(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = None) -> PipelineFigures:
+    """Every application figure of the page in one statement.
+
+    - `stages`: the stages of the jobs in view (only `job_ids` when given), in plan order, with their
+      funnel counts (see StageFigures); stage figures are computed for these stages only;
+    - `durations`: median and 90th percentile keyed (kind, id), as (count, p50, p90):
+      (STAGE_DAYS, id of one of those stages): days a cohort application spent in the stage, from
+      the stage change that brought it in to the next one that moved it out or closed it (reject,
+      withdraw, hire);
+      holds and resumes stay inside the stage, stays still open are not counted.
+      (HIRE_DAYS, job id): days from application to hire of the cohort's hires.
+    - `breakdowns`: cohort counts by kind: OUTCOMES (job id, applications, active, on hold,
+      rejected, withdrawn, hired), SOURCES (source, applications, hired), REASONS (rejection
+      reason id, name, kind, applications).
+
+    Each part reads only the company's rows through an index: the cohort by (company, applied_at),
+    its stage changes by application, and the open applications by (company, status, stage).
     """
-    cohort_sql, cohort_params = _sql(cohort(filters).values("pk"))
+    cohort_sql, cohort_params = _sql(
+        cohort(filters).values(
+            "id", "job_id", "status", "source", "rejection_reason_id", "applied_at", "hired_at"
+        )
+    )
+    stages = _scoped(Stage.objects.filter(job__isnull=False), filters, company="company_id", job="job_id")
+    if job_ids is not None:
+        stages = stages.filter(job_id__in=job_ids) if job_ids else stages.filter(pk__isnull=True)
+    stages_sql, stages_params = _sql(
+        stages.order_by().values("id", "company_id", "job_id", "position", "name", "kind", "sla_days")
+    )
+    # Open applications per stage, now, whatever the range.
+    open_apps = _scoped(Application.objects.order_by(), filters, company="company_id", job="job_id").filter(
+        status__in=(ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+    )
+    if job_ids is not None:
+        open_apps = open_apps.filter(job_id__in=job_ids) if job_ids else open_apps.filter(pk__isnull=True)
+    now_sql, now_params = _sql(
+        open_apps.alias(days=DaysBetween(Value(filters.now), F("stage_entered_at")))
+        .values("stage_id")
+        .annotate(
+            active=Count("pk", filter=Q(status=ApplicationStatus.ACTIVE)),
+            on_hold=Count("pk", filter=Q(status=ApplicationStatus.ON_HOLD)),
+            stuck=Count("pk", filter=Q(status=ApplicationStatus.ACTIVE, days__gt=F("stage__sla_days"))),
+        )
+        .values_list("stage_id", "active", "on_hold", "stuck")
+    )
     sc = StageChange._meta.db_table
+    closing = ", ".join(["%s"] * len(CLOSING_STATUSES))
     stays_sql = (
         f"SELECT {STAGE_DAYS} AS kind, b.to_stage_id AS key, {days_sql('b.left_at', 'b.created_at')} AS v "  # noqa: S608
         "FROM (SELECT sc.to_stage_id, sc.created_at, "
         "CASE WHEN sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id THEN 1 ELSE 0 END "
         "AS entry, "
         "LEAD(sc.created_at) OVER (PARTITION BY sc.application_id ORDER BY sc.created_at, sc.id) AS left_at "
-        f"FROM {sc} sc WHERE sc.application_id IN ({cohort_sql}) "
-        "AND (sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id "
-        f"OR sc.to_status IN ({', '.join(['%s'] * len(CLOSING_STATUSES))}))) b "
-        "WHERE b.entry = 1 AND b.left_at IS NOT NULL"
+        "FROM changes sc WHERE (sc.from_stage_id IS NULL OR sc.from_stage_id <> sc.to_stage_id "
+        f"OR sc.to_status IN ({closing}))) b "
+        "WHERE b.entry = 1 AND b.left_at IS NOT NULL "
+        f"UNION ALL SELECT {HIRE_DAYS}, c.job_id, {days_sql('c.hired_at', 'c.applied_at')} "
+        "FROM cohort c WHERE c.status = %s"
     )
-    stays_params = (*cohort_params, *CLOSING_STATUSES)
-    hires_sql, hires_params = _sql(
-        cohort(filters)
-        .filter(status=ApplicationStatus.HIRED)
-        .annotate(kind=Value(HIRE_DAYS), key=F("job_id"), v=DaysBetween(F("hired_at"), F("applied_at")))
-        .values_list("kind", "key", "v")
-    )
-    feedback = _scoped(
-        Scorecard.objects.order_by(), filters, company="company_id", job="interview__application__job_id"
-    ).filter(
-        status=ScorecardStatus.SUBMITTED,
-        interview__ends_at__gte=filters.start,
-        interview__ends_at__lt=filters.end,
-    )
-    feedback_sql, feedback_params = _sql(
-        feedback.annotate(
-            kind=Value(FEEDBACK_HOURS),
-            key=F("interviewer_id"),
-            v=DaysBetween(F("submitted_at"), F("interview__ends_at")) * Value(24.0),
-        ).values_list("kind", "key", "v")
-    )
-    rows = percentile_rows(
-        f"{stays_sql} UNION ALL {hires_sql} UNION ALL {feedback_sql}",
-        (*stays_params, *hires_params, *feedback_params),
-    )
-    return {(kind, key): (n, p50, p90) for kind, key, n, p50, p90 in rows}
-
-
-def breakdowns(filters: DashboardFilters) -> dict[int, list[tuple]]:
-    """Cohort counts in one statement, by kind:
-
-    - OUTCOMES: (job id, applications, active, on hold, rejected, withdrawn, hired)
-    - SOURCES: (source, applications, hired)
-    - REASONS: (rejection reason id, name, kind, applications)
-    """
-    apps = cohort(filters)
-
-    def status(value):
-        return Count("pk", filter=Q(status=value))
-
-    outcomes = (
-        apps.values("job_id")
-        .annotate(
-            kind=Value(OUTCOMES),
-            key=F("job_id"),
-            label=Value(""),
-            note=Value(""),
-            c1=Count("pk"),
-            c2=status(ApplicationStatus.ACTIVE),
-            c3=status(ApplicationStatus.ON_HOLD),
-            c4=status(ApplicationStatus.REJECTED),
-            c5=status(ApplicationStatus.WITHDRAWN),
-            c6=status(ApplicationStatus.HIRED),
-        )
-        .values_list("kind", "key", "label", "note", "c1", "c2", "c3", "c4", "c5", "c6")
-    )
-    sources = (
-        apps.values("source")
-        .annotate(
-            kind=Value(SOURCES),
-            key=Value(0),
-            label=F("source"),
-            note=Value(""),
-            c1=Count("pk"),
-            c2=status(ApplicationStatus.HIRED),
-            c3=Value(0),
-            c4=Value(0),
-            c5=Value(0),
-            c6=Value(0),
-        )
-        .values_list("kind", "key", "label", "note", "c1", "c2", "c3", "c4", "c5", "c6")
-    )
-    reasons = (
-        apps.filter(rejection_reason__isnull=False)
-        .values("rejection_reason_id", "rejection_reason__name", "rejection_reason__kind")
-        .annotate(
-            kind=Value(REASONS),
-            key=F("rejection_reason_id"),
-            label=F("rejection_reason__name"),
-            note=F("rejection_reason__kind"),
-            c1=Count("pk"),
-            c2=Value(0),
-            c3=Value(0),
-            c4=Value(0),
-            c5=Value(0),
-            c6=Value(0),
-        )
-        .values_list("kind", "key", "label", "note", "c1", "c2", "c3", "c4", "c5", "c6")
-    )
-    parts = [_sql(q) for q in (outcomes, sources, reasons)]
-    sql = " UNION ALL ".join(f"SELECT * FROM ({s}) p{i}" for i, (s, _) in enumerate(parts))  # noqa: S608
-    result: dict[int, list[tuple]] = {OUTCOMES: [], SOURCES: [], REASONS: []}
-    for kind, key, label, note, *counts in fetch_rows(sql, tuple(p for _, ps in parts for p in ps)):
-        if kind == OUTCOMES:
-            result[kind].append((key, *counts))
-        elif kind == SOURCES:
-            result[kind].append((label, counts[0], counts[1]))
-        else:
-            result[kind].append((key, label, note, counts[0]))
-    return result
-
-
-def interviewer_figures(filters: DashboardFilters) -> list[Membership]:
-    """Members with interviews in view, each annotated with:
-
-    - `load_0` .. `load_6`: interviews (not cancelled or no-show) starting in each load week;
-    - `overdue`: draft scorecards of interviews that ended more than FEEDBACK_DUE_HOURS ago;
-    - `scored`, `strong_yes`, `strong_no`: submitted scorecards of interviews that ended in the
-      range, and how many of them recommended strong yes / strong no.
-
-    A scorecard has one interview and one interview has one scorecard per interviewer, so the
-    joined rows are scorecards and plain counts need no DISTINCT. Scores (ratings, many per
-    scorecard) are aggregated apart, in agreement_figures.
-    """
-    in_view = Q()
-    if filters.job_id is not None:
-        in_view = Q(scorecards__interview__application__job_id=filters.job_id)
-    held = in_view & ~Q(scorecards__interview__status__in=NOT_HELD)
-    annotations = {}
-    for index, start in enumerate(filters.weeks()):
-        annotations[f"load_{index}"] = Count(
-            "scorecards",
-            filter=held
-            & Q(
-                scorecards__interview__starts_at__gte=start,
-                scorecards__interview__starts_at__lt=start + datetime.timedelta(weeks=1),
+    stays_params = (*CLOSING_STATUSES, ApplicationStatus.HIRED)
+    reasons = RejectionReason._meta.db_table
+    statuses = [
+        ApplicationStatus.ACTIVE,
+        ApplicationStatus.ON_HOLD,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.HIRED,
+    ]
+    sql = (
+        f"WITH cohort (id, job_id, status, source, reason_id, applied_at, hired_at) AS ({cohort_sql}), "  # noqa: S608
+        f"stages (id, company_id, job_id, position, name, kind, sla_days) AS ({stages_sql}), "
+        f"now_counts (stage_id, active, on_hold, stuck) AS ({now_sql}), "
+        # The cohort's stage changes, read once for the stages reached and the days in each.
+        "changes AS (SELECT sc.id, sc.application_id, sc.from_stage_id, sc.to_stage_id, sc.to_status, "
+        f"sc.created_at FROM {sc} sc WHERE sc.application_id IN "
+        "(SELECT id FROM cohort WHERE job_id IN (SELECT job_id FROM stages))), "
+        "reached (stage_id, n) AS (SELECT to_stage_id, COUNT(DISTINCT application_id) "
+        "FROM changes GROUP BY to_stage_id), "
+        f"durations (kind, key, n, p50, p90) AS ({percentile_sql(stays_sql)}) "
+        "SELECT "
+        + _row(
+            P_STAGE,
+            "s.id",
+            texts=("s.name", "s.kind"),
+            ints=(
+                "s.company_id",
+                "s.job_id",
+                "s.position",
+                "s.sla_days",
+                "COALESCE(r.n, 0)",
+                "COALESCE(w.active, 0)",
+                "COALESCE(w.on_hold, 0)",
+                "COALESCE(w.stuck, 0)",
             ),
         )
-    due = filters.now - datetime.timedelta(hours=FEEDBACK_DUE_HOURS)
-    annotations["overdue"] = Count(
-        "scorecards",
-        filter=held & Q(scorecards__status=ScorecardStatus.DRAFT, scorecards__interview__ends_at__lt=due),
+        + " FROM stages s LEFT JOIN reached r ON r.stage_id = s.id "
+        "LEFT JOIN now_counts w ON w.stage_id = s.id "
+        "UNION ALL SELECT "
+        + _row(P_DURATION, "d.key", ints=("d.kind", "d.n"), floats=("d.p50", "d.p90"))
+        + " FROM durations d UNION ALL SELECT "
+        + _row(
+            P_OUTCOMES,
+            "c.job_id",
+            ints=("COUNT(*)", *[_count_if("c.status = %s")] * len(statuses)),
+        )
+        + " FROM cohort c GROUP BY c.job_id UNION ALL SELECT "
+        + _row(P_SOURCES, "0", texts=("c.source",), ints=("COUNT(*)", _count_if("c.status = %s")))
+        + " FROM cohort c GROUP BY c.source UNION ALL SELECT "
+        + _row(P_REASONS, "c.reason_id", texts=("rr.name", "rr.kind"), ints=("COUNT(*)",))
+        + f" FROM cohort c JOIN {reasons} rr ON rr.id = c.reason_id GROUP BY c.reason_id, rr.name, rr.kind"
     )
-    scored = in_view & Q(
-        scorecards__status=ScorecardStatus.SUBMITTED,
-        scorecards__interview__ends_at__gte=filters.start,
-        scorecards__interview__ends_at__lt=filters.end,
+    params = (
+        *cohort_params,
+        *stages_params,
+        *now_params,
+        *stays_params,
+        *statuses,
+        ApplicationStatus.HIRED,
     )
-    annotations["scored"] = Count("scorecards", filter=scored)
-    annotations["strong_yes"] = Count(
-        "scorecards", filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_YES)
-    )
-    annotations["strong_no"] = Count(
-        "scorecards", filter=scored & Q(scorecards__recommendation=Recommendation.STRONG_NO)
-    )
-    any_figure = Q(overdue__gt=0) | Q(scored__gt=0)
-    for index in range(len(filters.weeks())):
-        any_figure |= Q(**{f"load_{index}__gt": 0})
-    members = _scoped(Membership.objects.all(), filters, company="company_id", job=None)
-    return list(members.annotate(**annotations).filter(any_figure).order_by("display_name", "pk"))
+    figures = PipelineFigures(stages=[], durations={}, breakdowns={OUTCOMES: [], SOURCES: [], REASONS: []})
+    for part, key, t1, t2, *ints, f1, f2 in fetch_rows(sql, params):
+        if part == P_STAGE:
+            figures.stages.append(StageFigures(key, *ints[:3], t1, t2, ints[3], *ints[4:]))
+        elif part == P_DURATION:
+            figures.durations[(ints[0], key)] = (ints[1], f1, f2)
+        elif part == P_OUTCOMES:
+            figures.breakdowns[OUTCOMES].append((key, *ints[:6]))
+        elif part == P_SOURCES:
+            figures.breakdowns[SOURCES].append((t1, ints[0], ints[1]))
+        else:
+            figures.breakdowns[REASONS].append((key, t1, t2, ints[0]))
+    figures.stages.sort(key=lambda st: (st.job_id, st.position, st.pk))
+    return figures
 
 
-def agreement_figures(
-    filters: DashboardFilters,
-) -> tuple[dict[int, tuple], dict[int, float], dict[int, tuple]]:
-    """Calibration from the scores of submitted scorecards of interviews that ended in the range.
+# Parts of the combined rows of interviewer_figures: part, key, t1, i1 .. i12, f1, f2, f3.
+P_MEMBER, P_FEEDBACK, P_CALIBRATION, P_MEAN, P_AGREEMENT = 1, 2, 3, 4, 5
+COUNT_COLUMNS = (
+    *[f"load_{k}" for k in range(LOAD_WEEKS_BACK + 1 + LOAD_WEEKS_AHEAD)],
+    "overdue",
+    "scored",
+    "strong_yes",
+    "strong_no",
+)
 
-    Returns ({membership id: (panels compared, mean difference)},
-             {membership id: mean of all their scores},
-             {job id: (pairable scores, Krippendorff's alpha)}).
 
+def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
+    """Every interviewer figure of the page in one statement.
+
+    - `members`: members with figures in view, by name, with `load_0` .. `load_6` (interviews, not
+      cancelled or no-show, starting in each load week), `overdue` (draft scorecards of interviews
+      that ended more than FEEDBACK_DUE_HOURS ago), `scored`, `strong_yes`, `strong_no` (submitted
+      scorecards of interviews that ended in the range, and how many recommended strong yes / no);
+    - `feedback`: hours from the end of an interview that ended in the range to the interviewer's
+      submitted scorecard, (count, median, 90th percentile) by membership id;
+    - `calibration`, `means`, `agreement`: see below.
+
+    Calibration comes from the scores of submitted scorecards of interviews that ended in the range.
     The mean difference of an interviewer is averaged over the panels they share with others: a
     panel is one application in one stage (every interview of that stage, a three-round onsite
     included). For each, their mean score minus the mean of every other panelist's scores there.
     Positive means lenient, negative severe. Comparing within a stage keeps the candidate's level at
-    that point of the process out of the difference. Agreement units are (interview, competency).
+    that point of the process out of the difference. `calibration` is {membership id: (panels
+    compared, mean difference)}, `means` {membership id: mean of all their scores} and `agreement`
+    {job id: (pairable scores, Krippendorff's alpha)}, whose units are (interview, competency).
+
+    The scorecards read are those of the company's interviews that start in the load weeks or end
+    in the range (indexes on interview (company, starts_at) and (company, ends_at)), and its draft
+    scorecards (index on scorecard (company, status)). A scorecard has one interview and one
+    interview has one scorecard per interviewer, so plain counts need no DISTINCT.
     """
-    ratings = _scoped(
-        Rating.objects.order_by(),
-        filters,
-        company="scorecard__company_id",
-        job="scorecard__interview__application__job_id",
-    ).filter(
-        score__isnull=False,
-        scorecard__status=ScorecardStatus.SUBMITTED,
-        scorecard__interview__ends_at__gte=filters.start,
-        scorecard__interview__ends_at__lt=filters.end,
+    weeks = filters.weeks()
+    due = filters.now - datetime.timedelta(hours=FEEDBACK_DUE_HOURS)
+    # A scorecard belongs to its interview's company. Interviews in the time windows are found by
+    # company first and their scorecards by interview; drafts by company first and their interviews
+    # by id (each side read through its own index, rather than every scorecard of the company).
+    cards = Scorecard.objects.order_by().filter(company_id=F("interview__company_id"))
+    if filters.job_id is not None:
+        cards = cards.filter(interview__application__job_id=filters.job_id)
+    columns = (
+        "id",
+        "interviewer_id",
+        "status",
+        "recommendation",
+        "submitted_at",
+        "interview_id",
+        "interview__application_id",
+        "interview__kit_id",
+        "interview__status",
+        "interview__starts_at",
+        "interview__ends_at",
     )
-    base_sql, base_params = _sql(
-        ratings.annotate(
-            r_member=F("scorecard__interviewer_id"),
-            r_application=F("scorecard__interview__application_id"),
-            r_stage=F("scorecard__interview__kit__stage_id"),
-            r_job=F("scorecard__interview__application__job_id"),
-            r_interview=F("scorecard__interview_id"),
-            r_competency=F("competency_id"),
-            r_score=F("score"),
-        ).values_list(
-            "r_member", "r_application", "r_stage", "r_job", "r_interview", "r_competency", "r_score"
-        )
+    in_window = Q(interview__starts_at__gte=weeks[0], interview__starts_at__lt=weeks[-1] + ONE_WEEK) | Q(
+        interview__ends_at__gte=filters.start, interview__ends_at__lt=filters.end
     )
-    # Columns of the combined rows: kind, key, count, x1, x2, x3.
+    in_time = _scoped(cards, filters, company="interview__company_id", job=None).filter(in_window)
+    # The other drafts that may be overdue; apart from the first part, so UNION ALL needs no DISTINCT.
+    drafts = (
+        _scoped(cards, filters, company="company_id", job=None)
+        .filter(status=ScorecardStatus.DRAFT, interview__ends_at__lt=due)
+        .exclude(in_window)
+    )
+    cards_sql, cards_params = _sql(in_time.values(*columns).union(drafts.values(*columns), all=True))
+
+    held = f"c.i_status NOT IN ({', '.join(['%s'] * len(NOT_HELD))})"
+    scored = "c.status = %s AND c.ends_at >= %s AND c.ends_at < %s"
+    scored_params = (ScorecardStatus.SUBMITTED, filters.start, filters.end)
+    loads, load_params = [], []
+    for start in weeks:
+        loads.append(_count_if(f"{held} AND c.starts_at >= %s AND c.starts_at < %s"))
+        load_params += [*NOT_HELD, start, start + ONE_WEEK]
+    member_counts = [
+        *loads,
+        _count_if(f"{held} AND c.status = %s AND c.ends_at < %s"),
+        _count_if(scored),
+        _count_if(f"{scored} AND c.recommendation = %s"),
+        _count_if(f"{scored} AND c.recommendation = %s"),
+    ]
+    member_params = (
+        *load_params,
+        *NOT_HELD,
+        ScorecardStatus.DRAFT,
+        due,
+        *scored_params,
+        *scored_params,
+        Recommendation.STRONG_YES,
+        *scored_params,
+        Recommendation.STRONG_NO,
+    )
+    feedback_sql = (
+        f"SELECT {FEEDBACK_HOURS} AS kind, c.member_id AS key, "  # noqa: S608
+        f"{days_sql('c.submitted_at', 'c.ends_at')} * 24.0 AS v FROM scored c"
+    )
+    rating, kit = Rating._meta.db_table, InterviewKit._meta.db_table
+    application, membership = Application._meta.db_table, Membership._meta.db_table
+    shape = {"n_texts": 1, "n_ints": 1 + len(COUNT_COLUMNS), "n_floats": 3}
     sql = (
-        f"WITH base AS ({base_sql}), "  # noqa: S608
+        "WITH cards (id, member_id, status, recommendation, submitted_at, interview_id, application_id, "  # noqa: S608
+        f"kit_id, i_status, starts_at, ends_at) AS ({cards_sql}), "
+        f"scored AS (SELECT * FROM cards c WHERE {scored}), "
+        "base AS (SELECT c.member_id AS r_member, c.application_id AS r_application, k.stage_id AS r_stage, "
+        "a.job_id AS r_job, c.interview_id AS r_interview, r.competency_id AS r_competency, "
+        f"r.score AS r_score FROM scored c JOIN {rating} r ON r.scorecard_id = c.id "
+        f"JOIN {kit} k ON k.id = c.kit_id JOIN {application} a ON a.id = c.application_id "
+        "WHERE r.score IS NOT NULL), "
         "mine AS (SELECT r_member, r_application, r_stage, SUM(r_score) AS s, COUNT(*) AS c "
         "FROM base GROUP BY r_member, r_application, r_stage), "
         "everyone AS (SELECT r_application, r_stage, SUM(s) AS s, SUM(c) AS c, COUNT(*) AS k "
         "FROM mine GROUP BY r_application, r_stage), "
         "units AS (SELECT r_job, COUNT(*) AS m, SUM(r_score) AS s1, SUM(r_score * r_score) AS s2 "
-        "FROM base GROUP BY r_job, r_interview, r_competency HAVING COUNT(*) > 1) "
-        f"SELECT {CALIBRATION} AS kind, mine.r_member AS key, COUNT(*) AS n, "
-        "AVG(1.0 * mine.s / mine.c - 1.0 * (everyone.s - mine.s) / (everyone.c - mine.c)) AS x1, "
-        "NULL AS x2, NULL AS x3 "
-        "FROM mine JOIN everyone "
+        "FROM base GROUP BY r_job, r_interview, r_competency HAVING COUNT(*) > 1), "
+        f"counts (member_id, {', '.join(COUNT_COLUMNS)}) AS "
+        f"(SELECT c.member_id, {', '.join(member_counts)} FROM cards c GROUP BY c.member_id), "
+        f"feedback (kind, key, n, p50, p90) AS ({percentile_sql(feedback_sql)}) "
+        "SELECT "
+        + _row(
+            P_MEMBER,
+            "m.id",
+            texts=("m.display_name",),
+            ints=("m.company_id", *[f"x.{name}" for name in COUNT_COLUMNS]),
+            **shape,
+        )
+        + f" FROM counts x JOIN {membership} m ON m.id = x.member_id "
+        f"WHERE {' + '.join(f'x.{name}' for name in COUNT_COLUMNS[:-2])} > 0 "
+        "UNION ALL SELECT "
+        + _row(P_FEEDBACK, "f.key", ints=("f.n",), floats=("f.p50", "f.p90"), **shape)
+        + " FROM feedback f UNION ALL SELECT "
+        + _row(
+            P_CALIBRATION,
+            "mine.r_member",
+            ints=("COUNT(*)",),
+            floats=("AVG(1.0 * mine.s / mine.c - 1.0 * (everyone.s - mine.s) / (everyone.c - mine.c))",),
+            **shape,
+        )
+        + " FROM mine JOIN everyone "
         "ON everyone.r_application = mine.r_application AND everyone.r_stage = mine.r_stage "
-        "WHERE everyone.k > 1 GROUP BY mine.r_member "
-        f"UNION ALL SELECT {AGREEMENT}, r_job, SUM(m), 1.0 * SUM(s1), 1.0 * SUM(s2), "
-        "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1)) FROM units GROUP BY r_job "
-        f"UNION ALL SELECT {MEAN_SCORE}, r_member, SUM(c), 1.0 * SUM(s) / SUM(c), NULL, NULL "
-        "FROM mine GROUP BY r_member"
+        "WHERE everyone.k > 1 GROUP BY mine.r_member UNION ALL SELECT "
+        + _row(
+            P_AGREEMENT,
+            "r_job",
+            ints=("SUM(m)",),
+            floats=("1.0 * SUM(s1)", "1.0 * SUM(s2)", "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1))"),
+            **shape,
+        )
+        + " FROM units GROUP BY r_job UNION ALL SELECT "
+        + _row(P_MEAN, "r_member", ints=("SUM(c)",), floats=("1.0 * SUM(s) / SUM(c)",), **shape)
+        + " FROM mine GROUP BY r_member"
     )
-    calibration, means, agreement = {}, {}, {}
-    for kind, key, n, x1, x2, x3 in fetch_rows(sql, base_params):
-        if kind == CALIBRATION:
-            calibration[key] = (int(n), float(x1))
-        elif kind == MEAN_SCORE:
-            means[key] = float(x1)
+    params = (*cards_params, *scored_params, *member_params)
+    figures = InterviewerFigures(members=[], feedback={}, calibration={}, means={}, agreement={})
+    for part, key, name, *ints, x1, x2, x3 in fetch_rows(sql, params):
+        if part == P_MEMBER:
+            company_id, *loads, overdue, n_scored, strong_yes, strong_no = ints
+            figures.members.append(
+                MemberFigures(key, company_id, name, overdue, n_scored, strong_yes, strong_no, tuple(loads))
+            )
+        elif part == P_FEEDBACK:
+            figures.feedback[key] = (ints[0], x1, x2)
+        elif part == P_CALIBRATION:
+            figures.calibration[key] = (int(ints[0]), float(x1))
+        elif part == P_MEAN:
+            figures.means[key] = float(x1)
         else:
-            alpha = alpha_from_sums(n=int(n), total=float(x1), total_squares=float(x2), within=float(x3))
-            agreement[key] = (int(n), alpha)
-    return calibration, means, agreement
+            alpha = alpha_from_sums(
+                n=int(ints[0]), total=float(x1), total_squares=float(x2), within=float(x3)
+            )
+            figures.agreement[key] = (int(ints[0]), alpha)
+    figures.members.sort(key=lambda m: (m.display_name, m.pk))
+    return figures

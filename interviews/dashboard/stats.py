@@ -12,7 +12,7 @@ and the expected disagreement over all pairable values
     D_e = 1/(n (n - 1)) * sum_{i != j} (v_i - v_j)^2.
 
 Since sum_{i != j} (v_i - v_j)^2 = 2 (m * sum v^2 - (sum v)^2), both reduce to sums that SQL
-computes with GROUP BY (see selectors.agreement_figures); `alpha_from_sums` finishes the formula.
+computes with GROUP BY (see selectors.interviewer_figures); `alpha_from_sums` finishes the formula.
 `krippendorff_alpha_interval` is the direct definition, used to check the SQL on small examples.
 
 alpha is 1 for perfect agreement, 0 when panelists agree no more than chance, negative when they

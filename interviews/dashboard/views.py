@@ -4,14 +4,20 @@ links to the admin lists behind them.
 """
 
 import datetime
+import functools
+import html
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from hiring.admin_scoping import READERS, company_ids_for
 from hiring.models import ApplicationStatus, Source, StageKind
@@ -21,7 +27,9 @@ from . import selectors as s
 from .svg import COLORS, Bar, bar_chart, diverging_chart, grid_chart, legend
 
 DEFAULT_DAYS = 90
-MAX_JOB_CHOICES = 100  # the job <select> stays short; a job of the user's companies outside it still works
+# The job <select> has at most 100 options ("All jobs" included); a job of the user's companies
+# outside it still works.
+MAX_JOB_CHOICES = 100
 MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
 
 # Filter parameters of the admin lists the figures link to. The application list's filters are
@@ -56,13 +64,41 @@ def may_see_dashboard(request) -> bool:
     return user.is_superuser or bool(company_ids_for(request, READERS))
 
 
-def admin_list_url(app_model: tuple[str, str], **params) -> str:
+def _list_base(app_model: tuple[str, str]) -> str:
     app_label, model = app_model
     try:
-        base = reverse(f"admin:{app_label}_{model}_changelist")
+        return reverse(f"admin:{app_label}_{model}_changelist")
     except NoReverseMatch:
-        base = f"{reverse('admin:index')}{app_label}/{model}/"
-    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        return f"{reverse('admin:index')}{app_label}/{model}/"
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    return quote_plus(text)
+
+
+class _Links:
+    """admin_list_url for one page: a page links a thousand figures to a handful of lists, each
+    list's URL is reversed once."""
+
+    def __init__(self):
+        self.bases: dict[tuple[str, str], str] = {}
+
+    def __call__(self, app_model: tuple[str, str], **params) -> str:
+        base = self.bases.get(app_model)
+        if base is None:
+            base = self.bases[app_model] = _list_base(app_model)
+        return _with_query(base, params)
+
+
+def admin_list_url(app_model: tuple[str, str], **params) -> str:
+    return _with_query(_list_base(app_model), params)
+
+
+def _with_query(base: str, params: dict) -> str:
+    # urlencode(), with each key and value quoted once: the same ids, dates and statuses recur
+    # across the page's thousand links.
+    query = "&".join(f"{_quoted(str(k))}={_quoted(str(v))}" for k, v in params.items() if v not in (None, ""))
     return f"{base}?{query}" if query else base
 
 
@@ -80,13 +116,13 @@ class DashboardFilterForm(forms.Form):
         def label(job):
             return f"{job.title} ({job.company.name})" if len(companies) > 1 else job.title
 
-        # Every job of the user's companies is a valid choice; the list offers at most
-        # MAX_JOB_CHOICES of them, those of the chosen company first, and the chosen job.
+        # Every job of the user's companies is a valid choice; the list offers MAX_JOB_CHOICES - 1
+        # of them, those of the chosen company first, the chosen job always.
         self.fields["job"].choices = [("", "All jobs")] + [(job.pk, label(job)) for job in jobs]
         company, chosen = str(self.data.get("company", "")), str(self.data.get("job", ""))
-        offered = sorted(jobs, key=lambda job: str(job.company_id) != company)[:MAX_JOB_CHOICES]
+        offered = sorted(jobs, key=lambda job: str(job.company_id) != company)[: MAX_JOB_CHOICES - 1]
         if chosen.isdigit() and int(chosen) in self.jobs and self.jobs[int(chosen)] not in offered:
-            offered.append(self.jobs[int(chosen)])
+            offered[-1:] = [self.jobs[int(chosen)]]  # the chosen job takes the last place
         self.fields["job"].widget.choices = [("", "All jobs")] + [(job.pk, label(job)) for job in offered]
 
     def clean(self):
@@ -111,9 +147,31 @@ class Panel:
     empty: str = "Nothing in this range."
     anchor: str = ""
 
+    @property
+    def body(self) -> SafeString:
+        """The table's rows as HTML, built here rather than in the template: the page has thousands
+        of cells. Values read as the template would show them (localized, escaped)."""
+        rows = ("".join(_cell_html(cell) for cell in row) for row in self.rows)
+        return mark_safe("".join(f"<tr>{row}</tr>" for row in rows))  # noqa: S308 (cells are escaped)
+
 
 def _cell(text, href=""):
     return {"text": text, "href": href}
+
+
+def _cell_html(cell) -> str:
+    # As the template would show the value (localized, then escaped), with a shortcut for the
+    # common cases: plain text, and whole numbers when no thousand separator is used.
+    value = cell["text"]
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        text = str(value)
+    elif type(value) is str:
+        text = html.escape(value)
+    else:
+        text = conditional_escape(localize(value))
+    if cell["href"]:
+        return f'<td><a href="{html.escape(cell["href"])}">{text}</a></td>'
+    return f"<td>{text}</td>"
 
 
 def _num(value, digits=1):
@@ -175,11 +233,11 @@ def dashboard_view(request, *, admin_site):
 
 
 def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None) -> dict:
-    stages = s.funnel_stages(f, job_ids=[job.pk for job in jobs])
-    durations = s.durations(f)
-    counts = s.breakdowns(f)
-    members = s.interviewer_figures(f)
-    calibration, means, agreement = s.agreement_figures(f)
+    pipeline = s.pipeline_figures(f, job_ids=[job.pk for job in jobs])
+    stages, durations, counts = pipeline.stages, pipeline.durations, pipeline.breakdowns
+    people = s.interviewer_figures(f)
+    members, calibration, means = people.members, people.calibration, people.means
+    agreement = people.agreement
 
     applied = {
         P_APPLIED_FROM: f.date_from.isoformat(),
@@ -188,9 +246,10 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
 
     # The list's company filter only matters when a company was chosen here.
     company = {P_COMPANY: company_id} if company_id else {}
+    links = _Links()
 
     def apps_url(**params):
-        return admin_list_url(APPLICATION_LIST, **company, **params)
+        return links(APPLICATION_LIST, **company, **params)
 
     by_job: dict[int, list] = {job.pk: [] for job in jobs}
     for stage in stages:
@@ -291,9 +350,9 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
 
     panels = [
         _stuck_panel(stuck_rows),
-        _feedback_panel(f, members, durations),
-        _load_panel(f, members),
-        _calibration_panel(members, calibration, means),
+        _feedback_panel(f, members, people.feedback, links),
+        _load_panel(f, members, links),
+        _calibration_panel(members, calibration, means, links),
         _agreement_panel(sections),
         _sources_panel(counts[s.SOURCES], applied, apps_url),
         _reasons_panel(counts[s.REASONS], applied, apps_url),
@@ -320,11 +379,11 @@ def _stuck_panel(rows) -> Panel:
     return panel
 
 
-def _member_url(member, **params):
-    return admin_list_url(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
+def _member_url(links, member, **params):
+    return links(SCORECARD_LIST, **{P_INTERVIEWER: member.pk, **params})
 
 
-def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
+def _feedback_panel(f: s.DashboardFilters, members, feedback, links) -> Panel:
     panel = Panel(
         title="Feedback health",
         note=(
@@ -338,16 +397,16 @@ def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
     bars = []
     due = timezone.localtime(f.now - datetime.timedelta(hours=s.FEEDBACK_DUE_HOURS))
     for m in members:
-        n, p50, p90 = durations.get((s.FEEDBACK_HOURS, m.pk), (0, None, None))
+        n, p50, p90 = feedback.get(m.pk, (0, None, None))
         if not (n or m.overdue):
             continue
         # Drafts are private to their author, so the overdue figure links to the interviewer's
         # interviews that ended before the due time rather than to the scorecards themselves.
-        overdue_url = admin_list_url(
+        overdue_url = links(
             INTERVIEW_LIST,
             **{P_INTERVIEW_INTERVIEWER: m.pk, P_ENDS_BEFORE: due.strftime("%Y-%m-%d %H:%M:%S")},
         )
-        submitted_url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
+        submitted_url = _member_url(links, m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
                 _cell(m.display_name),
@@ -363,7 +422,7 @@ def _feedback_panel(f: s.DashboardFilters, members, durations) -> Panel:
     return panel
 
 
-def _load_panel(f: s.DashboardFilters, members) -> Panel:
+def _load_panel(f: s.DashboardFilters, members, links) -> Panel:
     weeks = f.weeks()
     labels = [w.strftime("%b %d") for w in weeks]
     panel = Panel(
@@ -379,8 +438,8 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
         row = [getattr(m, f"load_{k}") for k in range(len(weeks))]
         if not any(row):
             continue
-        links = [
-            admin_list_url(
+        week_links = [
+            links(
                 INTERVIEW_LIST,
                 **{
                     P_INTERVIEW_INTERVIEWER: m.pk,
@@ -392,14 +451,15 @@ def _load_panel(f: s.DashboardFilters, members) -> Panel:
         ]
         names.append(m.display_name)
         values.append(row)
-        hrefs.append(links)
-        panel.rows.append([_cell(m.display_name), *[_cell(v, u) for v, u in zip(row, links, strict=True)]])
+        hrefs.append(week_links)
+        cells = [_cell(v, u) for v, u in zip(row, week_links, strict=True)]
+        panel.rows.append([_cell(m.display_name), *cells])
     if names:
         panel.chart = grid_chart(names, labels, values, hrefs, label="Interviews per interviewer per week")
     return panel
 
 
-def _calibration_panel(members, calibration, means) -> Panel:
+def _calibration_panel(members, calibration, means, links) -> Panel:
     panel = Panel(
         title="Calibration",
         note=(
@@ -424,7 +484,7 @@ def _calibration_panel(members, calibration, means) -> Panel:
         if not m.scored:
             continue
         shared, diff = calibration.get(m.pk, (0, None))
-        url = _member_url(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
+        url = _member_url(links, m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
                 _cell(m.display_name),
@@ -476,7 +536,7 @@ def _sources_panel(rows, applied, apps_url) -> Panel:
         anchor="sources",
     )
     bars = []
-    for source, total, hired in sorted(rows, key=lambda r: -r[1]):
+    for source, total, hired in sorted(rows, key=lambda r: (-r[1], r[0])):
         label = Source(source).label if source in Source.values else source
         url = apps_url(**{P_SOURCE: source, **applied})
         hired_url = apps_url(**{P_SOURCE: source, P_STATUS: ApplicationStatus.HIRED, **applied})
@@ -496,7 +556,7 @@ def _reasons_panel(rows, applied, apps_url) -> Panel:
         anchor="reasons",
     )
     bars = []
-    for reason_id, name, kind, total in sorted(rows, key=lambda r: -r[3]):
+    for reason_id, name, kind, total in sorted(rows, key=lambda r: (-r[3], r[1], r[0])):
         url = apps_url(**{P_REASON: reason_id, **applied})
         who = "Candidate" if kind == "candidate" else "Company"
         panel.rows.append([_cell(name), _cell(who), _cell(total, url)])

@@ -6,9 +6,11 @@ import io
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from hiring import imports
 from hiring.imports import ImportRefused, applications_import, import_file_read
 from hiring.models import Application, Candidate, JobStatus, Role, StageChange
 from hiring.services import application_create
@@ -197,6 +199,86 @@ def test_raised_limit_imports_in_batches(job, company, settings, django_assert_m
         report = applications_import(rows=rows, company_ids=[company.pk])
     assert report.applications_created == 2500 and Application.objects.count() == 2500
     assert StageChange.objects.count() == 2500
+
+
+def test_bad_row_after_the_first_chunk_writes_nothing(job, company, settings):
+    # given a file longer than one chunk whose only bad row comes after the first chunk
+    rows = imports.CHUNK + 50
+    settings.HIRELOOP_IMPORT_MAX_ROWS = rows
+    good = "".join(f"{job.pk},c{i}@example.org,C {i},,,,,\n" for i in range(rows - 1))
+    text = HEADER + good + f"{job.pk},not-an-email,Bad,,,,,\n"
+
+    report = applications_import(
+        rows=import_file_read(content=text.encode(), file_name="x.csv"), company_ids=[company.pk]
+    )
+
+    # then the row is named with its line and nothing is written
+    assert not report.written and [e.line for e in report.errors] == [rows + 1]
+    assert nothing_written()
+
+
+def test_failure_while_writing_a_later_chunk_leaves_nothing_behind(job, company, monkeypatch):
+    # given a write that fails in the second chunk, after the first chunk was written
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    real_create, calls = imports._create, []
+
+    def failing_create(model, rows, **kwargs):
+        calls.append(model)
+        if calls.count(Application) == 2:
+            raise DatabaseError("connection lost")
+        return real_create(model, rows, **kwargs)
+
+    monkeypatch.setattr(imports, "_create", failing_create)
+    text = HEADER + "".join(f"{job.pk},c{i}@example.org,C {i},,,,,\n" for i in range(5))
+
+    with pytest.raises(DatabaseError):
+        applications_import(
+            rows=import_file_read(content=text.encode(), file_name="x.csv"), company_ids=[company.pk]
+        )
+
+    # then the first chunk's rows were rolled back with the rest
+    assert calls.count(Candidate) == 2 and nothing_written()
+
+
+def test_candidate_on_rows_of_different_chunks_is_created_once(job, company, recruiter, monkeypatch):
+    # given one candidate on the first row and, two chunks later, for another job with a phone
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    other = make_job(company, title="Data engineer")
+    others = "".join(f"{job.pk},c{i}@example.org,C {i},,,,,\n" for i in range(4))
+    text = (
+        HEADER
+        + f"{job.pk},ada@example.org,Ada,,Paris,,,\n"
+        + others
+        + f"{other.pk},ADA@example.org,Ada Lovelace,+44 1,,,referral,\n"
+    )
+
+    report = applications_import(
+        rows=import_file_read(content=text.encode(), file_name="x.csv"),
+        company_ids=[company.pk],
+        actor=recruiter,
+    )
+
+    # then one candidate with the last non-empty values, two applications, one creation in history
+    assert (report.candidates_created, report.candidates_updated, report.applications_created) == (5, 0, 6)
+    ada = Candidate.objects.get(email="ada@example.org")
+    assert (ada.name, ada.phone, ada.location, ada.source) == ("Ada Lovelace", "+44 1", "Paris", "referral")
+    assert ada.applications.count() == 2
+    assert [h.history_type for h in ada.history.all()] == ["+"]
+    assert [a.history.get().history_user for a in ada.applications.all()] == [recruiter, recruiter]
+    assert (
+        StageChange.objects.filter(application__candidate=ada, note="Imported.", actor=recruiter).count() == 2
+    )
+
+
+def test_rows_are_read_lazily_with_their_line_numbers(job):
+    text = HEADER + f"{job.pk},a@example.org,A,,,,,\n\n,,,,,,,\n{job.pk},b@example.org,B,,,,,\n"
+
+    rows = import_file_read(content=text.encode(), file_name="x.csv")
+
+    # blank lines are no rows, but keep the line numbers of the file
+    assert len(rows) == 2
+    assert [r["email"] for r in rows[:5]] == ["a@example.org", "b@example.org"]
+    assert [line for line, _ in rows.numbered()] == [2, 5]
 
 
 # --- Through the admin ------------------------------------------------------------------------

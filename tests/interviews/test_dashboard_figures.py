@@ -12,11 +12,8 @@ from interviews.dashboard.selectors import (
     SOURCES,
     STAGE_DAYS,
     DashboardFilters,
-    agreement_figures,
-    breakdowns,
-    durations,
-    funnel_stages,
     interviewer_figures,
+    pipeline_figures,
 )
 from interviews.models import Recommendation, ScorecardStatus
 from tests.interviews.dashboard_data import DATE_FROM, DATE_TO, NOW, build_interviews, build_pipeline
@@ -31,6 +28,30 @@ def pipeline(company):
 @pytest.fixture
 def interviews(company, pipeline):
     return build_interviews(company, pipeline)
+
+
+def funnel_stages(filters):
+    return pipeline_figures(filters).stages
+
+
+def durations(filters):
+    """Days per stage and to hire (keyed by kind and id) and feedback hours (by interviewer)."""
+    figures = dict(pipeline_figures(filters).durations)
+    figures.update({(FEEDBACK_HOURS, k): v for k, v in interviewer_figures(filters).feedback.items()})
+    return figures
+
+
+def breakdowns(filters):
+    return pipeline_figures(filters).breakdowns
+
+
+def members_of(filters):
+    return interviewer_figures(filters).members
+
+
+def agreement_figures(filters):
+    figures = interviewer_figures(filters)
+    return figures.calibration, figures.means, figures.agreement
 
 
 def filters_for(company, **overrides):
@@ -102,7 +123,7 @@ def test_breakdowns_outcomes_sources_and_reasons(company, pipeline):
 
 
 def test_interviewer_load_overdue_and_calibration_counts(company, pipeline, interviews):
-    members = {m.pk: m for m in interviewer_figures(filters_for(company))}
+    members = {m.pk: m for m in members_of(filters_for(company))}
 
     # Weeks from Monday 02-16 to Monday 03-30; x1 and x2 in the week of 03-02, x3 and x4 this week.
     def load(m):
@@ -142,7 +163,7 @@ def test_job_filter_keeps_only_that_job(company, pipeline, interviews):
 
     stages = funnel_stages(filters_for(company, job_id=other.job.pk))
     figures = durations(filters_for(company, job_id=other.job.pk))
-    members = interviewer_figures(filters_for(company, job_id=other.job.pk))
+    members = members_of(filters_for(company, job_id=other.job.pk))
 
     assert {s.job_id for s in stages} == {other.job.pk}
     assert (FEEDBACK_HOURS, interviews.i1.pk) not in figures
@@ -155,7 +176,7 @@ def test_figures_of_another_company_stay_out(company, other_company, pipeline, i
 
     stages = funnel_stages(filters_for(company))
     calibration, _, agreement = agreement_figures(filters_for(company))
-    members = interviewer_figures(filters_for(company))
+    members = members_of(filters_for(company))
 
     assert {s.company_id for s in stages} == {company.pk}
     assert set(agreement) == {pipeline.job.pk}
