@@ -315,9 +315,11 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined).
     """
     roles = roles_by_company(user) if roles is None else roles
+    # Whether the user may read a scorecard of the outer query (the independence rule), tested row
+    # by row on the application's few scorecards.
     readable = scorecards_visible_to(
         user,
-        Scorecard.objects.filter(interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED),
+        Scorecard.objects.filter(pk=OuterRef("pk"), status=ScorecardStatus.SUBMITTED),
         roles=roles,
     )
     interviews = list(
@@ -330,7 +332,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         # Every scorecard shown is one of the application's: those of the interviews the user sees,
         # and the submitted ones the independence rule lets them read (marked `readable`).
         Scorecard.objects.filter(interview__application_id=application.pk)
-        .annotate(readable=Exists(readable.filter(pk=OuterRef("pk"))))
+        .annotate(readable=Exists(readable))
         .filter(Q(interview_id__in=list(by_interview)) | Q(readable=True))
         .select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
         .order_by("interview__kit__stage__position", "interview__starts_at", "interview_id", "id")

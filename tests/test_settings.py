@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTROLLED = {
@@ -112,3 +113,12 @@ def test_the_test_settings_ignore_the_env_file(tmp_path):
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["secret"] == "test-key-not-secret"
     assert values["eager"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting (checked by its run)")
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    # JIT compiled some admin queries for ~300 ms where they ran in ~10 ms.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -71,6 +71,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("DATABASE_JIT", default=False):
+    # The admin's queries are short, but the planner's estimates for some (subqueries over big
+    # tables) pass PostgreSQL's JIT threshold, and compiling them takes hundreds of milliseconds
+    # where running them takes a few. DATABASE_JIT=true leaves JIT to the server's settings.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
