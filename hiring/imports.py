@@ -134,7 +134,9 @@ class ImportRows:
     def __getitem__(self, index):
         if isinstance(index, slice):
             return list(islice(iter(self), index.start, index.stop, index.step))
-        return next(islice(iter(self), index, None))
+        for row in islice(iter(self), index, None):
+            return row
+        raise IndexError(index)
 
 
 def _csv_records(text: str) -> Callable[[], Iterator[tuple[int, list]]]:

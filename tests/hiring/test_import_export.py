@@ -279,6 +279,9 @@ def test_rows_are_read_lazily_with_their_line_numbers(job):
     assert len(rows) == 2
     assert [r["email"] for r in rows[:5]] == ["a@example.org", "b@example.org"]
     assert [line for line, _ in rows.numbered()] == [2, 5]
+    assert rows[1]["name"] == "B"
+    with pytest.raises(IndexError):
+        rows[2]
 
 
 # --- Through the admin ------------------------------------------------------------------------
