@@ -15,7 +15,7 @@ from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.models import Application, Candidate, Role
 from interviews.models import Interview, Scorecard
 from interviews.notifications.models import Notification
-from tests.hiring.factories import CandidateFactory, MembershipFactory
+from tests.hiring.factories import CandidateFactory, CompanyFactory, MembershipFactory
 
 CANDIDATES = reverse("admin:hiring_candidate_changelist")
 
@@ -155,3 +155,30 @@ def test_application_page_reads_the_application_once_and_logs_the_visit(company,
     assert len(ctx) <= 15
     log = AccessLog.objects.latest("pk")
     assert (log.company_id, log.object_id, log.user_id) == (company.pk, str(application.pk), recruiter.pk)
+
+
+# --- Company filters read the company table, not the listed rows --------------------------------
+
+
+def test_company_filter_offers_the_users_companies_without_reading_the_listed_table(
+    company, other_company, company_admin, superuser_client, company_admin_client
+):
+    from tests.interviews.factories import NotificationFactory
+
+    NotificationFactory(company=company)
+    NotificationFactory(company=other_company)
+    url = reverse("admin:interviews_notification_changelist")
+    with CaptureQueriesContext(connection) as ctx:
+        html = superuser_client.get(url).content.decode()
+    assert f"company__id__exact={company.pk}" in html and f"company__id__exact={other_company.pk}" in html
+    assert not [q for q in ctx.captured_queries if "DISTINCT" in q["sql"]]
+    # one company: no company filter, and never another company's
+    html = company_admin_client.get(url).content.decode()
+    assert "company__id__exact" not in html and other_company.name not in html
+    # two companies: both, and only those
+    MembershipFactory(user=company_admin, company=other_company, role=Role.COMPANY_ADMIN)
+    third = CompanyFactory(name="Initech")
+    html = company_admin_client.get(url).content.decode()
+    assert f"company__id__exact={other_company.pk}" in html and third.name not in html
+    filtered = company_admin_client.get(url + f"?company__id__exact={other_company.pk}")
+    assert {n.company_id for n in filtered.context["cl"].result_list} == {other_company.pk}
