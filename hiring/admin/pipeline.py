@@ -57,7 +57,12 @@ from hiring.models import (
     Role,
     Stage,
 )
-from hiring.selectors import application_overdue_q, application_timeline, applications_with_time_in_stage
+from hiring.selectors import (
+    application_overdue_q,
+    application_timeline,
+    applications_with_time_in_stage,
+    is_past_sla,
+)
 from hiring.services import (
     MoveError,
     application_advance,
@@ -701,7 +706,7 @@ class ApplicationAdmin(
         if obj.status not in (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD):
             return "-"
         days = obj.time_in_stage.days if obj.time_in_stage is not None else 0
-        if obj.is_overdue:
+        if is_past_sla(obj):
             return format_html(
                 '<strong class="sla-overdue" style="color:#ba2121" title="Past the stage SLA of {} days">'
                 "{} ⚠</strong>",

@@ -15,7 +15,7 @@ from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.models import Application, Candidate, Role
 from interviews.models import Interview, Scorecard
 from interviews.notifications.models import Notification
-from tests.hiring.factories import CandidateFactory, MembershipFactory
+from tests.hiring.factories import CandidateFactory, CompanyFactory, MembershipFactory
 
 CANDIDATES = reverse("admin:hiring_candidate_changelist")
 
@@ -87,7 +87,7 @@ def test_candidate_autocomplete_is_one_query_and_offers_only_the_users_companies
     response, queries = _candidates(recruiter_client, "ada")
     assert response.status_code == 200
     assert [r["text"] for r in json.loads(response.content)["results"]] == ["Ada Lovelace"]
-    assert queries <= 3  # the session, the user, the candidates
+    assert 0 < queries <= 3  # the session, the user, the candidates
 
 
 def test_candidate_autocomplete_answers_nothing_found_and_refuses_who_may_not_read(
@@ -155,3 +155,70 @@ def test_application_page_reads_the_application_once_and_logs_the_visit(company,
     assert len(ctx) <= 15
     log = AccessLog.objects.latest("pk")
     assert (log.company_id, log.object_id, log.user_id) == (company.pk, str(application.pk), recruiter.pk)
+
+
+# --- Company filters read the company table, not the listed rows --------------------------------
+
+
+def test_company_filter_offers_the_users_companies_without_reading_the_listed_table(
+    company, other_company, company_admin, superuser_client, company_admin_client
+):
+    from tests.interviews.factories import NotificationFactory
+
+    NotificationFactory(company=company)
+    NotificationFactory(company=other_company)
+    url = reverse("admin:interviews_notification_changelist")
+    with CaptureQueriesContext(connection) as ctx:
+        html = superuser_client.get(url).content.decode()
+    assert f"company__id__exact={company.pk}" in html and f"company__id__exact={other_company.pk}" in html
+    assert ctx.captured_queries and not [q for q in ctx.captured_queries if "DISTINCT" in q["sql"]]
+    # one company: no company filter, and never another company's
+    html = company_admin_client.get(url).content.decode()
+    assert "company__id__exact" not in html and other_company.name not in html
+    # two companies: both, and only those
+    MembershipFactory(user=company_admin, company=other_company, role=Role.COMPANY_ADMIN)
+    third = CompanyFactory(name="Initech")
+    html = company_admin_client.get(url).content.decode()
+    assert f"company__id__exact={other_company.pk}" in html and third.name not in html
+    filtered = company_admin_client.get(url + f"?company__id__exact={other_company.pk}")
+    assert {n.company_id for n in filtered.context["cl"].result_list} == {other_company.pk}
+
+
+# --- Application list: the SLA highlight agrees with the SLA filter; the count needs no join -----
+
+
+def test_sla_highlight_marks_what_the_overdue_filter_finds_and_the_count_reads_one_table(
+    company, recruiter, recruiter_client
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from hiring.models import ApplicationStatus
+    from hiring.services import application_create
+    from tests.hiring.factories import JobFactory, JobStageFactory
+
+    job = JobFactory(company=company)
+    JobStageFactory(job=job, position=0, sla_days=5)
+    rows = {}
+    for name, days, status in (
+        ("Within Wanda", 4, ApplicationStatus.ACTIVE),
+        ("Late Larry", 6, ApplicationStatus.ACTIVE),
+        ("Held Hugo", 30, ApplicationStatus.ON_HOLD),
+    ):
+        candidate = CandidateFactory(company=company, name=name)
+        rows[name] = application_create(candidate=candidate, job=job, source="referral", actor=recruiter)
+        Application.objects.filter(pk=rows[name].pk).update(
+            status=status, stage_entered_at=timezone.now() - datetime.timedelta(days=days, hours=1)
+        )
+    apps = reverse("admin:hiring_application_changelist")
+    with CaptureQueriesContext(connection) as ctx:
+        response = recruiter_client.get(apps)
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert counts and all("hiring_stage" not in sql for sql in counts), counts
+    table_rows = response.content.decode().split("<tr")
+    assert [name for name in rows for row in table_rows if name in row and "sla-overdue" in row] == [
+        "Late Larry"
+    ]
+    overdue = recruiter_client.get(apps + "?overdue=yes").context["cl"].result_list
+    assert [a.candidate.name for a in overdue] == ["Late Larry"]
