@@ -109,7 +109,11 @@ def test_transient_errors_retry_with_backoff_then_send_or_fail(workers, mail_sin
     workers.start()
     ids = _outbox(company, ["flaky-2@example.org", "down@example.org"])
     # the flaky one succeeds on its third attempt, the other fails after the last one
-    assert wait_for(lambda: _rows(status__in=["sent", "failed"]) == 2, timeout=40)
+    assert wait_for(lambda: _rows(status__in=["sent", "failed"]) == 2, timeout=40), list(
+        Notification.objects.values_list(
+            "recipient", "status", "attempts", "retry_at", "updated_at", "last_error"
+        )
+    )
     flaky, down = (Notification.objects.get(pk=pk) for pk in ids)
     assert (flaky.status, flaky.attempts) == ("sent", 3)
     assert "SMTPServerDisconnected" in flaky.last_error or flaky.last_error == ""
