@@ -5,18 +5,23 @@ Sent exactly once
 1. A notification row is written in the same transaction as the change that causes it, under a
    unique idempotency key (event, object, occurrence, recipient): a rolled-back change leaves no
    row, and a periodic job that runs twice writes nothing new.
-2. After commit, `notification_send_task` receives the row id. `notification_deliver` claims
-   the row with a conditional UPDATE (pending -> sending, claimed_at = now, attempts + 1). One
-   row updated means this worker owns it; zero means it is sent, failed, or someone else is on it.
-   A second delivery of the same task message therefore sends nothing.
-3. Sending happens inside a transaction that holds the row lock (SELECT ... FOR UPDATE on the
-   claimed row, checked against the claim time) and commits status=sent right after the mail
-   backend accepted the message. While a worker is sending, nobody can re-claim the row: a
-   re-claim waits on the lock and then sees "sent".
-4. A worker that dies mid-send (SIGKILL, lost machine) leaves the row in "sending" and its
-   transaction is rolled back by the database. After NOTIFICATIONS_CLAIM_TIMEOUT the claim is
-   stale: the sweeper re-enqueues the row and the next claim may take it over. Every claim
-   counts as an attempt, so a message that kills its worker every time ends "failed".
+2. After commit, one `notifications_send_task` receives the ids of every row the transaction
+   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids).
+   `notifications_deliver` claims them in one conditional UPDATE (pending -> sending,
+   claimed_at = now, attempts + 1; rows locked by someone else are skipped). The rows it returns
+   are this worker's; the others are sent, failed, waiting for their retry time, or someone else
+   is on them. A second delivery of the same task message therefore sends nothing.
+3. Each claimed row is then sent in its own transaction, over one mail connection per batch: an
+   UPDATE marks it sent (checked against the claim time, which locks the row), the backend
+   sends, and the commit follows right after the backend accepted the message. While a worker is
+   sending, nobody can re-claim the row. An error rolls back that row's mark only: a transient
+   one leaves it pending with a next-try time (exponential backoff), after the last attempt it
+   is failed; the rows already sent stay sent and the rest of the batch goes on.
+4. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
+   rows it had not reached yet in "sending"; the database rolls back its open transaction.
+   After NOTIFICATIONS_CLAIM_TIMEOUT the claims are stale: the sweeper re-enqueues those rows and
+   the next claim takes them over. Every claim counts as an attempt, so a message that kills its
+   worker every time ends "failed".
 5. The remaining window is the one no outbox can close with SMTP: the server accepted the
    message and the worker died before committing "sent". Then the message is sent again after
    the claim timeout. Every message carries a Message-ID derived from its idempotency key, so

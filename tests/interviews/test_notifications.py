@@ -1,12 +1,14 @@
 """Notifications: the outbox written with the move, sent once, retried, refused templates."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -250,6 +252,27 @@ def test_inline_transient_error_waits_for_its_backoff_then_the_sweeper_sends(
     assert (row.status, row.attempts, row.retry_at) == ("sent", 2, None)
     assert len(mail.outbox) == 1
     assert _sweep_at(3600, django_capture_on_commit_callbacks) == []
+
+
+def test_sweep_command_sends_a_row_whose_retry_time_has_come(
+    company, flaky, django_capture_on_commit_callbacks
+):
+    # given a row that failed once inline and whose backoff has passed
+    flaky.failures = 1
+    row = NotificationFactory(company=company)
+    notification_send_task.delay(row.pk)
+    Notification.objects.filter(pk=row.pk).update(retry_at=timezone.now() - datetime.timedelta(seconds=1))
+    # when cron runs the sweep command (inline: the send runs after its commit)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notifications_sweep", stdout=out)
+    # then it is sent, and a second run does nothing
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(mail.outbox)) == ("sent", 2, 1)
+    assert out.getvalue().startswith("1 notifications")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notifications_sweep", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
 
 
 def test_after_the_last_attempt_the_row_is_failed_with_the_error(

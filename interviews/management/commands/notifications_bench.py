@@ -89,6 +89,9 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=2, help="Worker pool processes.")
         parser.add_argument("--pool", default="prefork", help="Worker pool: prefork, threads or solo.")
         parser.add_argument(
+            "--prefetch-multiplier", type=int, default=None, help="Worker prefetch (default: the setting)."
+        )
+        parser.add_argument(
             "--email-backend",
             default="django.core.mail.backends.dummy.EmailBackend",
             help="Worker mail backend.",
@@ -225,6 +228,9 @@ class Command(BaseCommand):
         )
 
     def _start_worker(self, opts) -> subprocess.Popen:
+        prefetch = (
+            [f"--prefetch-multiplier={opts['prefetch_multiplier']}"] if opts["prefetch_multiplier"] else []
+        )
         env = {
             **os.environ,
             "EMAIL_BACKEND": opts["email_backend"],
@@ -237,6 +243,7 @@ class Command(BaseCommand):
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
                 f"--concurrency={opts['concurrency']}", f"--pool={opts['pool']}", "--without-gossip",
                 "--without-mingle", "--without-heartbeat", "-n", "bench@%h",
+                *prefetch,
             ],
             cwd=settings.BASE_DIR,
             env=env,
