@@ -106,6 +106,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hireloop <hireloop@localhost>")
+# Seconds an SMTP conversation may hang before it counts as a transient error (retried later)
+# instead of holding a worker's batch (and its claimed rows) until the task time limit.
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: with no broker configured, tasks run inline (eager) after commit.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -86,8 +86,10 @@ class Command(BaseCommand):
             "--rate", type=float, default=40.0, help="Moves per second in the latency run (0: no pause)."
         )
         parser.add_argument("--interviewers", type=int, default=1, help="Interviewers emailed per move.")
-        parser.add_argument("--concurrency", type=int, default=2, help="Worker pool processes.")
-        parser.add_argument("--pool", default="prefork", help="Worker pool: prefork, threads or solo.")
+        parser.add_argument("--concurrency", type=int, default=4, help="Worker pool processes or threads.")
+        parser.add_argument(
+            "--pool", default="threads", help="Worker pool: threads (as make worker), prefork, solo."
+        )
         parser.add_argument(
             "--prefetch-multiplier", type=int, default=None, help="Worker prefetch (default: the setting)."
         )
@@ -97,6 +99,7 @@ class Command(BaseCommand):
             help="Worker mail backend.",
         )
         parser.add_argument("--keep", action="store_true", help="Keep the bench company afterwards.")
+        parser.add_argument("--queue", default="notifications-bench", help="Broker queue of the bench.")
 
     def handle(self, *args, **opts):
         from config.celery import app
@@ -107,8 +110,11 @@ class Command(BaseCommand):
             )
         if connection.vendor != "postgresql":
             raise CommandError("Use PostgreSQL (DATABASE_URL): the worker shares the database.")
+        # Its own queue: purging it, and the worker consuming it, leaves other users of the broker alone.
+        app.conf.task_default_queue = opts["queue"]
         with app.connection_for_write() as conn:
-            conn.default_channel.queue_purge("celery")
+            conn.default_channel.queue_declare(opts["queue"], durable=True, auto_delete=False)
+            conn.default_channel.queue_purge(opts["queue"])
         self._cleanup()
         per_move = 1 + opts["interviewers"]
         worker = None
@@ -242,7 +248,7 @@ class Command(BaseCommand):
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
                 f"--concurrency={opts['concurrency']}", f"--pool={opts['pool']}", "--without-gossip",
-                "--without-mingle", "--without-heartbeat", "-n", "bench@%h",
+                "--without-mingle", "--without-heartbeat", "-n", "bench@%h", "-Q", opts["queue"],
                 *prefetch,
             ],
             cwd=settings.BASE_DIR,
