@@ -176,7 +176,7 @@ class Command(BaseCommand):
         cores = min(opts["concurrency"], os.cpu_count() or 1) if opts["pool"] == "prefork" else 1
         self.stdout.write(
             f"Worker CPU: {cpu_per_email * 1000:.2f} ms per notification (user + system, pool included), "
-            f"its PostgreSQL backends {db_per_email * 1000:.2f} ms (Redis not counted): "
+            f"its PostgreSQL backends {db_per_email * 1000:.2f} ms (broker not counted): "
             f"{cores / cpu_per_email:.0f} notifications/s if the worker had {cores} "
             f"core{'s' if cores > 1 else ''} to itself. "
             f"Load average during the drain: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
