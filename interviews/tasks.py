@@ -1,20 +1,37 @@
 """Celery tasks of the interviews app: ids in, one service call each."""
 
 from celery import shared_task
+from celery.utils import uuid
 
 from .notifications import services
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None, ignore_result=True)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def notifications_send_task(self, notification_ids: list[int]) -> dict[int, str]:
+    """Send a batch of outbox rows (those one transaction wrote, or a sweep's share of them).
+
+    A row that hit a transient SMTP error is tried again alone after its backoff; the others
+    are not touched again. Inline mode (no broker) has nothing to wait on: the row stays pending
+    with its next-try time, and the sweeper sends it then.
+    """
+    return _deliver(self, notification_ids)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def notification_send_task(self, notification_id: int) -> str:
-    """Send one outbox row; transient SMTP errors retry with exponential backoff."""
-    outcome = services.notification_deliver(notification_id=notification_id)
-    if outcome == services.RETRY and not self.request.is_eager:
-        raise self.retry(countdown=services.retry_countdown(self.request.retries + 1))
-    # Inline mode has no broker to wait on: try again at once; the row counts the attempts.
-    while outcome == services.RETRY:
-        outcome = services.notification_deliver(notification_id=notification_id)
-    return outcome
+    """Send one outbox row (the task of one id, kept for messages already queued)."""
+    return _deliver(self, [notification_id])[notification_id]
+
+
+def _deliver(task, notification_ids: list[int]) -> dict[int, str]:
+    delivery = services.notifications_deliver(notification_ids=notification_ids)
+    if not task.request.is_eager:
+        # Back to the queue the message came from, as Task.retry() would, one message per delay.
+        for countdown, ids in delivery.retries_by_countdown().items():
+            notifications_send_task.signature_from_request(
+                task.request, args=(ids,), kwargs={}, countdown=countdown, task_id=uuid()
+            ).apply_async()
+    return delivery.outcomes
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -42,6 +59,7 @@ def sla_digest_task() -> int:
 
 
 __all__ = [
+    "notifications_send_task",
     "notification_send_task",
     "notifications_sweep_task",
     "scorecard_due_nudges_task",

@@ -71,6 +71,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A reused connection (CONN_MAX_AGE > 0, e.g. a worker's) is checked before its first query of a
+# request or task, so that a restarted PostgreSQL costs one reconnect, not a failed task.
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("DATABASE_JIT", default=False):
     # The admin's queries are short, but the planner's estimates for some (subqueries over big
     # tables) pass PostgreSQL's JIT threshold, and compiling them takes hundreds of milliseconds
@@ -109,6 +112,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hireloop <hireloop@localhost>")
+# Seconds an SMTP conversation may hang before it counts as a transient error (retried later)
+# instead of holding a worker's batch (and its claimed rows) until the task time limit.
+EMAIL_TIMEOUT = EMAIL_CONFIG.get("EMAIL_TIMEOUT") or env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: with no broker configured, tasks run inline (eager) after commit.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -123,6 +129,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Connections are closed by config/celery.py after CONN_MAX_AGE, like a request's; Celery's own
+# fix-up would close them after every task (one PostgreSQL backend started per task) unless this
+# is set. It then still recycles them every so many tasks.
+CELERY_DB_REUSE_MAX = 10_000
+CELERY_WORKER_SEND_TASK_EVENTS = False
 # Tasks finish in seconds; the visibility timeout (Redis) only has to outlast the longest task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
@@ -138,6 +149,8 @@ NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300
 # The sweeper re-enqueues rows left pending this long (their message was lost).
 NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=300)
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
+# Rows per send task: a transaction's emails go in one task, the sweeper's backlog in tasks this big.
+NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", default=100)
 NOTIFICATIONS_SCORECARD_NUDGE_DAYS = env.int("NOTIFICATIONS_SCORECARD_NUDGE_DAYS", default=3)
 # PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
 NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)

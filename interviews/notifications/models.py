@@ -81,6 +81,12 @@ class Notification(models.Model):
         null=True, blank=True, help_text="When a worker took the row; also its claim token."
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(
+        "next attempt",
+        null=True,
+        blank=True,
+        help_text="After a transient error: not sent again before this time (exponential backoff).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,18 +5,23 @@ Sent exactly once
 1. A notification row is written in the same transaction as the change that causes it, under a
    unique idempotency key (event, object, occurrence, recipient): a rolled-back change leaves no
    row, and a periodic job that runs twice writes nothing new.
-2. After commit, `notification_send_task` receives the row id. `notification_deliver` claims
-   the row with a conditional UPDATE (pending -> sending, claimed_at = now, attempts + 1). One
-   row updated means this worker owns it; zero means it is sent, failed, or someone else is on it.
-   A second delivery of the same task message therefore sends nothing.
-3. Sending happens inside a transaction that holds the row lock (SELECT ... FOR UPDATE on the
-   claimed row, checked against the claim time) and commits status=sent right after the mail
-   backend accepted the message. While a worker is sending, nobody can re-claim the row: a
-   re-claim waits on the lock and then sees "sent".
-4. A worker that dies mid-send (SIGKILL, lost machine) leaves the row in "sending" and its
-   transaction is rolled back by the database. After NOTIFICATIONS_CLAIM_TIMEOUT the claim is
-   stale: the sweeper re-enqueues the row and the next claim may take it over. Every claim
-   counts as an attempt, so a message that kills its worker every time ends "failed".
+2. After commit, one `notifications_send_task` receives the ids of every row the transaction
+   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids).
+   `notifications_deliver` claims them in one conditional UPDATE (pending -> sending,
+   claimed_at = now, attempts + 1; rows locked by someone else are skipped). The rows it returns
+   are this worker's; the others are sent, failed, waiting for their retry time, or someone else
+   is on them. A second delivery of the same task message therefore sends nothing.
+3. Each claimed row is then sent in its own transaction, over one mail connection per batch: an
+   UPDATE marks it sent (checked against the claim time, which locks the row), the backend
+   sends, and the commit follows right after the backend accepted the message. While a worker is
+   sending, nobody can re-claim the row. An error rolls back that row's mark only: a transient
+   one leaves it pending with a next-try time (exponential backoff), after the last attempt it
+   is failed; the rows already sent stay sent and the rest of the batch goes on.
+4. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
+   rows it had not reached yet in "sending"; the database rolls back its open transaction.
+   After NOTIFICATIONS_CLAIM_TIMEOUT the claims are stale: the sweeper re-enqueues those rows and
+   the next claim takes them over. Every claim counts as an attempt, so a message that kills its
+   worker every time ends "failed".
 5. The remaining window is the one no outbox can close with SMTP: the server accepted the
    message and the worker died before committing "sent". Then the message is sent again after
    the claim timeout. Every message carries a Message-ID derived from its idempotency key, so
@@ -28,11 +33,12 @@ import datetime
 import hashlib
 import logging
 import smtplib
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -163,21 +169,23 @@ def _outbox_write(
         return []
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     # Rows of an earlier run keep their own state: only rows written now (pending, just
-    # created) are enqueued; the sweeper covers anything that was lost before.
-    ids = list(
+    # created) are returned, for the caller to enqueue; the sweeper covers anything lost before.
+    return list(
         Notification.objects.filter(
             idempotency_key__in=keys, status=NotificationStatus.PENDING, updated_at=now
         ).values_list("pk", flat=True)
     )
-    _enqueue_on_commit(ids)
+
+
+def _enqueue_on_commit(ids: list[int]) -> list[int]:
+    """After commit, one send task per NOTIFICATIONS_SEND_BATCH rows (one task per transaction as
+    a rule: a move's emails travel together, and the sweeper's backlog in a few messages)."""
+    from interviews.tasks import notifications_send_task
+
+    size = settings.NOTIFICATIONS_SEND_BATCH
+    for start in range(0, len(ids), size):
+        notifications_send_task.delay_on_commit(list(ids[start : start + size]))
     return ids
-
-
-def _enqueue_on_commit(ids: list[int]) -> None:
-    from interviews.tasks import notification_send_task
-
-    for pk in ids:
-        notification_send_task.delay_on_commit(pk)
 
 
 def _candidate(application: Application) -> Recipient:
@@ -253,18 +261,19 @@ def notifications_for_stage_change(change: StageChange) -> list[int]:
             context=context,
             **common,
         )
-        return ids
+        return _enqueue_on_commit(ids)
     event = events[0]
     if event in (NotificationEvent.REJECTED, NotificationEvent.WITHDRAWN):
         reason = application.rejection_reason
         context.update({"reason": reason.name if reason else "", "note": application.rejection_note})
-    return _outbox_write(
+    ids = _outbox_write(
         event=event,
         template=templates[event],
         recipients=[_candidate(application)],
         context=context,
         **common,
     )
+    return _enqueue_on_commit(ids)
 
 
 # --- Interviews ---------------------------------------------------------------------------------
@@ -303,22 +312,25 @@ def _notify_interview(interview: Interview, event: str, occurrence, extra: dict 
 
 def notify_interview_scheduled(*, interview: Interview) -> list[int]:
     """Invite the candidate and the interviewers (call inside the scheduling transaction)."""
-    return _notify_interview(interview, NotificationEvent.INTERVIEW_SCHEDULED, f"seq-{interview.sequence}")
+    return _enqueue_on_commit(
+        _notify_interview(interview, NotificationEvent.INTERVIEW_SCHEDULED, f"seq-{interview.sequence}")
+    )
 
 
 def notify_interview_rescheduled(*, interview: Interview, previous_start: datetime.datetime) -> list[int]:
     """Send the updated invite (same UID, the interview's raised SEQUENCE) to everyone on it."""
-    return _notify_interview(
+    ids = _notify_interview(
         interview,
         NotificationEvent.INTERVIEW_RESCHEDULED,
         f"seq-{interview.sequence}",
         {"previous_start": when(previous_start, interview.timezone)},
     )
+    return _enqueue_on_commit(ids)
 
 
 def notify_interview_cancelled(*, interview: Interview) -> list[int]:
     """Tell everyone the interview is off, with a CANCEL invite that removes it from calendars."""
-    return _notify_interview(interview, NotificationEvent.INTERVIEW_CANCELLED, "cancel")
+    return _enqueue_on_commit(_notify_interview(interview, NotificationEvent.INTERVIEW_CANCELLED, "cancel"))
 
 
 @transaction.atomic
@@ -340,7 +352,7 @@ def interview_reminders_create(*, now: datetime.datetime | None = None) -> list[
         ids += _notify_interview(
             interview, NotificationEvent.INTERVIEW_REMINDER, f"{interview.starts_at:%Y%m%dT%H%M}"
         )
-    return ids
+    return _enqueue_on_commit(ids)
 
 
 @transaction.atomic
@@ -392,7 +404,7 @@ def scorecard_due_nudges_create(*, now: datetime.datetime | None = None) -> list
             application_id=interview.application_id,
             interview_id=interview.pk,
         )
-    return ids
+    return _enqueue_on_commit(ids)
 
 
 @transaction.atomic
@@ -444,7 +456,7 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
             subject_of=f"manager-{manager.pk}",
             occurrence=day.isoformat(),
         )
-    return ids
+    return _enqueue_on_commit(ids)
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -457,7 +469,7 @@ def message_id(notification: Notification) -> str:
     return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
-def notification_email(notification: Notification) -> EmailMessage:
+def notification_email(notification: Notification, backend=None) -> EmailMessage:
     """The email of an outbox row, with its .ics invite when it has one."""
     message = EmailMessage(
         subject=notification.subject,
@@ -465,34 +477,88 @@ def notification_email(notification: Notification) -> EmailMessage:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         headers={"Message-ID": message_id(notification), "X-Hireloop-Notification": str(notification.pk)},
+        connection=backend,
     )
     if notification.ics:
         message.attach("invite.ics", notification.ics, "text/calendar")
     return message
 
 
-def _asynchronous_commit() -> None:
-    """Let PostgreSQL confirm this transaction's commit before its WAL reaches the disk.
+@contextmanager
+def _asynchronous_commit():
+    """Let PostgreSQL confirm the sender's commits before their WAL reaches the disk.
 
     Only a crash of the database server itself (not of a worker) can then forget the last
     fraction of a second of commits: a lost "sent" mark sends the message again (rows of a
-    transactional sink are forgotten with it). In exchange the sender does not wait for a disk
-    flush per email.
+    transactional sink are forgotten with it; a lost claim is a claim never made). In exchange
+    the sender does not wait for a disk flush per email. Set for the session while a batch is
+    sent (two statements per batch instead of one per transaction), then reset.
     """
-    if settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    if not (settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql"):
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:  # a broken connection is closed anyway
+            cursor.execute("RESET synchronous_commit")
 
 
-def _claim(notification_id: int, now: datetime.datetime) -> bool:
-    """pending -> sending (or take over a stale claim), counting an attempt; one statement."""
-    stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
-    return bool(
-        Notification.objects.filter(pk=notification_id, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS)
-        .filter(
-            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
+def _claim(notification_ids: list[int], now: datetime.datetime) -> dict[int, int]:
+    """pending -> sending (or take over a stale claim) for a batch, counting an attempt.
+
+    One statement; returns {id: attempts} of the rows this worker now owns. Rows locked by
+    another transaction (being claimed or sent right now) are skipped, not waited for, so two
+    workers claiming overlapping batches neither wait nor deadlock. A row waiting for its retry
+    time is left alone.
+    """
+    if connection.vendor != "postgresql":  # SQLite (tests): no SKIP LOCKED, one writer anyway
+        stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+        rows = Notification.objects.filter(
+            _claimable(now, stale), pk__in=notification_ids, attempts__lt=settings.NOTIFICATIONS_MAX_ATTEMPTS
         )
-        .update(status=NotificationStatus.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1)
+        ids = list(rows.values_list("pk", flat=True))
+        Notification.objects.filter(_claimable(now, stale), pk__in=ids).update(
+            status=NotificationStatus.SENDING,
+            claimed_at=now,
+            updated_at=now,
+            retry_at=None,
+            attempts=F("attempts") + 1,
+        )
+        return dict(Notification.objects.filter(pk__in=ids, claimed_at=now).values_list("pk", "attempts"))
+    table = Notification._meta.db_table
+    at = connection.ops.adapt_datetimefield_value
+    stale = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH mine AS (SELECT id FROM {table} WHERE id = ANY(%s) AND attempts < %s "  # noqa: S608
+            "AND ((status = %s AND (retry_at IS NULL OR retry_at <= %s)) "
+            "OR (status = %s AND claimed_at < %s)) "
+            "ORDER BY id FOR UPDATE SKIP LOCKED) "
+            f"UPDATE {table} AS n SET status = %s, claimed_at = %s, updated_at = %s, retry_at = NULL, "
+            "attempts = n.attempts + 1 FROM mine WHERE n.id = mine.id RETURNING n.id, n.attempts",
+            [
+                list(notification_ids),
+                settings.NOTIFICATIONS_MAX_ATTEMPTS,
+                NotificationStatus.PENDING,
+                at(now),
+                NotificationStatus.SENDING,
+                at(stale),
+                NotificationStatus.SENDING,
+                at(now),
+                at(now),
+            ],
+        )
+        return dict(cursor.fetchall())
+
+
+def _claimable(now: datetime.datetime, stale: datetime.datetime) -> Q:
+    return (
+        Q(status=NotificationStatus.PENDING, retry_at__isnull=True)
+        | Q(status=NotificationStatus.PENDING, retry_at__lte=now)
+        | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
     )
 
 
@@ -527,42 +593,104 @@ def _mark_sent_returning(notification_id: int, claimed_at: datetime.datetime) ->
     return Notification(**dict(zip(columns, row, strict=True)))
 
 
-def notification_deliver(*, notification_id: int) -> str:
-    """Claim, send and mark one outbox row. Returns sent, skipped, retry or failed.
+@dataclass
+class Delivery:
+    """What a batch delivery did: an outcome per id, and when each row to retry is due."""
 
-    Not atomic as a whole on purpose: the claim commits first (see the module docstring). The
-    send runs in a transaction that has already marked the row sent: the row stays locked while
-    the backend sends, and an error rolls the mark back.
+    outcomes: dict[int, str] = field(default_factory=dict)
+    retry_in: dict[int, int] = field(default_factory=dict)  # id -> seconds
+
+    def retries_by_countdown(self) -> dict[int, list[int]]:
+        grouped: dict[int, list[int]] = {}
+        for pk, seconds in sorted(self.retry_in.items()):
+            grouped.setdefault(seconds, []).append(pk)
+        return grouped
+
+
+def notifications_deliver(*, notification_ids: list[int]) -> Delivery:
+    """Claim a batch of outbox rows in one statement, then send each once over one mail connection.
+
+    Not atomic as a whole on purpose: the claim commits first (see the module docstring). Each
+    row is then sent in its own transaction that has already marked it sent: the row stays
+    locked while the backend sends, "sent" commits right after the backend accepted it, and an
+    error rolls the mark back for that row only. A worker killed mid-batch leaves the rows it
+    had not sent yet claimed: the sweeper hands them to another worker after the claim timeout.
     """
+    delivery = Delivery(outcomes=dict.fromkeys(notification_ids, SKIPPED))
     now = timezone.now()
-    if not _claim(notification_id, now):
-        return SKIPPED
+    with _asynchronous_commit():
+        claimed = _claim(notification_ids, now)
+        if not claimed:
+            return delivery
+        backend = get_connection()
+        _open_quietly(backend)
+        try:
+            for pk in sorted(claimed):
+                outcome = _send_claimed(pk, now, claimed[pk], backend)
+                delivery.outcomes[pk] = outcome
+                if outcome == RETRY:
+                    delivery.retry_in[pk] = retry_countdown(claimed[pk])
+                if outcome in (RETRY, FAILED):  # the SMTP session is in doubt: start a new one
+                    _close_quietly(backend)
+                    _open_quietly(backend)
+        finally:
+            _close_quietly(backend)
+    return delivery
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Claim, send and mark one outbox row. Returns sent, skipped, retry or failed."""
+    return notifications_deliver(notification_ids=[notification_id]).outcomes[notification_id]
+
+
+def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> str:
     try:
         with transaction.atomic():
-            _asynchronous_commit()
-            notification = _mark_sent_returning(notification_id, now)
+            notification = _mark_sent_returning(pk, claimed_at)
             if notification is None:  # our claim went stale and another worker took over
                 return SKIPPED
-            notification_email(notification).send()
+            notification_email(notification, backend).send()
         return SENT
     except TRANSIENT_ERRORS as exc:
-        attempts = Notification.objects.filter(pk=notification_id).values_list("attempts", flat=True).first()
-        give_up = (attempts or 0) >= settings.NOTIFICATIONS_MAX_ATTEMPTS
-        _release(notification_id, now, exc, failed=give_up)
-        logger.warning("Notification %s: %s (attempt %s)", notification_id, exc, attempts)
+        give_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+        retry_at = None if give_up else timezone.now() + datetime.timedelta(seconds=retry_countdown(attempts))
+        _release(pk, claimed_at, exc, failed=give_up, retry_at=retry_at)
+        logger.warning("Notification %s: %s (attempt %s)", pk, exc, attempts)
         return FAILED if give_up else RETRY
     except Exception as exc:  # a bug or a message the backend refuses for good: no retry
-        logger.exception("Notification %s failed", notification_id)
-        _release(notification_id, now, exc, failed=True)
+        logger.exception("Notification %s failed", pk)
+        _release(pk, claimed_at, exc, failed=True)
         return FAILED
 
 
-def _release(notification_id: int, claimed_at: datetime.datetime, exc: Exception, *, failed: bool) -> None:
+def _open_quietly(backend) -> None:
+    try:
+        backend.open()
+    except TRANSIENT_ERRORS:
+        pass  # the server is away: the next send opens the connection again and reports it per row
+
+
+def _close_quietly(backend) -> None:
+    try:
+        backend.close()
+    except Exception:  # noqa: BLE001 - closing a broken SMTP session may fail; it is gone either way
+        logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def _release(
+    notification_id: int,
+    claimed_at: datetime.datetime,
+    exc: Exception,
+    *,
+    failed: bool,
+    retry_at: datetime.datetime | None = None,
+) -> None:
     Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.SENDING, claimed_at=claimed_at
     ).update(
         status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
         claimed_at=None,
+        retry_at=retry_at,
         updated_at=timezone.now(),
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
     )
@@ -582,14 +710,20 @@ def notifications_retry(*, notification_ids: list[int]) -> int:
         )
     )
     Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
-        status=NotificationStatus.PENDING, attempts=0, claimed_at=None, updated_at=timezone.now()
+        status=NotificationStatus.PENDING,
+        attempts=0,
+        claimed_at=None,
+        retry_at=None,
+        updated_at=timezone.now(),
     )
     _enqueue_on_commit(ids)
     return len(ids)
 
 
+@transaction.atomic
 def notifications_sweep(*, now: datetime.datetime | None = None) -> list[int]:
-    """Re-enqueue rows whose message was lost: pending too long, or claimed by a worker that died."""
+    """Re-enqueue rows whose message was lost (pending too long, or claimed by a worker that
+    died) and rows whose retry time has come."""
     now = now or timezone.now()
     pending_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER)
     claimed_before = now - datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
@@ -605,14 +739,17 @@ def notifications_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     )
     ids = list(
         Notification.objects.filter(
-            Q(status=NotificationStatus.PENDING, updated_at__lt=pending_before)
+            Q(status=NotificationStatus.PENDING, retry_at__isnull=True, updated_at__lt=pending_before)
+            | Q(status=NotificationStatus.PENDING, retry_at__lte=now)
             | Q(status=NotificationStatus.SENDING, claimed_at__lt=claimed_before)
         )
         .order_by("pk")
         .values_list("pk", flat=True)[: settings.NOTIFICATIONS_SWEEP_BATCH]
     )
     # Mark them as re-queued so that the next sweep does not enqueue them again right away.
-    Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).update(updated_at=now)
+    Notification.objects.filter(pk__in=ids, status=NotificationStatus.PENDING).update(
+        updated_at=now, retry_at=None
+    )
     _enqueue_on_commit(ids)
     return ids
 

@@ -1,11 +1,14 @@
 """Notifications: the outbox written with the move, sent once, retried, refused templates."""
 
 import datetime
+import io
 import smtplib
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +30,7 @@ from interviews.services import (
     interview_schedule,
     interview_set_interviewers,
 )
-from interviews.tasks import notification_send_task
+from interviews.tasks import notification_send_task, notifications_send_task
 from tests.hiring.factories import (
     CandidateFactory,
     JobFactory,
@@ -186,18 +189,22 @@ def test_send_task_twice_sends_one_email(company):
     assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id(row)
 
 
-class FlakyBackend:
-    """A mail backend that fails with a transient SMTP error the first `failures` times."""
+class FlakyBackend(BaseEmailBackend):
+    """A mail backend that fails with a transient SMTP error the first `failures` times, and
+    always for recipients in `down`; it counts the connections it opens."""
 
     failures = 0
     calls = 0
+    opened = 0
+    down: set[str] = set()
 
-    def __init__(self, *args, **kwargs):
-        pass
+    def open(self):
+        FlakyBackend.opened += 1
+        return True
 
     def send_messages(self, messages):
         FlakyBackend.calls += 1
-        if FlakyBackend.calls <= FlakyBackend.failures:
+        if FlakyBackend.calls <= FlakyBackend.failures or messages[0].to[0] in FlakyBackend.down:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         mail.outbox.extend(messages)
         return len(messages)
@@ -207,29 +214,82 @@ class FlakyBackend:
 def flaky(settings):
     settings.EMAIL_BACKEND = "tests.interviews.test_notifications.FlakyBackend"
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
-    FlakyBackend.calls = 0
+    FlakyBackend.calls = FlakyBackend.opened = FlakyBackend.failures = 0
+    FlakyBackend.down = set()
     return FlakyBackend
 
 
-def test_transient_smtp_error_retries_then_sends(company, flaky):
-    flaky.failures = 2
+def _sweep_at(seconds_from_now: float, capture) -> list[int]:
+    with capture(execute=True):
+        return services.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=seconds_from_now))
+
+
+def test_inline_transient_error_waits_for_its_backoff_then_the_sweeper_sends(
+    company, flaky, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_RETRY_BASE = 30
+    flaky.failures = 1
     row = NotificationFactory(company=company)
-    # when the task runs (inline, the retries follow at once)
+    # when the task runs inline and the server drops the connection
+    before = timezone.now()
     notification_send_task.delay(row.pk)
-    # then it succeeded on the third attempt
+    # then it is not tried again at once: the row waits, pending, for its next-try time
     row.refresh_from_db()
-    assert (row.status, row.attempts, flaky.calls) == ("sent", 3, 3)
+    assert (row.status, row.attempts, flaky.calls) == ("pending", 1, 1)
+    assert (
+        before + datetime.timedelta(seconds=30)
+        <= row.retry_at
+        <= timezone.now() + datetime.timedelta(seconds=30)
+    )
+    assert "SMTPServerDisconnected" in row.last_error
+    # a delivery before that time does nothing, nor does a sweep
+    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    assert _sweep_at(20, django_capture_on_commit_callbacks) == []
+    assert (flaky.calls, mail.outbox) == (1, [])
+    # and once the backoff has passed, the sweeper sends it, once
+    assert _sweep_at(31, django_capture_on_commit_callbacks) == [row.pk]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.retry_at) == ("sent", 2, None)
+    assert len(mail.outbox) == 1
+    assert _sweep_at(3600, django_capture_on_commit_callbacks) == []
+
+
+def test_sweep_command_sends_a_row_whose_retry_time_has_come(
+    company, flaky, django_capture_on_commit_callbacks
+):
+    # given a row that failed once inline and whose backoff has passed
+    flaky.failures = 1
+    row = NotificationFactory(company=company)
+    notification_send_task.delay(row.pk)
+    Notification.objects.filter(pk=row.pk).update(retry_at=timezone.now() - datetime.timedelta(seconds=1))
+    # when cron runs the sweep command (inline: the send runs after its commit)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notifications_sweep", stdout=out)
+    # then it is sent, and a second run does nothing
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(mail.outbox)) == ("sent", 2, 1)
+    assert out.getvalue().startswith("1 notifications")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notifications_sweep", stdout=io.StringIO())
     assert len(mail.outbox) == 1
 
 
 def test_after_the_last_attempt_the_row_is_failed_with_the_error(
-    company, flaky, django_capture_on_commit_callbacks
+    company, flaky, settings, django_capture_on_commit_callbacks
 ):
+    settings.NOTIFICATIONS_RETRY_BASE = 30
     flaky.failures = 99
     row = NotificationFactory(company=company)
     notification_send_task.delay(row.pk)
+    # the backoff doubles: 30 s after the first attempt, 60 s after the second
+    assert _sweep_at(31, django_capture_on_commit_callbacks) == [row.pk]
     row.refresh_from_db()
-    assert (row.status, row.attempts) == ("failed", 3)
+    assert (row.status, row.attempts) == ("pending", 2)
+    assert row.retry_at - row.updated_at >= datetime.timedelta(seconds=59)
+    assert _sweep_at(31 + 61, django_capture_on_commit_callbacks) == [row.pk]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.retry_at) == ("failed", 3, None)
     assert "SMTPServerDisconnected: Connection unexpectedly closed" in row.last_error
     assert mail.outbox == []
     # and a retry from the admin sends it once the server is back
@@ -248,6 +308,100 @@ def test_deliver_reports_retry_and_keeps_the_row_pending(company, flaky):
     row.refresh_from_db()
     assert (row.status, row.attempts, row.claimed_at) == ("pending", 1, None)
     assert services.retry_countdown(1) < services.retry_countdown(2) < services.retry_countdown(3)
+
+
+# --- Batches ---------------------------------------------------------------------------------------
+
+
+def test_a_move_enqueues_one_send_task_for_all_its_emails(
+    application, recruiter, django_capture_on_commit_callbacks
+):
+    # when the application advances (an email to the candidate and one to each interviewer)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        application_advance(application=application, actor=recruiter)
+    # then one task carries the three rows
+    assert len(callbacks) == 1
+    ids = set(Notification.objects.filter(status="pending").values_list("pk", flat=True))
+    assert len(ids) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
+    assert Notification.objects.filter(pk__in=ids, status="sent").count() == 3
+
+
+def test_a_batch_sends_each_row_once_over_one_mail_connection(company, flaky):
+    rows = NotificationFactory.create_batch(4, company=company)
+    ids = [r.pk for r in rows]
+    # when the batch task runs, and its message is delivered a second time
+    first = notifications_send_task.delay(ids).get()
+    second = notifications_send_task.delay(ids).get()
+    # then each row was sent once, through one connection, and the second run changed nothing
+    assert first == dict.fromkeys(ids, "sent")
+    assert second == dict.fromkeys(ids, "skipped")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient for r in rows)
+    assert flaky.opened == 1
+    assert set(Notification.objects.filter(pk__in=ids).values_list("attempts", flat=True)) == {1}
+
+
+def test_a_transient_error_on_one_row_retries_that_row_only(
+    company, flaky, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_RETRY_BASE = 30
+    rows = NotificationFactory.create_batch(3, company=company)
+    flaky.down = {rows[1].recipient}
+    # when the middle row's server hangs up
+    outcomes = notifications_send_task.delay([r.pk for r in rows]).get()
+    # then the others are sent, and the next connection is a fresh one
+    assert outcomes == {rows[0].pk: "sent", rows[1].pk: "retry", rows[2].pk: "sent"}
+    assert flaky.opened == 2
+    # and after the backoff only the failed row is sent
+    flaky.down = set()
+    assert _sweep_at(31, django_capture_on_commit_callbacks) == [rows[1].pk]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient for r in rows)
+    attempts = Notification.objects.filter(company=company).order_by("pk").values_list("attempts", flat=True)
+    assert list(attempts) == [1, 2, 1]
+
+
+class WorkerKilled(BaseException):
+    """What a SIGKILL looks like from inside: nothing after it runs in this process."""
+
+
+class DyingBackend(BaseEmailBackend):
+    sent = 0
+
+    def send_messages(self, messages):
+        if DyingBackend.sent == 1:
+            raise WorkerKilled
+        DyingBackend.sent += 1
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+def test_a_worker_killed_mid_batch_leaves_the_rest_claimed_for_the_sweeper(
+    company, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.interviews.test_notifications.DyingBackend"
+    settings.NOTIFICATIONS_CLAIM_TIMEOUT = 60
+    DyingBackend.sent = 0
+    rows = NotificationFactory.create_batch(3, company=company)
+    # when the worker dies while sending the second row of its batch
+    with pytest.raises(WorkerKilled):
+        services.notifications_deliver(notification_ids=[r.pk for r in rows])
+    # then the first is sent, the second's mark was rolled back, and both others stay claimed
+    statuses = list(
+        Notification.objects.filter(company=company).order_by("pk").values_list("status", flat=True)
+    )
+    assert statuses == ["sent", "sending", "sending"]
+    # which nobody takes before the claim times out
+    assert services.notifications_deliver(notification_ids=[rows[1].pk]).outcomes == {rows[1].pk: "skipped"}
+    assert _sweep_at(30, django_capture_on_commit_callbacks) == []
+    # then (a minute later) the sweeper hands them to another worker, and each is sent once
+    DyingBackend.sent = -99
+    Notification.objects.filter(status="sending").update(
+        claimed_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    assert _sweep_at(0, django_capture_on_commit_callbacks) == [rows[1].pk, rows[2].pk]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient for r in rows)
+    assert set(Notification.objects.filter(company=company).values_list("status", flat=True)) == {"sent"}
 
 
 def test_a_row_claimed_by_a_live_worker_is_not_taken_over(company):

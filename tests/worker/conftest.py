@@ -109,11 +109,11 @@ class Workers:
             **env_overrides,
         }
 
-    def start(self, name: str = "w1", concurrency: int = 2) -> subprocess.Popen:
+    def start(self, name: str = "w1", concurrency: int = 2, pool: str = "prefork") -> subprocess.Popen:
         proc = subprocess.Popen(  # noqa: S603
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=WARNING",
-                f"--concurrency={concurrency}", "--pool=prefork", "--prefetch-multiplier=1",
+                f"--concurrency={concurrency}", f"--pool={pool}", "--prefetch-multiplier=1",
                 "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}-{QUEUE}@%h",
                 "-Q", QUEUE,
             ],

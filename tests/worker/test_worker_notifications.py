@@ -109,7 +109,11 @@ def test_transient_errors_retry_with_backoff_then_send_or_fail(workers, mail_sin
     workers.start()
     ids = _outbox(company, ["flaky-2@example.org", "down@example.org"])
     # the flaky one succeeds on its third attempt, the other fails after the last one
-    assert wait_for(lambda: _rows(status__in=["sent", "failed"]) == 2, timeout=40)
+    assert wait_for(lambda: _rows(status__in=["sent", "failed"]) == 2, timeout=40), list(
+        Notification.objects.values_list(
+            "recipient", "status", "attempts", "retry_at", "updated_at", "last_error"
+        )
+    )
     flaky, down = (Notification.objects.get(pk=pk) for pk in ids)
     assert (flaky.status, flaky.attempts) == ("sent", 3)
     assert "SMTPServerDisconnected" in flaky.last_error or flaky.last_error == ""
@@ -118,19 +122,22 @@ def test_transient_errors_retry_with_backoff_then_send_or_fail(workers, mail_sin
     assert [r[0] for r in mail_sink.sink_rows()] == [flaky.pk]
 
 
-def test_crash_mid_way_every_notification_is_sent_exactly_once(workers, mail_sink, company, settings):
+@pytest.mark.parametrize("pool, concurrency", [("prefork", 2), ("threads", 4)])  # threads: `make worker`
+def test_crash_mid_way_every_notification_is_sent_exactly_once(
+    workers, mail_sink, company, settings, pool, concurrency
+):
     settings.NOTIFICATIONS_CLAIM_TIMEOUT = 3
     settings.NOTIFICATIONS_SWEEP_AFTER = 3
     total = 1000
     # given 1,000 queued notifications and a worker that is SIGKILLed in the middle
     ids = _outbox(company, [f"person{i}@example.org" for i in range(total)])
-    first = workers.start("first")
+    first = workers.start("first", concurrency=concurrency, pool=pool)
     assert wait_for(lambda: _rows(status="sent") >= 250, timeout=60)
     workers.kill(first)
     sent_at_crash = _rows(status="sent")
     assert sent_at_crash < total, "the worker finished before it could be killed"
     # when a new worker starts, and the sweeper recovers what the dead worker held
-    workers.start("second")
+    workers.start("second", concurrency=concurrency, pool=pool)
     deadline = time.monotonic() + 90
     last = -1
     while time.monotonic() < deadline:
@@ -151,4 +158,6 @@ def test_crash_mid_way_every_notification_is_sent_exactly_once(workers, mail_sin
     assert mail_sink.sink_duplicates() == []
     assert sorted(r[0] for r in mail_sink.sink_rows()) == ids
     assert not Notification.objects.exclude(status=NotificationStatus.SENT).exists()
-    print(f"crash test: killed after {sent_at_crash} of {total} sent; all {total} sent once afterwards")
+    print(
+        f"crash test ({pool}): killed after {sent_at_crash} of {total} sent; all {total} sent once afterwards"
+    )
