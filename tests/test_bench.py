@@ -96,6 +96,7 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
         json=str(path), stdout=open(tmp_path / "out2.txt", "w"),  # noqa: SIM115
     )
     assert json.loads(path.read_text())["dataset"]["reused"] is True
+    assert "VACUUM ANALYZE in" in (tmp_path / "out2.txt").read_text()  # fresh statistics on reuse too
     assert list(Application.objects.order_by("id").values_list("id", flat=True)[:5]) == first_ids
 
 

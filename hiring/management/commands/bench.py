@@ -63,6 +63,11 @@ class Command(BaseCommand):
         if options["reuse"] and existing == size:
             out.write(f"Reusing the dataset in the database: {size[0]:,} applications, {size[1]} companies")
             dataset["reused"] = True
+            # A migration or an earlier run may have rewritten rows since: fresh statistics and
+            # visibility maps, as after generating.
+            vacuum_started = time.perf_counter()
+            generate.vacuum_analyze()
+            out.write(f"  VACUUM ANALYZE in {time.perf_counter() - vacuum_started:.1f} s")
         else:
             out.write(f"Generating {size[0]:,} applications across {size[1]} companies...")
             try:
