@@ -172,6 +172,8 @@ LOGGING = {
 
 # Pipeline imports: the most rows one candidates-and-applications file may hold.
 HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
+# Most applications one bulk action (advance, move, reject) moves in one request.
+HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
@@ -855,8 +856,25 @@ class ApplicationAdmin(
             text += f"; {sum(refused.values())} not moved: {reasons}"
         self.message_user(request, text + ".", messages.WARNING if refused else messages.SUCCESS)
 
+    def _too_many(self, request, queryset) -> bool:
+        """Refuse a bulk move of more applications than one request should move (each move is a
+        transaction with its history and emails): say so and move nothing."""
+        limit = settings.HIRELOOP_BULK_MAX
+        count = queryset[: limit + 1].count()
+        if count <= limit:
+            return False
+        self.message_user(
+            request,
+            f"More than {limit:,} applications are selected; nothing was moved. Filter the list (by "
+            f"job, stage or status) or select fewer, at most {limit:,} at a time.",
+            messages.ERROR,
+        )
+        return True
+
     @admin.action(description="Advance to the next stage", permissions=["change"])
     def advance_selected(self, request, queryset):
+        if self._too_many(request, queryset):
+            return
         self._bulk(request, queryset, "advance")
 
     def _confirm(self, request, queryset, form, title, action):
@@ -875,6 +893,8 @@ class ApplicationAdmin(
 
     @admin.action(description="Move to a stage…", permissions=["change"])
     def move_selected(self, request, queryset):
+        if self._too_many(request, queryset):
+            return None
         movable, _ = self._movable(request, queryset)
         job_ids = movable.values("job_id")
         form = BulkMoveForm(request.POST if "apply" in request.POST else None)
@@ -897,6 +917,8 @@ class ApplicationAdmin(
 
     @admin.action(description="Reject with a reason…", permissions=["change"])
     def reject_selected(self, request, queryset):
+        if self._too_many(request, queryset):
+            return None
         movable, _ = self._movable(request, queryset)
         form = BulkRejectForm(request.POST if "apply" in request.POST else None)
         form.fields["reason"] = ReasonChoiceField(

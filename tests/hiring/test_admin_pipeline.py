@@ -768,3 +768,27 @@ def test_hiring_manager_moves_but_does_not_add_applications(manager_client, recr
     add = reverse("admin:hiring_application_add")
     assert manager_client.get(add).status_code == 403
     assert recruiter_client.get(add).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["advance_selected", "move_selected", "reject_selected"])
+def test_bulk_actions_refuse_a_selection_above_the_limit_and_move_nothing(
+    recruiter_client, job, settings, name
+):
+    settings.HIRELOOP_BULK_MAX = 2
+    apps = [apply(job) for _ in range(3)]
+    before = StageChange.objects.count()
+    # three ticked rows, then "select all" across the list
+    for extra in ({}, {"select_across": "1"}):
+        response = action(recruiter_client, name, [a.pk for a in apps][: 3 if not extra else 1], **extra)
+        assert response.status_code == 302
+        text = " ".join(messages_of(response))
+        assert "More than 2 applications are selected; nothing was moved." in text
+    assert StageChange.objects.count() == before
+    assert all(Application.objects.get(pk=a.pk).stage_id == a.stage_id for a in apps)
+
+
+def test_bulk_action_at_the_limit_moves(recruiter_client, job, settings):
+    settings.HIRELOOP_BULK_MAX = 2
+    apps = [apply(job) for _ in range(2)]
+    response = action(recruiter_client, "advance_selected", [a.pk for a in apps])
+    assert "2 moved" in " ".join(messages_of(response))
