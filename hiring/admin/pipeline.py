@@ -897,6 +897,15 @@ class ApplicationAdmin(
             return None
         movable, _ = self._movable(request, queryset)
         job_ids = movable.values("job_id")
+        if len(set(job_ids.order_by().distinct()[:2].values_list("job_id", flat=True))) > 1:
+            # A stage belongs to one job's plan: the choice would list every job's stages.
+            self.message_user(
+                request,
+                "The selected applications are for several jobs; a move to a stage stays within one "
+                "job's plan. Filter the list by job first; nothing was moved.",
+                messages.ERROR,
+            )
+            return None
         form = BulkMoveForm(request.POST if "apply" in request.POST else None)
         form.fields["to_stage"] = StageChoiceField(
             queryset=Stage.objects.filter(job_id__in=job_ids)

@@ -792,3 +792,17 @@ def test_bulk_action_at_the_limit_moves(recruiter_client, job, settings):
     apps = [apply(job) for _ in range(2)]
     response = action(recruiter_client, "advance_selected", [a.pk for a in apps])
     assert "2 moved" in " ".join(messages_of(response))
+
+
+def test_bulk_move_to_a_stage_needs_the_applications_of_one_job(recruiter_client, company, job):
+    other = make_job(company)
+    apps = [apply(job), apply(other)]
+    response = action(recruiter_client, "move_selected", [a.pk for a in apps])
+    assert response.status_code == 302
+    assert "are for several jobs" in " ".join(messages_of(response))
+    target = job.stages.order_by("position").last()
+    response = action(
+        recruiter_client, "move_selected", [a.pk for a in apps], apply="1", to_stage=target.pk, note="x"
+    )
+    assert "are for several jobs" in " ".join(messages_of(response))
+    assert [Application.objects.get(pk=a.pk).stage_id for a in apps] == [a.stage_id for a in apps]
