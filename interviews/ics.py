@@ -22,11 +22,12 @@ def interview_uid(interview: Interview) -> str:
     return f"interview-{interview.pk}@hireloop"
 
 
-def interview_ics(interview: Interview) -> bytes:
+def interview_ics(interview: Interview, *, cancel_for=None) -> bytes:
     """The invite of one interview: times in the interview's time zone, the panel as attendees.
 
     Reads the kit, the application's candidate and job, and the interviewers (a few queries);
-    a cancelled interview yields a cancellation with a higher sequence.
+    a cancelled interview yields a cancellation with a higher sequence. `cancel_for` (memberships
+    taken off the panel) yields a cancellation naming only them, for an interview that goes on.
     """
     kit = interview.kit
     application = interview.application
@@ -35,7 +36,7 @@ def interview_ics(interview: Interview) -> bytes:
         tz = zoneinfo.ZoneInfo(interview.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
-    cancelled = interview.status == InterviewStatus.CANCELLED
+    cancelled = interview.status == InterviewStatus.CANCELLED or cancel_for is not None
 
     event = Event()
     event.add("uid", interview_uid(interview))
@@ -43,7 +44,7 @@ def interview_ics(interview: Interview) -> bytes:
     event.add("dtstart", interview.starts_at.astimezone(tz))
     event.add("dtend", interview.ends_at.astimezone(tz))
     event.add("sequence", interview.sequence)
-    event.add("status", _STATUS[interview.status])
+    event.add("status", "CANCELLED" if cancelled else _STATUS[interview.status])
     event.add("summary", f"{kit.name}: {candidate.name} ({job.title})")
     lines = [
         f"Candidate: {candidate.name}",
@@ -60,8 +61,13 @@ def interview_ics(interview: Interview) -> bytes:
     where = interview.location or interview.video_url
     if where:
         event["location"] = vText(where)
-    for scorecard in interview.scorecards.select_related("interviewer__user").order_by("id"):
-        member = scorecard.interviewer
+    if cancel_for is None:
+        members = [
+            sc.interviewer for sc in interview.scorecards.select_related("interviewer__user").order_by("id")
+        ]
+    else:
+        members = list(cancel_for)
+    for member in members:
         if not member.user.email:
             continue
         attendee = vCalAddress(f"mailto:{member.user.email}")

@@ -41,6 +41,7 @@ from .models import (
 )
 from .notifications.services import (
     notify_interview_cancelled,
+    notify_interview_off_panel,
     notify_interview_rescheduled,
     notify_interview_scheduled,
 )
@@ -232,7 +233,8 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
     if strangers:
         raise ValidationError(f"Not members of this company: {', '.join(strangers)}.")
     interview_check_panel(interview=interview, interviewers=wanted.values())
-    current = {sc.interviewer_id: sc for sc in interview.scorecards.all()}
+    current = {sc.interviewer_id: sc for sc in interview.scorecards.select_related("interviewer__user")}
+    removed = [sc.interviewer for member_id, sc in current.items() if member_id not in wanted]
     for member_id, scorecard in current.items():
         if member_id not in wanted:
             scorecard.delete()
@@ -247,8 +249,10 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
         for member_id in added
     )
     if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
-        # The invite goes to whoever has not had it for this version of the interview yet.
+        # The invite goes to whoever has not had it for this version of the interview yet; whoever
+        # was taken off the panel gets a cancellation of their invite.
         notify_interview_scheduled(interview=interview)
+        notify_interview_off_panel(interview=interview, members=removed)
     return interview
 
 

@@ -52,10 +52,14 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "\nThe updated calendar invite is attached.\n" + SIGNATURE,
     ),
     E.INTERVIEW_CANCELLED: (
-        "Cancelled: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
+        "{% if off_panel %}Off the panel{% else %}Cancelled{% endif %}: {{ interview_name }} for "
+        "{{ job_title }}, {{ interview_start }}",
         "Hello {{ recipient_name }},\n\n"
-        "{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) on {{ interview_start }} "
-        "is cancelled. The attached invite removes it from your calendar.\n" + SIGNATURE,
+        "{% if off_panel %}You are no longer on the panel of {{ interview_name }} for {{ job_title }} "
+        "({{ candidate_name }}) on {{ interview_start }}; the interview goes on without you."
+        "{% else %}{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) on "
+        "{{ interview_start }} is cancelled.{% endif %} "
+        "The attached invite removes it from your calendar.\n" + SIGNATURE,
     ),
     E.INTERVIEW_REMINDER: (
         "Tomorrow: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",

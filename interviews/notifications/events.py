@@ -78,7 +78,12 @@ VARIABLES: dict[str, dict[str, str]] = {
         **INTERVIEW,
         "previous_start": "The start time before the change.",
     },
-    NotificationEvent.INTERVIEW_CANCELLED: {**COMMON, **APPLICATION, **INTERVIEW},
+    NotificationEvent.INTERVIEW_CANCELLED: {
+        **COMMON,
+        **APPLICATION,
+        **INTERVIEW,
+        "off_panel": "Set ('yes') when the recipient was taken off the panel and the interview goes on.",
+    },
     NotificationEvent.INTERVIEW_REMINDER: {**COMMON, **APPLICATION, **INTERVIEW},
     NotificationEvent.SCORECARD_DUE: {**COMMON, **APPLICATION, **INTERVIEW, **SCORECARD},
     NotificationEvent.SLA_DIGEST: {**COMMON, **DIGEST},

@@ -328,6 +328,29 @@ def notify_interview_rescheduled(*, interview: Interview, previous_start: dateti
     return _enqueue_on_commit(ids)
 
 
+def notify_interview_off_panel(*, interview: Interview, members: list[Membership]) -> list[int]:
+    """Tell interviewers taken off the panel of an interview that goes on, with a cancellation
+    invite naming only them (call inside the transaction that changes the panel)."""
+    event = NotificationEvent.INTERVIEW_CANCELLED
+    template = _templates(interview.company_id, [event])[event]
+    if template is None or not members:
+        return []
+    interview, interviewers = _interview_loaded(interview)
+    ids = _outbox_write(
+        company_id=interview.company_id,
+        event=event,
+        template=template,
+        recipients=_members(members),
+        context={**interview_context(interview, interviewers), "off_panel": "yes"},
+        subject_of=f"interview-{interview.pk}",
+        occurrence=f"off-panel-seq-{interview.sequence}",
+        application_id=interview.application_id,
+        interview_id=interview.pk,
+        ics=interview_ics(interview, cancel_for=members).decode(),
+    )
+    return _enqueue_on_commit(ids)
+
+
 def notify_interview_cancelled(*, interview: Interview) -> list[int]:
     """Tell everyone the interview is off, with a CANCEL invite that removes it from calendars."""
     return _enqueue_on_commit(_notify_interview(interview, NotificationEvent.INTERVIEW_CANCELLED, "cancel"))

@@ -580,6 +580,46 @@ def test_panel_change_invites_only_the_new_interviewer(
     assert [m.to for m in mail.outbox] == [["bob@acme.test"]]
 
 
+def test_an_interviewer_taken_off_the_panel_gets_a_cancellation_naming_only_them(
+    application, eve, company, django_capture_on_commit_callbacks
+):
+    bob = MembershipFactory(company=company, user=UserFactory(username="bob", email="bob@acme.test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = _schedule(application, eve)
+        interview_set_interviewers(interview=interview, interviewers=[eve, bob])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        interview_set_interviewers(interview=interview, interviewers=[eve])
+        # the same panel again changes nothing and sends nothing more
+        interview_set_interviewers(interview=interview, interviewers=[eve])
+    assert [m.to for m in mail.outbox] == [["bob@acme.test"]]
+    message = mail.outbox[0]
+    assert message.subject.startswith("Off the panel: ")
+    assert "the interview goes on without you" in message.body
+    ics = message.attachments[0][1]
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and f"UID:interview-{interview.pk}@" in ics
+    assert "bob@acme.test" in ics and "eve@acme.test" not in ics
+    # the candidate and the remaining interviewer keep their invite: nothing was sent to them
+    interview.refresh_from_db()
+    assert interview.status == "scheduled"
+
+
+def test_a_rolled_back_panel_change_tells_nobody(
+    application, eve, company, django_capture_on_commit_callbacks
+):
+    bob = MembershipFactory(company=company, user=UserFactory(username="bob2", email="bob2@acme.test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = _schedule(application, eve)
+        interview_set_interviewers(interview=interview, interviewers=[eve, bob])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            interview_set_interviewers(interview=interview, interviewers=[eve])
+            raise RuntimeError("later step failed")
+    assert mail.outbox == []
+    assert not Notification.objects.filter(recipient="bob2@acme.test", event="interview_cancelled").exists()
+
+
 def test_interview_reschedule_and_cancel_send_updated_invites(
     application, eve, django_capture_on_commit_callbacks
 ):
