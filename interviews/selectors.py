@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Avg,
-    Count,
     Exists,
     F,
     OuterRef,
@@ -238,45 +237,6 @@ def _stage_verdicts(
     return list(stages.values())
 
 
-def _rubrics_with_bar(rubric_ids) -> dict[int, Rubric]:
-    return {
-        r.pk: r
-        for r in Rubric.objects.filter(pk__in=set(rubric_ids)).prefetch_related(
-            Prefetch("competencies", queryset=Competency.objects.order_by("position", "id")),
-            Prefetch("hire_bar", queryset=HireBarClause.objects.order_by("id")),
-        )
-    }
-
-
-def _averages(scorecards: QuerySet) -> dict[tuple[int, int, int], Decimal]:
-    """The panel's mean score per (stage, rubric, competency), computed by the database."""
-    rows = (
-        Rating.objects.filter(scorecard__in=scorecards, score__isnull=False)
-        .values(
-            "scorecard__interview__kit__stage_id", "scorecard__interview__kit__rubric_id", "competency_id"
-        )
-        .annotate(mean=Avg("score"))
-        .order_by()
-    )
-    return {
-        (
-            r["scorecard__interview__kit__stage_id"],
-            r["scorecard__interview__kit__rubric_id"],
-            r["competency_id"],
-        ): Decimal(str(r["mean"]))
-        for r in rows
-    }
-
-
-def _group_counts(scorecards: QuerySet) -> dict[tuple[int, int], int]:
-    rows = (
-        scorecards.values("interview__kit__stage_id", "interview__kit__rubric_id")
-        .annotate(n=Count("pk"))
-        .order_by("interview__kit__stage__position", "interview__kit__stage_id")
-    )
-    return {(r["interview__kit__stage_id"], r["interview__kit__rubric_id"]): r["n"] for r in rows}
-
-
 def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[str, bool]]:
     groups: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
     for sc in scorecards:
@@ -297,6 +257,39 @@ def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
     return distinct
 
 
+def _read_panel(scorecards: list[Scorecard]) -> None:
+    """Prefetch the ratings (each with the panel's mean for its stage, rubric and competency over
+    these scorecards, a window computed by the database) and the red flags of scorecards already
+    read with their interview's kit (2 queries)."""
+    group = (
+        F("scorecard__interview__kit__stage_id"),
+        F("scorecard__interview__kit__rubric_id"),
+        F("competency_id"),
+    )
+    prefetch_related_objects(
+        scorecards,
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.annotate(
+                panel_mean=Window(Avg("score"), partition_by=group),
+                stage_id=F("scorecard__interview__kit__stage_id"),
+                rubric_id=F("scorecard__interview__kit__rubric_id"),
+            ).order_by(),
+        ),
+        Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
+    )
+
+
+def _averages_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int, int], Decimal]:
+    """The panel's mean score per (stage, rubric, competency), as `_read_panel` read it."""
+    return {
+        (r.stage_id, r.rubric_id, r.competency_id): Decimal(str(r.panel_mean))
+        for sc in scorecards
+        for r in sc.ratings.all()
+        if r.panel_mean is not None
+    }
+
+
 def _group_counts_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int], int]:
     """Scorecards per (stage, rubric) of a list already read, in stage order."""
     counts: dict[tuple[int, int], int] = {}
@@ -309,7 +302,7 @@ def _group_counts_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int], i
 def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
     """The panel's scores on one application as the user may see them (constant query count).
 
-    Five queries whatever the panel's size: the interviews, every scorecard the page shows (those
+    Six queries whatever the panel's size: the interviews, every scorecard the page shows (those
     of the visible interviews and the submitted ones the user may read, marked), the ratings of the
     readable ones with the panel's mean per competency computed by the database (a window), their
     red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined).
@@ -343,23 +336,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     for interview in interviews:
         interview.panel_scorecards = by_interview[interview.pk]
     scorecards = [sc for sc in cards if sc.readable]
-    group = (
-        F("scorecard__interview__kit__stage_id"),
-        F("scorecard__interview__kit__rubric_id"),
-        F("competency_id"),
-    )
-    prefetch_related_objects(
-        scorecards,
-        Prefetch(
-            "ratings",
-            queryset=Rating.objects.annotate(
-                panel_mean=Window(Avg("score"), partition_by=group),
-                stage_id=F("scorecard__interview__kit__stage_id"),
-                rubric_id=F("scorecard__interview__kit__rubric_id"),
-            ).order_by(),
-        ),
-        Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
-    )
+    _read_panel(scorecards)
     rubrics = _rubrics_loaded(
         [i.kit.rubric for i in interviews] + [sc.interview.kit.rubric for sc in scorecards]
     )
@@ -367,7 +344,6 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     # Score matrices: per rubric, one row per scorecard and one column per competency.
     matrices: dict[int, dict] = {}
     covered: set[int] = set()
-    averages: dict[tuple[int, int, int], Decimal] = {}
     for sc in scorecards:
         rubric = rubrics[sc.interview.kit.rubric_id]
         matrix = matrices.setdefault(
@@ -375,9 +351,6 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         )
         by_competency = {r.competency_id: r for r in sc.ratings.all()}
         covered |= {cid for cid, r in by_competency.items() if r.score is not None}
-        for r in by_competency.values():
-            if r.panel_mean is not None:
-                averages[(r.stage_id, r.rubric_id, r.competency_id)] = Decimal(str(r.panel_mean))
         matrix["rows"].append(
             {"scorecard": sc, "cells": [by_competency.get(c.pk) for c in matrix["competencies"]]}
         )
@@ -388,7 +361,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     stage_names = {sc.interview.kit.stage_id: sc.interview.kit.stage.name for sc in scorecards}
     stages = _stage_verdicts(
         rubrics=rubrics,
-        averages=averages,
+        averages=_averages_loaded(scorecards),
         flags_by_group=_flags_by_group(scorecards),
         scorecard_counts=_group_counts_loaded(scorecards),
         stage_names=stage_names,
@@ -409,24 +382,21 @@ def stage_verdict(*, application: Application, stage_id: int) -> StageVerdict | 
 
     None when no scorecard of the stage has been submitted.
     """
-    scorecards_qs = Scorecard.objects.filter(
-        interview__application_id=application.pk,
-        interview__kit__stage_id=stage_id,
-        status=ScorecardStatus.SUBMITTED,
-    )
     scorecards = list(
-        scorecards_qs.select_related("interview__kit__stage").prefetch_related(
-            Prefetch("red_flags", queryset=RedFlag.objects.order_by("id"))
-        )
+        Scorecard.objects.filter(
+            interview__application_id=application.pk,
+            interview__kit__stage_id=stage_id,
+            status=ScorecardStatus.SUBMITTED,
+        ).select_related("interview__kit__stage", "interview__kit__rubric")
     )
     if not scorecards:
         return None
-    rubrics = _rubrics_with_bar(sc.interview.kit.rubric_id for sc in scorecards)
+    _read_panel(scorecards)
     stages = _stage_verdicts(
-        rubrics=rubrics,
-        averages=_averages(scorecards_qs),
+        rubrics=_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards),
+        averages=_averages_loaded(scorecards),
         flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=_group_counts(scorecards_qs),
+        scorecard_counts=_group_counts_loaded(scorecards),
         stage_names={stage_id: scorecards[0].interview.kit.stage.name},
     )
     return stages[0]
