@@ -3,27 +3,17 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hiring.models import AccessLog, ApplicationTrack, Membership
 from interviews.models import Decision, Notification
 from tests.hiring.factories import TemplateStageFactory, TrackFactory
+from tests.interviews.test_panel_and_decision import _application_page as _page
 from tests.interviews.test_panel_and_decision import _decide, _panel
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15
-
-
-def _page(client, application):
-    url = reverse("admin:hiring_application_change", args=[application.pk])
-    client.get(url)  # warm the per-process caches (content types) before counting
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode(), ctx.captured_queries
 
 
 def _full_application(company, manager_client, scorecards):
