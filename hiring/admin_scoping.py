@@ -10,22 +10,18 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.http import Http404, JsonResponse
+from django.http import Http404
 
 from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
-from .models import Membership, Role
+from .models import Role
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
 
 ALL_ROLES = frozenset(Role.values)
 MANAGERS = frozenset({Role.COMPANY_ADMIN})
 READERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
-
-
-# Set on a request while its queries may read the user's companies from a subquery.
-ROLES_AS_SUBQUERY = "_hireloop_roles_as_subquery"
 
 
 def request_roles(request) -> dict[int, str]:
@@ -42,11 +38,8 @@ def loaded_objects(request) -> dict:
     return request.__dict__.setdefault("_hireloop_objects", {})
 
 
-def company_ids_for(request, roles):
-    """Ids of the companies where the user holds one of `roles`: a set, or, while an
-    autocomplete request folds its scoping into its one query, a subquery of the memberships."""
-    if getattr(request, "_hireloop_roles", None) is None and getattr(request, ROLES_AS_SUBQUERY, False):
-        return Membership.objects.filter(user_id=request.user.pk, role__in=roles).values("company_id")
+def company_ids_for(request, roles) -> set[int]:
+    """Ids of the companies where the user holds one of `roles` (read with the request's user)."""
     return {cid for cid, role in request_roles(request).items() if role in roles}
 
 
@@ -362,40 +355,14 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
 
 
 class ScopedAutocompleteJsonView(AutocompleteJsonView):
-    """The admin's autocomplete, answered in one query for a company user: the companies they
-    may read come from a subquery of their memberships inside the result query.
-
-    The view permission is proven by the rows themselves (each comes from a company where the
-    user holds a reading role); only an empty answer asks for the roles, to tell "nothing
-    matches" from "not allowed" (403).
-    """
+    """The admin's autocomplete, limited to one company when the asking form says which (the
+    form of an existing object offers that object's company's rows only). Scoping and the view
+    permission come from the admin, with the roles read together with the user: the rows are
+    the view's only query of its own."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
         hint = autocomplete_company_hint(self.request)
         if hint is not None and isinstance(self.model_admin, CompanyScopedAdminMixin):
-            # The form of an existing object asks for that object's company only.
             queryset = scope_to_companies(queryset, [hint])
         return queryset
-
-    def get(self, request, *args, **kwargs):
-        self.term, self.model_admin, self.source_field, to_field_name = self.process_request(request)
-        user = request.user
-        folded = (
-            isinstance(self.model_admin, CompanyScopedAdminMixin)
-            and not user.is_superuser
-            and user.is_active
-            and user.is_staff
-        )
-        if not folded and not self.has_perm(request):
-            raise PermissionDenied
-        setattr(request, ROLES_AS_SUBQUERY, folded)
-        try:
-            self.object_list = self.get_queryset()
-            context = self.get_context_data()
-            results = [self.serialize_result(obj, to_field_name) for obj in context["object_list"]]
-        finally:
-            setattr(request, ROLES_AS_SUBQUERY, False)
-        if folded and not results and not self.has_perm(request):
-            raise PermissionDenied
-        return JsonResponse({"results": results, "pagination": {"more": context["page_obj"].has_next()}})
