@@ -31,8 +31,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
+from .xlsx import XlsxLimit, XlsxLimits, xlsx_rows
 
 DEFAULT_MAX_ROWS = 5000
+MAX_COLUMNS = 100  # columns of any row
+MAX_CELL_CHARS = 10_000  # characters of any cell; the longest field kept is far shorter
 BATCH = 1000  # rows per INSERT and per look-up
 CHUNK = 2000  # rows checked, and then written, at a time
 
@@ -139,27 +142,54 @@ class ImportRows:
         raise IndexError(index)
 
 
+def _cell_too_long(line: int) -> ImportRefused:
+    return ImportRefused(
+        f"Line {line}: a cell is longer than {MAX_CELL_CHARS:,} characters; shorten it and try again."
+    )
+
+
+def _too_many_rows(max_rows: int) -> ImportRefused:
+    return ImportRefused(
+        f"The file has more than {max_rows} rows; at most {max_rows} can be imported at once."
+    )
+
+
 def _csv_records(text: str) -> Callable[[], Iterator[tuple[int, list]]]:
     def records():
         reader = csv.reader(io.StringIO(text))
         line = 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # The csv module's own field limit (131,072 characters) is far above ours.
+                if "field larger than field limit" in str(exc):
+                    raise _cell_too_long(line)
+                raise
             start, line = line, reader.line_num + 1
+            if any(len(value) > MAX_CELL_CHARS for value in record):
+                raise _cell_too_long(start)
             if record:  # a blank line is no row
                 yield start, record
 
     return records
 
 
-def _xlsx_records(content: bytes) -> Callable[[], Iterator[tuple[int, list]]]:
-    import openpyxl
+def _xlsx_records(content: bytes, *, max_rows: int) -> Callable[[], Iterator[tuple[int, list]]]:
+    limits = XlsxLimits(rows=max_rows + 1, columns=MAX_COLUMNS, cell_chars=MAX_CELL_CHARS)
 
     def records():
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            yield from enumerate(book.active.iter_rows(values_only=True), start=1)
-        finally:
-            book.close()
+            yield from xlsx_rows(io.BytesIO(content), limits=limits)
+        except XlsxLimit as exc:
+            if exc.what.startswith("the sheet has more than"):
+                raise _too_many_rows(max_rows)
+            if exc.what.startswith("a cell is longer"):
+                raise _cell_too_long(exc.line)
+            where = f"Line {exc.line}: " if exc.line else ""
+            raise ImportRefused(f"{where}The workbook was refused: {exc.what}.")
 
     return records
 
@@ -176,7 +206,7 @@ def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = N
     name = file_name.lower()
     if name.endswith(".xlsx"):
         unreadable = "The file could not be read as an Excel (XLSX) workbook."
-        records = _xlsx_records(content)
+        records = _xlsx_records(content, max_rows=max_rows)
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -205,12 +235,14 @@ def import_file_read(*, content: bytes, file_name: str, max_rows: int | None = N
             if len(record) > len(headers):
                 raise ImportRefused(unreadable)
             count += 1
+            if count > max_rows:  # checked while reading: the rest of the file is never parsed
+                break
     except ImportRefused:
         raise
     except Exception:
         raise ImportRefused(unreadable)
     if count > max_rows:
-        raise ImportRefused(f"The file has {count} rows; at most {max_rows} can be imported at once.")
+        raise _too_many_rows(max_rows)
     mapping = {}
     for canonical, spellings in COLUMNS.items():
         for index, header in enumerate(headers):
