@@ -114,7 +114,7 @@ def _read_all(file) -> bytes:
 
 
 def _zip_kind(file) -> str:
-    """"docx" or "odt" for a word processor's archive; UploadRefused for any other ZIP."""
+    """ "docx" or "odt" for a word processor's archive; UploadRefused for any other ZIP."""
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
@@ -137,7 +137,7 @@ def _zip_kind(file) -> str:
 
 
 def _text_kind(data: bytes) -> str:
-    """"txt" for readable plain text; UploadRefused for markup, script or binary data."""
+    """ "txt" for readable plain text; UploadRefused for markup, script or binary data."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
@@ -215,11 +215,11 @@ class UploadValidator:
             )
         extension = PurePosixPath(getattr(upload, "name", "") or "").suffix.lower()
         try:
-            if extension in REFUSED_EXTENSIONS:
-                raise UploadRefused(f"a {extension} file")
             kind = upload_kind(upload)
             if kind.key not in self.kinds:
                 raise UploadRefused(kind.label)
+            if extension in REFUSED_EXTENSIONS:
+                raise UploadRefused(f"named as a {extension} file")
         except UploadRefused as exc:
             raise ValidationError(
                 "This file is not accepted: it is %(what)s. Upload a %(accepted)s file.",
