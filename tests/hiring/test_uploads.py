@@ -166,3 +166,25 @@ def test_the_migration_moves_earlier_files_into_the_private_storage(db, settings
         moved
     }
     assert Candidate.objects.get(pk=missing.pk).resume.name == "resumes/2026/05/gone.pdf"
+
+
+def test_a_private_folder_inside_a_served_folder_is_an_error(settings, tmp_path):
+    from hiring.checks import private_storage_is_not_served
+
+    assert private_storage_is_not_served() == []
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "private")}},
+    }
+    assert [e.id for e in private_storage_is_not_served()] == ["hireloop.E001"]
+
+
+def test_a_private_folder_others_may_read_is_a_deploy_warning(private_root):
+    from hiring.checks import private_storage_is_private
+
+    assert private_storage_is_private() == []  # not created yet
+    private_root.mkdir(mode=0o700)
+    assert private_storage_is_private() == []
+    private_root.chmod(0o755)
+    assert [w.id for w in private_storage_is_private()] == ["hireloop.W001"]

@@ -329,3 +329,12 @@ def test_no_settings_serve_media(module):
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["debug"] is (module == "config.settings.local")
     assert found == {**found, "media": False, "private": False}
+
+
+def test_past_versions_of_a_candidate_link_to_the_checked_download(candidate, recruiter_client):
+    version = candidate.history.order_by("-history_id").first()
+    url = reverse("admin:hiring_candidate_simple_history", args=[candidate.pk, version.history_id])
+    page = recruiter_client.get(url)
+    assert page.status_code == 200
+    assert f'href="{_download_url(candidate)}"' in page.content.decode()
+    assert "/media/" not in page.content.decode()
