@@ -115,6 +115,13 @@ def test_the_interview_page_links_the_panel_to_the_resume(panel_interviewer, can
     assert f'href="{_download_url(candidate)}"' in page.content.decode()
 
 
+def test_my_interviews_links_the_resume_of_each_upcoming_interview(
+    panel_interviewer, candidate, interviewer_client
+):
+    page = interviewer_client.get(reverse("admin:interviews_interview_my")).content.decode()
+    assert f'href="{_download_url(candidate)}"' in page
+
+
 # --- who may download --------------------------------------------------------------------------
 
 
