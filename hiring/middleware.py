@@ -20,6 +20,12 @@ def viewed_object(match) -> tuple[str, str, str] | None:
     return None
 
 
+def mark_access_logged(response):
+    """For views that write their own, more precise access log row (downloads): skip this one."""
+    response.access_logged = True
+    return response
+
+
 def loaded_company_id(request, label: str, object_id: str) -> int | None:
     """The company of the object the admin already loaded to render this page, if it did."""
     for obj in loaded_objects(request).values():
@@ -34,7 +40,8 @@ class AccessLogMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method == "GET" and response.status_code == 200:
+        logged = getattr(response, "access_logged", False)
+        if request.method == "GET" and response.status_code == 200 and not logged:
             user = getattr(request, "user", None)
             viewed = viewed_object(getattr(request, "resolver_match", None))
             if viewed and user is not None and user.is_authenticated and user.is_staff:

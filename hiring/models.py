@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from .uploads import DOCUMENTS, PrivateFileField, RandomName, UploadValidator
+
 
 class Company(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -220,7 +222,10 @@ class Candidate(models.Model):
     linkedin_url = models.URLField("LinkedIn", blank=True)
     github_url = models.URLField("GitHub", blank=True)
     website_url = models.URLField("site", blank=True)
-    resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    # Private storage, random names, accepted by content; downloaded through the admin's checked view.
+    resume = PrivateFileField(
+        "résumé", upload_to=RandomName("resumes"), validators=[UploadValidator(DOCUMENTS)], blank=True
+    )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
     tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     consent_on = models.DateField(

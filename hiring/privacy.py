@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.contrib.admin.utils import NestedObjects
 from django.core import serializers
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
 from django.db.models import Case, Count, Max, Q, Value, When
@@ -203,9 +202,10 @@ def candidate_anonymise(
 
 
 def _delete_files(names: Iterable[str]) -> None:
+    storage = Candidate._meta.get_field("resume").storage  # the private storage
     for name in names:
-        if name and default_storage.exists(name):
-            default_storage.delete(name)
+        if name and storage.exists(name):
+            storage.delete(name)
 
 
 def candidate_erase(*, candidate: Candidate, actor) -> ErasureLog | None:

@@ -8,7 +8,11 @@ class InterviewsConfig(AppConfig):
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
         from hiring.services import register_move_handler
+        from hiring.uploads import register_candidate_file_reader
 
         from .notifications.services import notifications_for_stage_change
+        from .selectors import user_interviews_candidate
 
         register_move_handler(notifications_for_stage_change)
+        # Interviewers on a candidate's interviews may download the candidate's résumé.
+        register_candidate_file_reader(user_interviews_candidate)

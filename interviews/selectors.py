@@ -57,6 +57,16 @@ def user_owes_scorecard(*, user, application_id: int) -> bool:
     ).exists()
 
 
+def user_interviews_candidate(*, user, candidate) -> bool:
+    """Whether the user is on the panel of one of the candidate's interviews (in the candidate's
+    company): such interviewers may read the candidate's files (hiring.uploads)."""
+    return Scorecard.objects.filter(
+        interviewer__user_id=user.pk,
+        interviewer__company_id=candidate.company_id,
+        interview__application__candidate_id=candidate.pk,
+    ).exists()
+
+
 def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
     """The scorecards a user may read, by the independence rule (see the module docstring)."""
     qs = Scorecard.objects.all() if queryset is None else queryset

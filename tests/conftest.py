@@ -57,6 +57,18 @@ def other_recruiter(other_company):
 
 
 @pytest.fixture
+def private_root(settings, tmp_path):
+    """The private storage (résumés) in a folder of this test only; the folder does not exist yet."""
+    root = tmp_path / "private"
+    private = settings.STORAGES["private"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**private, "OPTIONS": {**private.get("OPTIONS", {}), "location": str(root)}},
+    }
+    return root
+
+
+@pytest.fixture
 def superuser(db):
     user = UserFactory(username="root", is_superuser=True)
     return user

@@ -96,12 +96,27 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (résumés) live in the "private" storage: a folder that no URL serves (or a private
+# bucket, see README "Uploaded files"), read only by the permission-checked download views of
+# hiring/uploads.py. Nothing is served under MEDIA_URL in any settings; MEDIA_ROOT is where
+# résumés were kept before, read once by the migration that moved them.
+HIRELOOP_PRIVATE_ROOT = env("HIRELOOP_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": HIRELOOP_PRIVATE_ROOT,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The largest file one upload field accepts (a larger one is refused with a form error).
+HIRELOOP_UPLOAD_MAX_MB = env.int("HIRELOOP_UPLOAD_MAX_MB", default=10)
 
 LOGIN_URL = "admin:login"
 

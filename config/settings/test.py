@@ -1,7 +1,7 @@
 """Test run: fast hashing, in-memory mail, inline Celery."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-key-not-secret"
@@ -11,6 +11,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))
+HIRELOOP_PRIVATE_ROOT = env("HIRELOOP_PRIVATE_ROOT", default=str(BASE_DIR / "var" / "test-private"))
+_private = STORAGES["private"]
+STORAGES = {
+    **STORAGES,
+    "private": {**_private, "OPTIONS": {**_private["OPTIONS"], "location": HIRELOOP_PRIVATE_ROOT}},
+}
 # The test client's login() authenticates without a request, which django-axes refuses; the
 # lockout tests switch it on.
 AXES_ENABLED = False

@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin import extensions
+from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import (
     READERS,
@@ -418,7 +419,16 @@ class CandidateApplicationInline(CompanyScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(IndexedSearchMixin, ScopedHistoryMixin, CompanyScopedAdminMixin, SimpleHistoryAdmin):
+class CandidateAdmin(
+    PrivateFileDownloadMixin,
+    IndexedSearchMixin,
+    ScopedHistoryMixin,
+    CompanyScopedAdminMixin,
+    SimpleHistoryAdmin,
+):
+    """The résumé is downloaded through `<id>/download/resume/` (PrivateFileDownloadMixin), never
+    from a URL of its storage."""
+
     form = CandidateForm
     view_roles = READERS
     manage_roles = RECRUITING

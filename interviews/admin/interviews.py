@@ -162,14 +162,14 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ("status",)
-        return ("candidate_and_job", "kit", "status", "sequence", "panel_names", "invite")
+        return ("candidate_and_job", "candidate_resume", "kit", "status", "sequence", "panel_names", "invite")
 
     def get_fields(self, request, obj=None):
         fields = ["application", "kit", "starts_at", "ends_at", "timezone", "location", "video_url"]
         if obj is None:
             return [*fields, "panel"]
-        fields[0] = "candidate_and_job"
-        fields[2:2] = ["status", "sequence", "invite"]
+        fields[0:1] = ["candidate_and_job", "candidate_resume"]
+        fields[3:3] = ["status", "sequence", "invite"]
         # Who may not change the interview sees the panel's names instead of the checkboxes.
         return [*fields, "panel" if self.has_change_permission(request, obj) else "panel_names"]
 
@@ -274,6 +274,12 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def candidate_and_job(self, obj):
         # Text, not a link: interviewers see the interview, not the application behind it.
         return f"{obj.application.candidate.name}, {obj.application.job.title}"
+
+    @admin.display(description="Résumé")
+    def candidate_resume(self, obj):
+        # The permission-checked download (the panel may read the candidate's résumé).
+        resume = obj.application.candidate.resume
+        return format_html('<a href="{}">Download the résumé</a>', resume.url) if resume else "-"
 
     @admin.display(description="Interviewers")
     def panel_names(self, obj):
