@@ -79,7 +79,7 @@ def import_preview_create(*, content: bytes, upload_name: str, user, company_ids
 def import_preview_confirm(*, preview_id, user, company_ids) -> ImportReport:
     """Import a pending preview of `user`, once: the row is locked, a preview already confirmed
     raises ImportAlreadyDone, a missing, cancelled or stale one ImportPreviewGone. A file whose
-    rows no longer pass (a job closed meanwhile) is left pending and its report returned."""
+    rows no longer pass (a job closed meanwhile) is dropped and its report (the errors) returned."""
     preview = ImportPreview.objects.select_for_update().filter(pk=preview_id, user=user).first()
     if preview is None or preview.status == ImportPreviewStatus.CANCELLED:
         raise ImportPreviewGone
@@ -90,11 +90,12 @@ def import_preview_confirm(*, preview_id, user, company_ids) -> ImportReport:
         raise ImportPreviewGone
     rows = import_file_read(content=path.read_bytes(), file_name=preview.file_name)
     report = applications_import(rows=rows, company_ids=company_ids, actor=user)
-    if report.ok:
-        ImportPreview.objects.filter(pk=preview.pk).update(
-            status=ImportPreviewStatus.IMPORTED, consumed_at=timezone.now(), upload_name=""
-        )
-        _unlink_after_commit([path])
+    # A file whose rows no longer pass cannot be confirmed again either: it goes as if cancelled.
+    status = ImportPreviewStatus.IMPORTED if report.ok else ImportPreviewStatus.CANCELLED
+    ImportPreview.objects.filter(pk=preview.pk).update(
+        status=status, consumed_at=timezone.now(), upload_name=""
+    )
+    _unlink_after_commit([path])
     return report
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from hiring import import_previews
 from hiring.import_previews import import_previews_sweep
-from hiring.models import Application, Candidate, ImportPreview, ImportPreviewStatus
+from hiring.models import Application, Candidate, ImportPreview, ImportPreviewStatus, JobStatus
 from hiring.privacy import candidate_erase
 from tests.hiring.factories import CandidateFactory, JobFactory, JobStageFactory
 
@@ -105,6 +105,19 @@ def test_a_second_confirmation_says_already_imported_and_imports_nothing(
     assert second.status_code == 302 and second["Location"] == CHANGELIST
     assert "already imported" in _messages(second)
     assert Application.objects.count() == 1 and Candidate.objects.count() == 1
+
+
+def test_a_file_refused_at_confirmation_shows_its_errors_and_is_deleted(
+    recruiter_client, job, folder, django_capture_on_commit_callbacks
+):
+    token = _upload(recruiter_client, job)
+    job.status = JobStatus.CLOSED  # meanwhile
+    job.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(IMPORT, {"token": token})
+    assert response.status_code == 200 and "is closed" in response.content.decode()
+    assert _files(folder) == [] and not Application.objects.exists()
+    assert recruiter_client.post(IMPORT, {"token": token}).status_code == 403
 
 
 def test_cancelling_deletes_the_file_and_the_preview_cannot_be_imported_after(
