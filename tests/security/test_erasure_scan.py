@@ -27,10 +27,17 @@ from hiring.models import AccessLog, Application, Candidate, ImportPreview, Stag
 from hiring.personal_data import CandidateRows, ErasureHook, ObjectReferences, personal_data_declarations
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from hiring.services import application_advance
+from hiring.tasks import candidates_anonymise_past_retention_task
 from interviews.models import Decision, DecisionOutcome, Notification, ScorecardAmendment
 from interviews.notifications.services import notifications_install
 from interviews.services import interview_schedule
-from tests.hiring.factories import JobFactory, JobStageFactory, MembershipFactory, UserFactory
+from tests.hiring.factories import (
+    JobFactory,
+    JobStageFactory,
+    MembershipFactory,
+    RejectionReasonFactory,
+    UserFactory,
+)
 from tests.interviews.factories import InterviewKitFactory, RatingFactory
 
 EMAIL = "wilhelmina.private@example.net"
@@ -203,8 +210,26 @@ def _person_everywhere(company, recruiter, company_admin, recruiter_client, comp
     return candidate
 
 
-def test_erase_now_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
-    company, recruiter, company_admin, recruiter_client, company_admin_client, folders,
+def _erase_now(candidate, company_admin_client):
+    response = company_admin_client.post(
+        reverse("admin:hiring_candidate_changelist"),
+        {"action": "erase_candidates", ACTION_CHECKBOX_NAME: [candidate.pk], "confirm": "yes"},
+    )
+    assert response.status_code == 302
+
+
+def _retention_run(candidate, company_admin_client):
+    long_ago = timezone.now() - datetime.timedelta(days=candidate.company.retention_days + 30)
+    Application.objects.filter(candidate=candidate).update(
+        status="rejected", rejection_reason=RejectionReasonFactory(company=candidate.company),
+        decided_at=long_ago,
+    )
+    assert candidates_anonymise_past_retention_task() == 1
+
+
+@pytest.mark.parametrize("erase", [_erase_now, _retention_run], ids=["erase now", "retention task"])
+def test_erasure_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
+    erase, company, recruiter, company_admin, recruiter_client, company_admin_client, folders,
     django_capture_on_commit_callbacks,
 ):
     # given a candidate whose data is in every table and folder the product writes
@@ -224,13 +249,9 @@ def test_erase_now_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
     assert StageChange.objects.filter(application__candidate=candidate, note="Imported.").exists()
     assert traces_in_folders(folders)  # the résumé and the waiting import file
 
-    # when a company admin erases them with "Erase now"
+    # when a company admin erases them with "Erase now", or the retention task comes for them
     with django_capture_on_commit_callbacks(execute=True):
-        response = company_admin_client.post(
-            reverse("admin:hiring_candidate_changelist"),
-            {"action": "erase_candidates", ACTION_CHECKBOX_NAME: [candidate.pk], "confirm": "yes"},
-        )
-    assert response.status_code == 302
+        erase(candidate, company_admin_client)
 
     # then nothing of them is left in any table or folder
     assert traces_in_tables() == []
