@@ -476,3 +476,65 @@ class ErasureLog(models.Model):
 
     def __str__(self) -> str:
         return f"Erasure #{self.pk}"
+
+
+# --- Import previews: a checked file waiting for its confirmation --------------------------------
+
+
+class ImportPreviewStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for confirmation"
+    IMPORTED = "imported", "Imported"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ImportPreview(models.Model):
+    """An uploaded import file that passed the check, kept in the private import folder until it
+    is confirmed (once), cancelled, erased or an hour old. The row outlives its file for that hour
+    so that a second confirmation (another tab) is told the file was already imported."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    company_ids = models.JSONField(default=list, help_text="The companies the import was checked in.")
+    upload_name = models.CharField(max_length=255, blank=True, help_text="Emptied once consumed.")
+    status = models.CharField(
+        max_length=10, choices=ImportPreviewStatus.choices, default=ImportPreviewStatus.PENDING
+    )
+    created_at = models.DateTimeField(db_index=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import preview {self.pk}"
+
+    @property
+    def file_name(self) -> str:
+        """The name of its file in the import folder: the id and the upload's extension."""
+        extension = "xlsx" if self.upload_name.lower().endswith(".xlsx") else "csv"
+        return f"{self.pk.hex}.{extension}"
+
+
+# --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
+
+from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
+
+PERSONAL_DATA = (
+    CandidateRows(
+        Candidate,
+        candidate="id",
+        replace={
+            "name": "Anonymised candidate {candidate_id}",
+            "email": "anonymised-{candidate_id}@invalid.example",
+        },
+        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "tags"),
+        files=("resume",),
+    ),
+    CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
+    CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
+    CandidateRows(StageChange, candidate="application__candidate_id", text=("note",)),
+    # Who opened which page stays; a candidate's value in the view's text does not.
+    ObjectReferences(AccessLog, type_field="object_type", id_field="object_id", scrub=("view",)),
+    # Unconfirmed import files naming the candidate's email are deleted.
+    ErasureHook("import previews", "hiring.import_previews.import_previews_forget"),
+)

@@ -1,50 +1,44 @@
-"""Candidate data: the inventory of personal fields, retention, anonymisation, export and erasure.
+"""Candidate data: retention, anonymisation, export and erasure.
 
 Anonymisation keeps every row (counts, stages, scores and decisions stay for the dashboards) and
-overwrites the personal values: the candidate's name, email, phone, links, résumé file, notes,
-interview locations, scorecard evidence, and the same values in the change-history tables.
+overwrites the personal values wherever an app declares them (`PERSONAL_DATA` next to its models,
+see hiring/personal_data.py): the candidate's name, email, phone, links, résumé files, notes,
+interview details, scorecard evidence, the outbox, the admin log, the access log, unconfirmed
+import files, and the same values in the change-history tables.
 """
 
 import datetime
 import json
+import re
 from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.admin.utils import NestedObjects
 from django.core import serializers
+from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
-from django.db.models import Case, Count, Max, Q, Value, When
+from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import AccessLog, ApplicationStatus, Candidate, Company, ErasureLog, ErasureReason
+from .personal_data import (
+    REDACTED,
+    CandidateRows,
+    Erasure,
+    ErasureHook,
+    ObjectReferences,
+    personal_data_declarations,
+)
 
-REDACTED = "[anonymised]"
 CLOSED_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
 RETENTION_TASK = "hiring.tasks.candidates_anonymise_past_retention_task"
 RETENTION_SCHEDULE_NAME = "Anonymise candidates past their retention period"
-
-# Where a candidate's personal data lives outside the candidate row: model label -> (ORM path from
-# that model to the candidate id, free-text fields to overwrite). History tables of these models are
-# handled too. A model missing here is caught by the test that scans every text column.
-PERSONAL_TEXT: dict[str, tuple[str, tuple[str, ...]]] = {
-    "hiring.Application": ("candidate_id", ("rejection_note",)),
-    "hiring.StageChange": ("application__candidate_id", ("note",)),
-    "interviews.Interview": ("application__candidate_id", ("location", "video_url")),
-    "interviews.Scorecard": ("interview__application__candidate_id", ("summary",)),
-    "interviews.Rating": ("scorecard__interview__application__candidate_id", ("evidence",)),
-    "interviews.ScorecardAmendment": ("scorecard__interview__application__candidate_id", ("reason",)),
-    "interviews.Decision": ("application__candidate_id", ("reason",)),
-}
-# JSON columns that copy a scorecard: strings under other keys are overwritten, these are kept.
-PERSONAL_JSON: dict[str, tuple[str, tuple[str, ...]]] = {
-    "interviews.ScorecardAmendment": ("scorecard__interview__application__candidate_id", ("previous",)),
-}
-JSON_KEYS_KEPT = frozenset(
-    {"recommendation", "status", "score", "competency", "competency_id", "submitted_at"}
-)
-CANDIDATE_CLEARED = ("phone", "location", "linkedin_url", "github_url", "website_url", "resume", "tags")
+IMPORT_SWEEP_TASK = "hiring.tasks.import_previews_sweep_task"
+IMPORT_SWEEP_SCHEDULE_NAME = "Delete import previews older than an hour"
+SHORTEST_SCRUBBED = 3  # shorter values (initials) are not cut out of free text
 
 
 def _model(label: str) -> type[models.Model] | None:
@@ -60,12 +54,12 @@ def _with_history(model: type[models.Model]) -> list[type[models.Model]]:
     return [model, historical] if historical is not None else [model]
 
 
-def _redact(value):
-    """Overwrite the strings of a JSON value, keeping the keys in JSON_KEYS_KEPT."""
+def _redact(value, keep: frozenset[str] = frozenset()):
+    """Overwrite the strings of a JSON value, keeping the values under the keys in `keep`."""
     if isinstance(value, dict):
-        return {k: (v if k in JSON_KEYS_KEPT else _redact(v)) for k, v in value.items()}
+        return {k: (v if k in keep else _redact(v, keep)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_redact(v) for v in value]
+        return [_redact(v, keep) for v in value]
     if isinstance(value, str) and value:
         return REDACTED
     return value
@@ -144,67 +138,159 @@ def candidates_export_json(*, candidates: Iterable[Candidate]) -> str:
 def candidate_anonymise(
     *, candidate: Candidate, reason: str = ErasureReason.RETENTION, actor=None, now=None
 ) -> ErasureLog | None:
-    """Overwrite a candidate's personal data everywhere it is held, history included; delete the
-    résumé files after commit. Idempotent: an anonymised candidate is left alone (returns None)."""
+    """Overwrite a candidate's personal data everywhere an app declares it (PERSONAL_DATA, see
+    hiring/personal_data.py), history tables, admin log and access log included; delete their files
+    after commit. Idempotent: an anonymised candidate is left alone (returns None)."""
     now = now or timezone.now()
     locked = Candidate.objects.select_for_update().filter(pk=candidate.pk, anonymised_at__isnull=True).first()
     if locked is None:
         return None
-    summary: dict[str, int] = {}
-    candidate_models = _with_history(Candidate)
-    files = {locked.resume.name} if locked.resume else set()
-    for model in candidate_models[1:]:
-        files |= set(model.objects.filter(id=locked.pk).exclude(resume="").values_list("resume", flat=True))
-    personal = {
-        "name": f"Anonymised candidate {locked.pk}",
-        "email": f"anonymised-{locked.pk}@invalid.example",
-        "retain_until": None,
-        "anonymised_at": now,
-        **dict.fromkeys(CANDIDATE_CLEARED, ""),
-    }
-    Candidate.objects.filter(pk=locked.pk).update(**personal)
-    for model in candidate_models[1:]:
-        summary[model._meta.label] = model.objects.filter(id=locked.pk).update(
-            **personal, history_change_reason=None
-        )
-    for label, (path, fields) in PERSONAL_TEXT.items():
-        base = _model(label)
-        if base is None:
-            continue
-        for model in _with_history(base):
-            updates = {
-                f: Case(When(**{f: ""}, then=Value("")), default=Value(REDACTED)) for f in fields
-            }
-            if model is not base:
-                updates["history_change_reason"] = None
-            changed = model.objects.filter(**{path: locked.pk}).update(**updates)
-            if changed:
-                summary[model._meta.label] = summary.get(model._meta.label, 0) + changed
-    for label, (path, fields) in PERSONAL_JSON.items():
-        base = _model(label)
-        if base is None:
-            continue
-        for obj in base.objects.filter(**{path: locked.pk}).only("pk", *fields):
-            for f in fields:
-                setattr(obj, f, _redact(getattr(obj, f)))
-            obj.save(update_fields=list(fields))
-    summary["files"] = len(files)
+    erasure = _erasure_of(locked, now=now)
+    declarations = personal_data_declarations()
+    # The rows of the candidate, by model, before anything is overwritten: the references name them.
+    owned: dict[type[models.Model], list] = {}
+    for declaration in declarations:
+        if isinstance(declaration, CandidateRows):
+            owned[declaration.model] = _anonymise_rows(declaration, erasure)
+    for declaration in declarations:
+        if isinstance(declaration, ObjectReferences):
+            _anonymise_references(declaration, owned, erasure)
+        elif isinstance(declaration, ErasureHook):
+            erasure.count(declaration.name, import_string(declaration.function)(erasure))
+    Candidate.objects.filter(pk=locked.pk).update(retain_until=None, anonymised_at=now)
+    erasure.summary["files"] = len(erasure.files)
     log = ErasureLog.objects.create(
         company_id=locked.company_id,
         candidate_id=locked.pk,
         reason=reason,
         actor=actor,
-        summary=summary,
+        summary=erasure.summary,
         erased_at=now,
     )
+    files = set(erasure.files)
     transaction.on_commit(lambda: _delete_files(files))
     return log
 
 
-def _delete_files(names: Iterable[str]) -> None:
-    storage = Candidate._meta.get_field("resume").storage  # the private storage
-    for name in names:
-        if name and storage.exists(name):
+def _erasure_of(candidate: Candidate, *, now) -> Erasure:
+    """What is known of the candidate, now and in their history: emails, and the values to scrub."""
+    rows = [{"name": candidate.name, "email": candidate.email, "phone": candidate.phone,
+             "resume": candidate.resume.name}]
+    for model in _with_history(Candidate)[1:]:
+        rows.extend(model.objects.filter(id=candidate.pk).values("name", "email", "phone", "resume"))
+    values = set()
+    for row in rows:
+        values.update(v.strip().lower() for v in (row["name"], row["email"], row["phone"]) if v)
+        if row["resume"]:
+            values.update((row["resume"].lower(), row["resume"].rsplit("/", 1)[-1].lower()))
+    return Erasure(
+        candidate_id=candidate.pk,
+        company_id=candidate.company_id,
+        now=now,
+        emails=frozenset(row["email"].lower() for row in rows if row["email"]),
+        values=frozenset(v for v in values if len(v) >= SHORTEST_SCRUBBED),
+    )
+
+
+def _candidate_filter(declaration: CandidateRows, candidate_id: int) -> Q:
+    condition = Q(pk__in=[])
+    for path in declaration.paths:
+        condition |= Q(**{path: candidate_id})
+    return condition
+
+
+def _anonymise_rows(declaration: CandidateRows, erasure: Erasure) -> list:
+    """Overwrite the declared fields of the candidate's rows of one model and of its history rows.
+    Returns the primary keys of the live rows."""
+    base = declaration.model
+    condition = _candidate_filter(declaration, erasure.candidate_id)
+    pks = list(base._base_manager.filter(condition).values_list("pk", flat=True))
+    updates = {}
+    for f in declaration.text:
+        keep_empty = Q(**{f: ""}) | Q(**{f"{f}__isnull": True})
+        output = base._meta.get_field(f)
+        updates[f] = Case(When(keep_empty, then=F(f)), default=Value(REDACTED), output_field=output)
+    for f in (*declaration.clear, *declaration.files):
+        updates[f] = Value("")
+    for f, value in declaration.replace.items():
+        is_expression = hasattr(value, "resolve_expression")
+        updates[f] = value if is_expression else Value(value.format(candidate_id=erasure.candidate_id))
+    for model in _with_history(base):
+        rows = model._base_manager.filter(condition)
+        for f in declaration.files:
+            storage = base._meta.get_field(f).storage
+            names = rows.exclude(**{f: ""}).values_list(f, flat=True)
+            erasure.files.update((storage, name) for name in names if name)
+        history_updates = {"history_change_reason": None} if model is not base else {}
+        if updates or history_updates:
+            erasure.count(model._meta.label, rows.update(**updates, **history_updates))
+        if declaration.json:
+            for obj in rows.only("pk", *declaration.json):
+                for f in declaration.json:
+                    setattr(obj, f, _redact(getattr(obj, f), declaration.keep))
+                obj.save(update_fields=list(declaration.json))
+    if declaration.after is not None:
+        declaration.after(base._base_manager.filter(pk__in=pks))
+    return pks
+
+
+def _anonymise_references(declaration: ObjectReferences, owned: dict, erasure: Erasure) -> None:
+    """Overwrite the declared fields of the rows that name one of the candidate's rows."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = declaration.model
+    type_field = model._meta.get_field(declaration.type_field)
+    condition = Q(pk__in=[])
+    for target, pks in owned.items():
+        if not pks:
+            continue
+        if type_field.is_relation:
+            content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+            kind = {declaration.type_field: content_type}
+        else:
+            kind = {declaration.type_field: target._meta.label_lower}
+        condition |= Q(**kind, **{f"{declaration.id_field}__in": [str(pk) for pk in pks]})
+    fields = (*declaration.text, *declaration.json, *declaration.scrub)
+    changed = 0
+    for obj in model._base_manager.filter(condition).only("pk", *fields):
+        for f in declaration.text:
+            if getattr(obj, f):
+                setattr(obj, f, REDACTED)
+        for f in declaration.json:
+            setattr(obj, f, _redact_json_or_text(getattr(obj, f), declaration.keep))
+        for f in declaration.scrub:
+            setattr(obj, f, _scrub(getattr(obj, f), erasure.values))
+        obj.save(update_fields=list(fields))
+        changed += 1
+    erasure.count(model._meta.label, changed)
+
+
+def _redact_json_or_text(value, keep: frozenset[str]):
+    """A JSON value, or a text column holding JSON, with its strings overwritten (see _redact); a
+    text that holds no JSON is overwritten whole."""
+    if not isinstance(value, str):
+        return _redact(value, keep)
+    if not value:
+        return value
+    try:
+        return json.dumps(_redact(json.loads(value), keep))
+    except ValueError:
+        return REDACTED
+
+
+def _scrub(text: str, values: frozenset[str]) -> str:
+    """`text` with every occurrence of the values (case-insensitive) cut out."""
+    if not text:
+        return text
+    for value in sorted(values, key=len, reverse=True):
+        text = re.sub(re.escape(value), REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _delete_files(files: Iterable[tuple[Storage, str]]) -> None:
+    """Through each file field's own storage (a shared object store in production, say)."""
+    for storage, name in files:
+        if storage.exists(name):
             storage.delete(name)
 
 
@@ -236,6 +322,19 @@ def retention_schedule_install(*, hour: int = 3, minute: int = 30):
     task, _ = PeriodicTask.objects.update_or_create(
         name=RETENTION_SCHEDULE_NAME,
         defaults={"task": RETENTION_TASK, "crontab": crontab, "interval": None, "enabled": True},
+    )
+    return task
+
+
+@transaction.atomic
+def import_sweep_schedule_install(*, minutes: int = 10):
+    """Install (or update) the beat schedule that deletes stale import previews. Idempotent."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    interval, _ = IntervalSchedule.objects.get_or_create(every=minutes, period=IntervalSchedule.MINUTES)
+    task, _ = PeriodicTask.objects.update_or_create(
+        name=IMPORT_SWEEP_SCHEDULE_NAME,
+        defaults={"task": IMPORT_SWEEP_TASK, "interval": interval, "crontab": None, "enabled": True},
     )
     return task
 

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, Concat
 
 from hiring.models import Application, Company, Membership, Stage, Track
+from hiring.personal_data import CandidateRows
 from rubrics.models import Competency, RedFlag, Rubric
 
 
@@ -267,4 +269,41 @@ class Decision(models.Model):
 
 
 # Notification templates and the outbox live in their own module of this app.
-from .notifications.models import Notification, NotificationTemplate  # noqa: E402, F401
+from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
+
+# --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
+
+
+def _outbox_stop_unsent(rows) -> None:
+    """An email not sent yet is not sent once its candidate is erased (it would go nowhere)."""
+    rows.filter(status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.FAILED, last_error="Not sent: the candidate's personal data was erased."
+    )
+
+
+PERSONAL_DATA = (
+    CandidateRows(Interview, candidate="application__candidate_id", text=("location", "video_url")),
+    CandidateRows(Scorecard, candidate="interview__application__candidate_id", text=("summary",)),
+    CandidateRows(Rating, candidate="scorecard__interview__application__candidate_id", text=("evidence",)),
+    CandidateRows(
+        ScorecardAmendment,
+        candidate="scorecard__interview__application__candidate_id",
+        text=("reason",),
+        json=("previous",),
+        keep=frozenset({"recommendation", "status", "score", "competency", "competency_id", "submitted_at"}),
+    ),
+    # The verdict snapshot holds clause results (rubric names and figures), nothing of the person.
+    CandidateRows(Decision, candidate="application__candidate_id", text=("reason",)),
+    # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
+    # digest of the recipient's address; it becomes the row's id.
+    CandidateRows(
+        Notification,
+        candidate=("application__candidate_id", "interview__application__candidate_id"),
+        text=("recipient_name", "subject", "body", "ics", "last_error"),
+        replace={
+            "recipient": "anonymised@invalid.example",
+            "idempotency_key": Concat(Value("erased:"), Cast("id", models.CharField())),
+        },
+        after=_outbox_stop_unsent,
+    ),
+)

@@ -187,6 +187,9 @@ LOGGING = {
 
 # Pipeline imports: the most rows one candidates-and-applications file may hold.
 HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
+# Checked import files waiting for their confirmation (mode 0700, files 0600; deleted on confirm, on
+# cancel, after an hour and by erasure). With several web hosts: a folder they share.
+HIRELOOP_IMPORT_DIR = env("HIRELOOP_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"))
 # Most applications one bulk action (advance, move, reject) moves in one request.
 HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
 

@@ -17,6 +17,7 @@ STORAGES = {
     **STORAGES,
     "private": {**_private, "OPTIONS": {**_private["OPTIONS"], "location": HIRELOOP_PRIVATE_ROOT}},
 }
+HIRELOOP_IMPORT_DIR = env("HIRELOOP_IMPORT_DIR", default=str(BASE_DIR / "var" / "test-imports"))
 # The test client's login() authenticates without a request, which django-axes refuses; the
 # lockout tests switch it on.
 AXES_ENABLED = False

@@ -9,12 +9,8 @@ interviewers see none of this (they get their own interview views). Only company
 """
 
 import csv
-import re
-import tempfile
-import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
@@ -45,6 +41,14 @@ from hiring.admin_scoping import (
     request_roles,
 )
 from hiring.admin_search import IndexedSearchMixin
+from hiring.import_previews import (
+    PREVIEW_TTL,
+    ImportAlreadyDone,
+    ImportPreviewGone,
+    import_preview_cancel,
+    import_preview_confirm,
+    import_preview_create,
+)
 from hiring.imports import ImportRefused, applications_import, import_file_read, import_max_rows
 from hiring.models import (
     Application,
@@ -1027,24 +1031,9 @@ def _csv_safe(value):
 # --- Import -------------------------------------------------------------------------------------
 
 IMPORT_SALT = "hiring.application-import"
-IMPORT_NAME = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
 
 
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
-
-
-def _import_dir() -> Path:
-    folder = Path(tempfile.gettempdir()) / "hireloop-imports"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-def _forget_old_uploads(folder: Path) -> None:
-    """Previewed files that were never confirmed are dropped after a day."""
-    cutoff = time.time() - 86400
-    for old in folder.glob("*"):
-        if IMPORT_NAME.match(old.name) and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
 
 
 class ImportUploadForm(forms.Form):
@@ -1069,6 +1058,8 @@ def import_view(model_admin, request):
     }
     template = "admin/hiring/application/import.html"
     if request.method == "POST" and "token" in request.POST:
+        if "cancel" in request.POST:
+            return _import_cancel(model_admin, request)
         return _import_confirm(model_admin, request, company_ids, context, template)
 
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -1089,37 +1080,52 @@ def import_view(model_admin, request):
     context["report"] = report
     context["preview"] = rows[:20]
     if report.ok:
-        name = f"{uuid.uuid4().hex}.{'xlsx' if upload.name.lower().endswith('.xlsx') else 'csv'}"
-        folder = _import_dir()
-        _forget_old_uploads(folder)
-        (folder / name).write_bytes(content)
-        context["token"] = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
+        preview = import_preview_create(
+            content=content, upload_name=upload.name, user=request.user, company_ids=company_ids
+        )
+        token = {"preview": preview.pk.hex, "user": request.user.pk}
+        context["token"] = signing.dumps(token, salt=IMPORT_SALT)
         context["file_name"] = upload.name
     return TemplateResponse(request, template, context)
 
 
-def _import_confirm(model_admin, request, company_ids, context, template):
+def _import_preview_id(request) -> str:
+    """The preview named by the signed token of the form; 403 for a forged or stale token."""
     try:
-        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+        token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=PREVIEW_TTL.total_seconds())
     except signing.BadSignature:
-        raise PermissionDenied("This import has expired; upload the file again.")
-    name = token.get("name", "")
-    path_ = _import_dir() / name
-    if token.get("user") != request.user.pk or not IMPORT_NAME.match(name) or not path_.exists():
-        raise PermissionDenied("This import has expired; upload the file again.")
-    content = path_.read_bytes()
+        raise PermissionDenied(ImportPreviewGone.message)
+    if token.get("user") != request.user.pk or not isinstance(token.get("preview"), str):
+        raise PermissionDenied(ImportPreviewGone.message)
     try:
-        rows = import_file_read(content=content, file_name=name)
-        report = applications_import(rows=rows, company_ids=company_ids, actor=request.user)
+        return uuid.UUID(hex=token["preview"])
+    except ValueError:
+        raise PermissionDenied(ImportPreviewGone.message)
+
+
+def _import_confirm(model_admin, request, company_ids, context, template):
+    preview_id = _import_preview_id(request)
+    try:
+        report = import_preview_confirm(preview_id=preview_id, user=request.user, company_ids=company_ids)
+    except ImportAlreadyDone:
+        model_admin.message_user(request, ImportAlreadyDone.message, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:hiring_application_changelist"))
+    except ImportPreviewGone:
+        raise PermissionDenied(ImportPreviewGone.message)
     except ImportRefused as exc:
         model_admin.message_user(request, _message_from(exc), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:hiring_application_import"))
     if not report.ok:
-        context.update({"report": report, "preview": rows[:20], "form": ImportUploadForm()})
+        context.update({"report": report, "form": ImportUploadForm()})
         return TemplateResponse(request, template, context)
-    path_.unlink(missing_ok=True)
     model_admin.message_user(request, f"Imported. {report.summary()}", messages.SUCCESS)
     return HttpResponseRedirect(reverse("admin:hiring_application_changelist"))
+
+
+def _import_cancel(model_admin, request):
+    import_preview_cancel(preview_id=_import_preview_id(request), user=request.user)
+    model_admin.message_user(request, "Import cancelled; the file was deleted.", messages.INFO)
+    return HttpResponseRedirect(reverse("admin:hiring_application_import"))
 
 
 COLUMN_HELP = (

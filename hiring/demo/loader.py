@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
-from hiring.privacy import retention_schedule_install
+from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from interviews.models import InterviewKit
 from interviews.notifications.services import notifications_install
 from interviews.services import plan_copy
@@ -229,6 +229,7 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
     }
     notifications_install(company=company)
     retention_schedule_install()
+    import_sweep_schedule_install()
     today = timezone.localdate()
     for job_data in data.jobs:
         job = job_create(
