@@ -112,12 +112,9 @@ class PasswordResetView(AdminLookMixin, auth_views.PasswordResetView):
     Links point at NOTIFICATIONS_BASE_URL, never at the Host header of the request."""
 
     @property
-    def domain_override(self):
-        return urlparse(settings.NOTIFICATIONS_BASE_URL).netloc
-
-    @property
     def extra_email_context(self):
-        return {"site_name": "Hireloop", "protocol": urlparse(settings.NOTIFICATIONS_BASE_URL).scheme}
+        base = urlparse(settings.NOTIFICATIONS_BASE_URL)
+        return {"site_name": "Hireloop", "domain": base.netloc, "protocol": base.scheme}
 
 
 class PasswordResetDoneView(AdminLookMixin, auth_views.PasswordResetDoneView):
