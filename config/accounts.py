@@ -11,8 +11,9 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from config.ratelimit import email_key, rate_limited
+from hiring.models import Membership
 from hiring.selectors import invitation_account_exists, invitation_open_by_token
 from hiring.services import invitation_accept, invitation_accept_new_account
 
@@ -106,10 +108,24 @@ class AdminLookMixin:
         return {**admin.site.each_context(self.request), **super().get_context_data(**kwargs)}
 
 
+class MemberPasswordResetForm(PasswordResetForm):
+    """Django's form, except that a member whose account has no usable password yet (members were
+    once added by email without one) may set one through the emailed link, as anyone else."""
+
+    def get_users(self, email):
+        User = get_user_model()
+        members = Membership.objects.filter(user=OuterRef("pk"))
+        users = User._default_manager.filter(email__iexact=email, is_active=True)
+        users = users.annotate(member=Exists(members))
+        return (u for u in users if u.has_usable_password() or u.member)
+
+
 @method_decorator(rate_limited("password_reset", keys=("ip", email_key), methods=("POST",)), name="dispatch")
 class PasswordResetView(AdminLookMixin, auth_views.PasswordResetView):
     """Always answers "email sent" (Django's view): whether the address is known shows nowhere.
     Links point at NOTIFICATIONS_BASE_URL, never at the Host header of the request."""
+
+    form_class = MemberPasswordResetForm
 
     @property
     def extra_email_context(self):

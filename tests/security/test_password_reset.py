@@ -35,3 +35,20 @@ def test_the_reset_link_sets_a_new_password_and_ignores_the_host_header(company_
     )
     assert response.status_code == 302
     assert Client().login(username=company_admin.username, password="An0ther-g00d-one")
+
+
+def test_a_member_added_without_a_password_can_set_one(company_admin):
+    company_admin.set_unusable_password()
+    company_admin.save()
+    Client().post("/admin/password_reset/", {"email": company_admin.email})
+    assert [m.to for m in mail.outbox] == [[company_admin.email]]
+
+
+def test_an_account_without_password_and_membership_gets_no_link(db):
+    from tests.hiring.factories import UserFactory
+
+    user = UserFactory(username="loose", email="loose@example.org")
+    user.set_unusable_password()
+    user.save()
+    Client().post("/admin/password_reset/", {"email": "loose@example.org"})
+    assert mail.outbox == []
