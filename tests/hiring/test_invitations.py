@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hiring.models import Invitation, Membership, Role
@@ -13,6 +15,7 @@ from hiring.selectors import invitation_token_hash
 from hiring.services import invitation_create
 from interviews.notifications.events import NotificationEvent
 from interviews.notifications.models import Notification
+from tests.hiring.factories import UserFactory
 
 LINK = re.compile(r"https?://[^/\s]+(/accounts/invitation/([A-Za-z0-9_-]+)/)")
 ADD = "/admin/hiring/invitation/add/"
@@ -266,3 +269,22 @@ def test_only_company_admins_see_invitations(request, client_fixture, invite):
     client = request.getfixturevalue(client_fixture)
     assert client.get(LIST).status_code == 403
     assert client.get(ADD).status_code == 403
+
+
+@pytest.mark.parametrize("viewer", ["company_admin", "superuser"])
+def test_the_invitation_list_runs_the_same_queries_for_n_and_2n_rows(
+    request, viewer, company, company_admin, admin_client_for, django_capture_on_commit_callbacks
+):
+    client = admin_client_for(request.getfixturevalue(viewer))
+    counts = []
+    for batch in range(2):
+        for n in range(3):
+            inviter = UserFactory(username=f"inviter-{batch}-{n}")
+            invitation_create(
+                company=company, email=f"n{batch}{n}@example.org", role=Role.RECRUITER, invited_by=inviter
+            )
+        client.get(LIST)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
