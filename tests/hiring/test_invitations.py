@@ -288,3 +288,13 @@ def test_the_invitation_list_runs_the_same_queries_for_n_and_2n_rows(
             assert client.get(LIST).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_with_two_factor_required_an_unverified_session_cannot_accept(
+    invite, company, other_recruiter, settings
+):
+    settings.HIRELOOP_REQUIRE_2FA = True
+    _invitation, path, _token = invite(other_recruiter.email)
+    response = _logged_in(other_recruiter).post(path)
+    assert "Log in" in response.content.decode()
+    assert not Membership.objects.filter(user=other_recruiter, company=company).exists()
