@@ -8,6 +8,8 @@ from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.ratelimit import limit_reached, too_many_requests
+
 
 class TwoFactorLoginForm(OTPAdminAuthenticationForm):
     """Password, then a one-time code for staff who have an authenticator app set up."""
@@ -114,6 +116,10 @@ class HireloopAdminSite(admin.AdminSite):
         return not settings.HIRELOOP_REQUIRE_2FA or request.user.is_verified()
 
     def login(self, request, extra_context=None):
+        # Every login attempt counts against the address's rate (config/ratelimit.py); django-axes
+        # locks one username out after a few failures, this stops one address trying many.
+        if request.method == "POST" and limit_reached(request, "login"):
+            return too_many_requests(request)
         user = request.user
         if (
             settings.HIRELOOP_REQUIRE_2FA

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from config import accounts
 from config.two_factor import two_factor_setup
 
 # No URL serves uploaded files, in any settings: they are read through the permission-checked
@@ -9,5 +10,17 @@ from config.two_factor import two_factor_setup
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/two-factor/", two_factor_setup, name="two_factor_setup"),
+    # Accounts: invitations and password reset (config/accounts.py), before the admin's own URLs.
+    path("accounts/invitation/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
+    path("admin/password_reset/", accounts.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/done/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
     path("admin/", admin.site.urls),
 ]

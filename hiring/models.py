@@ -58,6 +58,55 @@ class Membership(models.Model):
         return f"{self.display_name} ({self.get_role_display()})"
 
 
+class Invitation(models.Model):
+    """An email address invited to a role in a company. The link's token is stored as its SHA-256
+    digest only; it works once, until `expires_at`, unless revoked. Accepting it creates the
+    membership (and the account, for an address that has none)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(help_text="When the current link was sent (a resend replaces it).")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["company_id", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "company",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "-created_at"], name="invitation_company_created")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def status_at(self, now) -> str:
+        """Pending, expired, accepted or revoked, from the row's own dates."""
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        return InvitationStatus.EXPIRED if self.expires_at <= now else InvitationStatus.PENDING
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    EXPIRED = "expired", "Expired"
+    ACCEPTED = "accepted", "Accepted"
+    REVOKED = "revoked", "Revoked"
+
+
 class ProcessTemplate(models.Model):
     """A reusable hiring loop: ordered, typed stages and the interview kits of each stage."""
 

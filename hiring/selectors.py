@@ -1,6 +1,7 @@
 """Reads for the hiring app: who belongs where, scoped querysets."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -15,8 +16,9 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import Now
+from django.utils import timezone
 
-from .models import ApplicationStatus, Company, Membership, StageChange
+from .models import ApplicationStatus, Company, Invitation, Membership, StageChange
 
 
 def company_path_of(model: type[Model]) -> str | None:
@@ -56,6 +58,32 @@ def roles_by_company(user) -> dict[int, str]:
     if preloaded is not None:
         return dict(preloaded)
     return dict(Membership.objects.filter(user_id=user.pk).values_list("company_id", "role"))
+
+
+def invitation_token_hash(token: str) -> str:
+    """The digest an invitation row keeps of its link's token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_open_by_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens, or None when it was used, revoked, replaced or expired."""
+    return (
+        Invitation.objects.select_related("company")
+        .filter(
+            token_hash=invitation_token_hash(token),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def invitation_account_exists(invitation: Invitation) -> bool:
+    """Whether the invited address already has an account (asked by the link's holder only)."""
+    User = get_user_model()
+    email = invitation.email
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
 
 
 def scope_to_companies(queryset: QuerySet, company_ids: Iterable[int]) -> QuerySet:

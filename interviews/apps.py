@@ -7,12 +7,14 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
-        from hiring.services import register_move_handler
+        from hiring.services import register_invitation_handler, register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
-        from .notifications.services import notifications_for_stage_change
+        from .notifications.services import notifications_for_invitation, notifications_for_stage_change
         from .selectors import user_interviews_candidate
 
         register_move_handler(notifications_for_stage_change)
+        # Invitation emails leave through the same outbox.
+        register_invitation_handler(notifications_for_invitation)
         # Interviewers on a candidate's interviews may download the candidate's résumé.
         register_candidate_file_reader(user_interviews_candidate)

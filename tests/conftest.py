@@ -119,3 +119,13 @@ def all_roles(company_admin, recruiter, hiring_manager, interviewer):
         Role.HIRING_MANAGER: hiring_manager,
         Role.INTERVIEWER: interviewer,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the (per-process) cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -33,10 +33,26 @@ def test_check_deploy_reports_no_issues_with_production_settings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_extra={"SECRET_KEY": "x" * 64 + "-production-test-key", "ALLOWED_HOSTS": "hireloop.example.com"},
+        env_extra={
+            "SECRET_KEY": "x" * 64 + "-production-test-key",
+            "ALLOWED_HOSTS": "hireloop.example.com",
+            "CACHE_URL": "redis://127.0.0.1:6379/1",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_rate_limits_count_per_process():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={"SECRET_KEY": "x" * 64 + "-production-test-key", "ALLOWED_HOSTS": "hireloop.example.com"},
+    )
+    assert result.returncode != 0
+    assert "hireloop.W001" in result.stdout + result.stderr
 
 
 def test_production_settings_refuse_to_start_without_secret_key():

@@ -120,6 +120,10 @@ HIRELOOP_UPLOAD_MAX_MB = env.int("HIRELOOP_UPLOAD_MAX_MB", default=10)
 
 LOGIN_URL = "admin:login"
 
+# The cache: per process (locmem) by default; several web hosts share one through CACHE_URL
+# (redis://host:6379/1), so that rate limits count every host's requests.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -192,6 +196,8 @@ HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
 HIRELOOP_IMPORT_DIR = env("HIRELOOP_IMPORT_DIR", default=str(BASE_DIR / "var" / "imports"))
 # Most applications one bulk action (advance, move, reject) moves in one request.
 HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
+# Days an invitation link stays valid.
+HIRELOOP_INVITE_DAYS = env.int("HIRELOOP_INVITE_DAYS", default=7)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402
@@ -214,6 +220,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Rate limits (config/ratelimit.py), counted in the default cache per client address (the address
+# django-axes sees, so the proxy settings apply to both). "N/s", "N/m", "N/h" or "N/d".
+RATELIMIT_IP_META_KEY = "config.ratelimit.client_ip"
+HIRELOOP_RATE_LIMITS = {
+    "login": env("HIRELOOP_RATE_LOGIN", default="20/m"),  # login attempts per address
+    "password_reset": env("HIRELOOP_RATE_PASSWORD_RESET", default="5/h"),  # per address, and per email
+    # pages opened with a link's token (invitation, new password) per address
+    "link": env("HIRELOOP_RATE_LINK", default="30/h"),
+}
 # django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Hireloop"

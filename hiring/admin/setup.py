@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from hiring.admin_scoping import (
     ALL_ROLES,
+    MANAGERS,
     READERS,
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
@@ -19,8 +21,23 @@ from hiring.admin_scoping import (
     ScopedRelatedFilter,
     load_choices_once,
 )
-from hiring.models import Company, Membership, ProcessTemplate, Role, Stage, Track
-from hiring.services import membership_add, membership_change_role, membership_remove
+from hiring.models import (
+    Company,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    ProcessTemplate,
+    Role,
+    Stage,
+    Track,
+)
+from hiring.services import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+)
 from interviews.models import AIPolicy, InterviewKit, KitFormat
 from interviews.services import process_template_duplicate, stage_validate_tracks
 
@@ -48,23 +65,6 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
 
-class MembershipAddForm(forms.ModelForm):
-    email = forms.EmailField(help_text="A new address creates a staff account without a password.")
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-
-    class Meta:
-        model = Membership
-        fields = ("company", "role")
-
-    def clean(self):
-        cleaned = super().clean()
-        company, email = cleaned.get("company"), cleaned.get("email")
-        if company and email and company.memberships.filter(user__email__iexact=email).exists():
-            raise ValidationError(f"{email} is already a member of {company}.")
-        return cleaned
-
-
 @admin.register(Membership)
 class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     list_display = ("display_name", "email", "company", "role", "created_at")
@@ -73,39 +73,20 @@ class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("company", "user")
     ordering = ("company__name", "display_name")
 
+    fields = ("display_name", "email", "company", "role")
+    readonly_fields = ("display_name", "email", "company")
+
     @admin.display(description="Email", ordering="user__email")
     def email(self, obj):
         return obj.user.email
 
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = MembershipAddForm
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ("company", "email", "first_name", "last_name", "role")
-        return ("display_name", "email", "company", "role")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("display_name", "email", "company") if obj else ()
+    def has_add_permission(self, request):
+        # People join by invitation only (InvitationAdmin): no account is attached by its email.
+        return False
 
     def save_model(self, request, obj, form, change):
-        if change:
-            if "role" in form.changed_data:
-                membership_change_role(membership=obj, role=form.cleaned_data["role"])
-            return
-        created = membership_add(
-            company=form.cleaned_data["company"],
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            first_name=form.cleaned_data.get("first_name", ""),
-            last_name=form.cleaned_data.get("last_name", ""),
-        )
-        obj.pk, obj.user_id, obj.display_name = created.pk, created.user_id, created.display_name
-
-    def get_changeform_initial_data(self, request):
-        return {"role": Role.INTERVIEWER}
+        if change and "role" in form.changed_data:
+            membership_change_role(membership=obj, role=form.cleaned_data["role"])
 
     def delete_model(self, request, obj):
         membership_remove(membership=obj)
@@ -127,6 +108,119 @@ class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ("company", "email", "role")
+        help_texts = {
+            "email": "They receive a single-use link: to set a password, or to accept while logged "
+            "in if they already have an account.",
+        }
+
+    def clean(self):
+        # Only this company's members are looked at (the admin lists them anyway): nothing here
+        # says whether the address has an account elsewhere.
+        cleaned = super().clean()
+        company, email = cleaned.get("company"), cleaned.get("email")
+        if company and email and company.memberships.filter(user__email__iexact=email.strip()).exists():
+            raise ValidationError(f"{email} is already a member of {company}.")
+        return cleaned
+
+
+@admin.register(Invitation)
+class InvitationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+    """Invitations of a company: sent from the add form, resent or revoked from the list. The
+    form reads nothing of the address's account: whether one exists shows nowhere."""
+
+    view_roles = MANAGERS
+    manage_roles = MANAGERS
+    form = InvitationForm
+    list_display = ("email", "role", "status", "company", "invited_by_name", "sent_at", "expires_at")
+    list_filter = ("role", ("company", ScopedRelatedFilter))
+    list_select_related = ("company", "invited_by")
+    search_fields = ("email",)
+    ordering = ("-created_at", "-id")
+    actions = ("resend", "revoke")
+    readonly_fields = (
+        "company",
+        "email",
+        "role",
+        "status",
+        "invited_by_name",
+        "created_at",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+
+    def get_fields(self, request, obj=None):
+        return ("company", "email", "role") if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_changeform_initial_data(self, request):
+        return {"role": Role.INTERVIEWER}
+
+    def has_change_permission(self, request, obj=None):
+        # An invitation's page is read-only; the list's actions (permission "change") resend and revoke.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Status")
+    def status(self, obj):
+        return InvitationStatus(obj.status_at(timezone.now())).label
+
+    @admin.display(description="Invited by")
+    def invited_by_name(self, obj):
+        user = obj.invited_by
+        return (user.get_full_name() or user.get_username()) if user else "-"
+
+    def save_model(self, request, obj, form, change):
+        invitation = invitation_create(
+            company=form.cleaned_data["company"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+        )
+        obj.pk = invitation.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _each_allowed(self, request, queryset, service, done: str):
+        count = 0
+        for invitation in queryset.select_related("company"):
+            if not self._allowed(request, invitation, self.manage_roles):
+                continue
+            try:
+                service(invitation=invitation)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        if count:
+            plural = "s" if count != 1 else ""
+            self.message_user(request, f"{count} invitation{plural} {done}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Send the selected invitations again (new link; the old one stops working)",
+        permissions=("change",),
+    )
+    def resend(self, request, queryset):
+        self._each_allowed(request, queryset, invitation_resend, "sent again")
+
+    @admin.action(description="Revoke the selected invitations", permissions=("change",))
+    def revoke(self, request, queryset):
+        self._each_allowed(request, queryset, invitation_revoke, "revoked")
 
 
 class StageInline(CompanyScopedInlineMixin, SortableTabularInline):

@@ -20,6 +20,7 @@ from interviews.notifications.events import VARIABLES, NotificationEvent
 from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
 from interviews.notifications.services import (
     notification_email,
+    notification_shown_to_staff,
     notification_template_preview,
     notifications_retry,
 )
@@ -90,7 +91,7 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def rendered(self, obj):
         return format_html(
             '<pre style="white-space: pre-wrap; max-width: 60em">{}</pre>',
-            notification_email(obj).message().as_string(),
+            notification_email(notification_shown_to_staff(obj)).message().as_string(),
         )
 
 

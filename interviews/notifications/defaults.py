@@ -104,3 +104,19 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "onboarding details follow shortly.\n" + SIGNATURE,
     ),
 }
+
+
+# The platform's wording (events.PLATFORM_EVENTS): not offered as company templates.
+PLATFORM_WORDING: dict[str, tuple[str, str]] = {
+    E.INVITATION: (
+        "You are invited to join {{ company_name }} on Hireloop",
+        "Hello,\n\n"
+        "{% if invited_by %}{{ invited_by }} invites{% else %}You are invited{% endif %} you to join "
+        "{{ company_name }} on Hireloop as {{ role }}.\n\n"
+        "Accept the invitation with this personal link (it works once, until {{ expires }}):\n"
+        "{{ invitation_link }}\n\n"
+        "If you already have a Hireloop account with this address, you will be asked to log in "
+        "first. If you did not expect this email, ignore it: nothing happens without the link.\n"
+        + SIGNATURE,
+    ),
+}

@@ -20,6 +20,13 @@ class NotificationEvent(models.TextChoices):
     REJECTED = "rejected", "Rejected (candidate)"
     WITHDRAWN = "withdrawn", "Withdrawn (candidate)"
     HIRED = "hired", "Hired (candidate)"
+    INVITATION = "invitation", "Invitation to join the company (invitee)"
+
+
+# Emails whose wording is the platform's, not a company template: the invitation carries a
+# personal link that must stay in its body (never in a subject the outbox lists), and the outbox
+# shows it to staff with that link hidden.
+PLATFORM_EVENTS = frozenset({NotificationEvent.INVITATION})
 
 
 COMMON = {
@@ -90,6 +97,13 @@ VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.REJECTED: {**COMMON, **APPLICATION, **DECISION},
     NotificationEvent.WITHDRAWN: {**COMMON, **APPLICATION, **DECISION},
     NotificationEvent.HIRED: {**COMMON, **APPLICATION},
+    NotificationEvent.INVITATION: {
+        **COMMON,
+        "role": "The role offered, e.g. 'Recruiter'.",
+        "invited_by": "The name of the person who sent the invitation.",
+        "invitation_link": "The personal, single-use link to accept.",
+        "expires": "When the link stops working.",
+    },
 }
 
 # Names a template may bind itself ({% for x in ... %}, {% with x=... %}) are allowed as well;

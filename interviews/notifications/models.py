@@ -30,10 +30,13 @@ class NotificationTemplate(models.Model):
     def clean(self):
         # Refuse a template that does not parse, uses a tag outside the sandbox or a variable
         # the event does not offer.
+        from .events import PLATFORM_EVENTS
         from .rendering import template_errors
 
         errors = {}
-        if self.event:
+        if self.event in PLATFORM_EVENTS:
+            errors["event"] = "This email keeps the platform's wording; it cannot be edited per company."
+        elif self.event:
             for field in ("subject", "body"):
                 problems = template_errors(getattr(self, field) or "", event=self.event)
                 if problems:

@@ -29,9 +29,11 @@ Sent exactly once
    written in the same transaction, as the worker tests use) delivery is exactly once.
 """
 
+import copy
 import datetime
 import hashlib
 import logging
+import re
 import smtplib
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -40,12 +42,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import (
     Application,
     ApplicationStatus,
     Company,
+    Invitation,
     Membership,
     StageChange,
     Track,
@@ -54,8 +58,8 @@ from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
-from .defaults import DEFAULTS
-from .events import NotificationEvent
+from .defaults import DEFAULTS, PLATFORM_WORDING
+from .events import PLATFORM_EVENTS, NotificationEvent
 from .models import Notification, NotificationStatus, NotificationTemplate
 from .rendering import render, render_subject
 
@@ -274,6 +278,45 @@ def notifications_for_stage_change(change: StageChange) -> list[int]:
         **common,
     )
     return _enqueue_on_commit(ids)
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+
+
+def notifications_for_invitation(invitation: Invitation, token: str) -> list[int]:
+    """Write the invitation email with its link (the hiring app calls this inside the invitation's
+    transaction; a resend has a new token, hence a new row)."""
+    inviter = invitation.invited_by
+    context = {
+        "company_name": invitation.company.name,
+        "role": invitation.get_role_display(),
+        "invited_by": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+        "invitation_link": absolute(reverse("invitation_accept", args=[token])),
+        "expires": when(invitation.expires_at, settings.TIME_ZONE),
+    }
+    ids = _outbox_write(
+        company_id=invitation.company_id,
+        event=NotificationEvent.INVITATION,
+        template=PLATFORM_WORDING[NotificationEvent.INVITATION],
+        recipients=[Recipient(invitation.email, "")],
+        context=context,
+        subject_of=f"invitation-{invitation.pk}",
+        occurrence=f"link-{invitation.token_hash[:16]}",
+    )
+    return _enqueue_on_commit(ids)
+
+
+_PERSONAL_LINK = re.compile(r"/accounts/invitation/[A-Za-z0-9_-]+/")
+
+
+def notification_shown_to_staff(notification: Notification) -> Notification:
+    """The outbox row as staff may read it: a personal link (an invitation's) is hidden, so that
+    nobody but its recipient can accept it."""
+    if notification.event not in PLATFORM_EVENTS:
+        return notification
+    shown = copy.copy(notification)
+    shown.body = _PERSONAL_LINK.sub("/accounts/invitation/(personal link, hidden)/", notification.body)
+    return shown
 
 
 # --- Interviews ---------------------------------------------------------------------------------

@@ -128,19 +128,22 @@ def test_interviewers_do_not_see_templates_rubrics_or_members(interviewer_client
 
 
 def test_company_admin_manages_templates_rubrics_and_members(company_admin_client, ours):
-    for url in ("/admin/hiring/processtemplate/", "/admin/rubrics/rubric/", "/admin/hiring/membership/"):
+    for url in ("/admin/hiring/processtemplate/", "/admin/rubrics/rubric/", "/admin/hiring/invitation/"):
         body = company_admin_client.get(url).content.decode()
         assert f"{url}add/" in body, url
     for key in ("template change", "rubric change", "stage change", "competency change"):
         response = company_admin_client.get(ours.urls()[key])
         assert 'name="_save"' in response.content.decode(), key
-    # add a member by email, then remove it
+    # invite a member by email; once they accepted, remove them
     response = company_admin_client.post(
-        "/admin/hiring/membership/add/",
+        "/admin/hiring/invitation/add/",
         {"company": ours.template.company_id, "email": "new@acme.test", "role": Role.RECRUITER},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    added = Membership.objects.get(user__email="new@acme.test")
+    assert not Membership.objects.filter(user__email="new@acme.test").exists()
+    added = MembershipFactory(
+        user=UserFactory(username="new", email="new@acme.test"), company=ours.template.company
+    )
     response = company_admin_client.post(f"/admin/hiring/membership/{added.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=added.pk).exists()

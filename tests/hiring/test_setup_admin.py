@@ -280,9 +280,9 @@ def test_recruiters_and_managers_do_not_manage_members(request, client_fixture, 
     assert membership.role == Role.INTERVIEWER
 
 
-def test_a_member_added_twice_is_refused_with_the_reason(company_admin_client, company, recruiter):
+def test_a_member_invited_again_is_refused_with_the_reason(company_admin_client, company, recruiter):
     response = company_admin_client.post(
-        "/admin/hiring/membership/add/",
+        "/admin/hiring/invitation/add/",
         {"company": company.pk, "email": recruiter.email.upper(), "role": Role.INTERVIEWER},
     )
     assert response.status_code == 200

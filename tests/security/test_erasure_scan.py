@@ -100,7 +100,7 @@ def traces_in_folders(folders) -> list[str]:
 
 
 @pytest.fixture
-def folders(settings, tmp_path, monkeypatch):
+def folders(settings, tmp_path, monkeypatch, private_root):
     """The upload, import and temporary folders of this test, empty to begin with."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.HIRELOOP_IMPORT_DIR = str(tmp_path / "imports")
@@ -108,7 +108,7 @@ def folders(settings, tmp_path, monkeypatch):
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     resume_storage = Candidate._meta.get_field("resume").storage
-    places = {tmp_path / "media", tmp_path / "imports", scratch}
+    places = {tmp_path / "media", tmp_path / "imports", scratch, private_root}
     if getattr(resume_storage, "location", None):
         places.add(Path(resume_storage.location))
     return places
