@@ -23,7 +23,12 @@ from hiring.models import (
     Stage,
     Track,
 )
-from hiring.services import application_advance, application_hire, application_reject
+from hiring.services import (
+    application_advance,
+    application_check_expected,
+    application_hire,
+    application_reject,
+)
 from rubrics.models import Rubric
 from rubrics.services import rubric_lock, rubric_new_version
 
@@ -585,14 +590,20 @@ def decision_record(
     actor,
     reason: str = "",
     rejection_reason: RejectionReason | None = None,
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
 ) -> Decision:
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision.
+    A decision against the verdict needs a written reason, kept with the decision. With
+    `expected_stage_id` / `expected_status` (what the decision form showed), a decision for an
+    application moved meanwhile is refused and nothing is recorded.
     """
     if outcome not in DecisionOutcome.values:
         raise ValidationError(f"Unknown decision {outcome!r}.")
+    expected = {"expected_stage_id": expected_stage_id, "expected_status": expected_status}
+    application_check_expected(application=application, **expected)
     stage = application.stage
     verdict = stage_verdict(application=application, stage_id=stage.pk)
     passed = verdict.passed if verdict else None
@@ -616,9 +627,11 @@ def decision_record(
     )
     note = reason.strip() or f"Decision: {DecisionOutcome(outcome).label.lower()}."
     if outcome == DecisionOutcome.ADVANCE:
-        application_advance(application=application, actor=actor, note=note)
+        application_advance(application=application, actor=actor, note=note, **expected)
     elif outcome == DecisionOutcome.REJECT:
-        application_reject(application=application, reason=rejection_reason, actor=actor, note=reason)
+        application_reject(
+            application=application, reason=rejection_reason, actor=actor, note=reason, **expected
+        )
     else:
-        application_hire(application=application, actor=actor, note=note)
+        application_hire(application=application, actor=actor, note=note, **expected)
     return decision
