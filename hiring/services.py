@@ -321,17 +321,49 @@ def _plan(job_id: int) -> list[Stage]:
     return list(Stage.objects.filter(job_id=job_id).order_by("position", "id"))
 
 
-def _lock(application: Application, move: str) -> Application:
-    """Lock the application row and check it is still in the state the caller saw."""
+def _moved_meanwhile(current: Application) -> MoveError:
+    return MoveError(
+        "Someone else moved this application meanwhile (it is now "
+        f"{current.get_status_display().lower()} in {current.stage.name}). Reload and try again."
+    )
+
+
+def application_check_expected(
+    *, application: Application, expected_stage_id: int | None = None, expected_status: str | None = None
+) -> None:
+    """Refuse (MoveError) when the application is no longer in the stage and status the user saw.
+
+    The move services check this again under their lock; a caller that does more than the move
+    (a decision) checks first, so that a stale page is told so before anything else.
+    """
+    if expected_stage_id is not None and expected_stage_id != application.stage_id:
+        raise _moved_meanwhile(application)
+    if expected_status is not None and expected_status != application.status:
+        raise _moved_meanwhile(application)
+
+
+def _lock(
+    application: Application,
+    move: str,
+    *,
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> Application:
+    """Lock the application row and check it is still in the state the caller saw.
+
+    The state seen is the caller's object, and also `expected_stage_id` / `expected_status` when
+    given: what the page the user clicked on showed. A tab opened before someone else's move
+    loads a fresh object when it posts, so only the expectation it carries catches it.
+    """
     try:
         locked = Application.objects.select_for_update().get(pk=application.pk)
     except Application.DoesNotExist:
         raise MoveError("This application no longer exists.")
     if (locked.stage_id, locked.status) != (application.stage_id, application.status):
-        raise MoveError(
-            "Someone else moved this application meanwhile (it is now "
-            f"{locked.get_status_display().lower()} in {locked.stage.name}). Reload and try again."
-        )
+        raise _moved_meanwhile(locked)
+    application_check_expected(
+        application=locked, expected_stage_id=expected_stage_id, expected_status=expected_status
+    )
     refusal = application_move_refusal(move, locked.status)
     if refusal:
         raise MoveError(refusal)
@@ -460,9 +492,18 @@ def application_create(
 
 
 @transaction.atomic
-def application_advance(*, application: Application, actor, note: str = "") -> StageChange:
+def application_advance(
+    *,
+    application: Application,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> StageChange:
     """Move an active application to the next stage of its job's plan."""
-    locked = _lock(application, "advance")
+    locked = _lock(
+        application, "advance", expected_stage_id=expected_stage_id, expected_status=expected_status
+    )
     plan = _plan(locked.job_id)
     index = [s.pk for s in plan].index(locked.stage_id)
     if index == len(plan) - 1:
@@ -478,12 +519,20 @@ def application_advance(*, application: Application, actor, note: str = "") -> S
 
 
 @transaction.atomic
-def application_move(*, application: Application, to_stage: Stage, actor, note: str = "") -> StageChange:
+def application_move(
+    *,
+    application: Application,
+    to_stage: Stage,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> StageChange:
     """Move an active application to any stage of its job's plan.
 
     Moving backwards, or past a stage that is not optional, needs a note saying why.
     """
-    locked = _lock(application, "move")
+    locked = _lock(application, "move", expected_stage_id=expected_stage_id, expected_status=expected_status)
     plan = _plan(locked.job_id)
     ids = [s.pk for s in plan]
     if to_stage.pk not in ids:
@@ -518,10 +567,18 @@ def _check_reason(locked: Application, reason: RejectionReason | None, kind: str
 
 @transaction.atomic
 def application_reject(
-    *, application: Application, reason: RejectionReason | None, actor, note: str = ""
+    *,
+    application: Application,
+    reason: RejectionReason | None,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
 ) -> StageChange:
     """Reject an active or held application, with one of the company's rejection reasons."""
-    locked = _lock(application, "reject")
+    locked = _lock(
+        application, "reject", expected_stage_id=expected_stage_id, expected_status=expected_status
+    )
     _check_reason(locked, reason, RejectionKind.COMPANY)
     return _apply_move(
         application=application,
@@ -537,10 +594,18 @@ def application_reject(
 
 @transaction.atomic
 def application_withdraw(
-    *, application: Application, reason: RejectionReason | None, actor, note: str = ""
+    *,
+    application: Application,
+    reason: RejectionReason | None,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
 ) -> StageChange:
     """Record that the candidate withdrew, with one of the company's withdrawal reasons."""
-    locked = _lock(application, "withdraw")
+    locked = _lock(
+        application, "withdraw", expected_stage_id=expected_stage_id, expected_status=expected_status
+    )
     _check_reason(locked, reason, RejectionKind.CANDIDATE)
     return _apply_move(
         application=application,
@@ -555,23 +620,46 @@ def application_withdraw(
 
 
 @transaction.atomic
-def application_hold(*, application: Application, actor, note: str = "") -> StageChange:
+def application_hold(
+    *,
+    application: Application,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> StageChange:
     """Pause an active application where it stands."""
-    locked = _lock(application, "hold")
+    locked = _lock(application, "hold", expected_stage_id=expected_stage_id, expected_status=expected_status)
     return _apply_move(application=application, locked=locked, move="hold", actor=actor, note=note)
 
 
 @transaction.atomic
-def application_resume(*, application: Application, actor, note: str = "") -> StageChange:
+def application_resume(
+    *,
+    application: Application,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> StageChange:
     """Make an application on hold active again, in the same stage."""
-    locked = _lock(application, "resume")
+    locked = _lock(
+        application, "resume", expected_stage_id=expected_stage_id, expected_status=expected_status
+    )
     return _apply_move(application=application, locked=locked, move="resume", actor=actor, note=note)
 
 
 @transaction.atomic
-def application_hire(*, application: Application, actor, note: str = "") -> StageChange:
+def application_hire(
+    *,
+    application: Application,
+    actor,
+    note: str = "",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+) -> StageChange:
     """Hire the candidate; only from the last stage of the job's plan."""
-    locked = _lock(application, "hire")
+    locked = _lock(application, "hire", expected_stage_id=expected_stage_id, expected_status=expected_status)
     plan = _plan(locked.job_id)
     if plan[-1].pk != locked.stage_id:
         raise MoveError(

@@ -66,7 +66,20 @@ class ScorecardForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Kept with the previous version of the scorecard.",
             )
+            # The version this amendment is written against: a second amendment written against
+            # the same version (another tab) is refused instead of silently replacing the first.
+            self.fields["amends_version"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=sheet.version
+            )
         self.helper = self._helper()
+
+    @classmethod
+    def keeping_typed(cls, typed: "ScorecardForm", *, sheet: ScorecardSheet) -> "ScorecardForm":
+        """An amendment form for the scorecard as it is now, filled with what was typed in `typed`
+        (a page whose post was refused because the scorecard changed meanwhile)."""
+        initial = {name: typed[name].value() for name in typed.fields if name != "amends_version"}
+        initial["amends_version"] = sheet.version
+        return cls(sheet=sheet, amend=True, initial=initial)
 
     @staticmethod
     def _initial(sheet: ScorecardSheet) -> dict:
@@ -105,7 +118,7 @@ class ScorecardForm(forms.Form):
             )
         closing = ["red_flags", "recommendation", "summary"]
         if self.amend:
-            closing.append("amend_reason")
+            closing += ["amend_reason", "amends_version"]
         blocks.append(Fieldset("Overall", *closing, css_class="hl-overall"))
         helper.layout = Layout(*blocks)
         return helper

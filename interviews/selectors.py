@@ -415,6 +415,11 @@ def stage_verdict(*, application: Application, stage_id: int) -> StageVerdict | 
 # --- One scorecard with its rubric, for the form and the read-only page ------------------------
 
 
+def scorecard_version(*, amendment_count: int) -> int:
+    """A submitted scorecard's version: 1 as submitted, one more with each amendment."""
+    return 1 + amendment_count
+
+
 @dataclass
 class ScorecardSheet:
     """A scorecard with everything its form shows, read in a fixed number of queries."""
@@ -426,6 +431,11 @@ class ScorecardSheet:
     ratings: dict[int, Rating]
     flag_ids: set[int]
     amendments: list
+
+    @property
+    def version(self) -> int:
+        """The version an amendment written on this page amends."""
+        return scorecard_version(amendment_count=len(self.amendments))
 
 
 def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:

@@ -23,7 +23,12 @@ from hiring.models import (
     Stage,
     Track,
 )
-from hiring.services import application_advance, application_hire, application_reject
+from hiring.services import (
+    application_advance,
+    application_check_expected,
+    application_hire,
+    application_reject,
+)
 from rubrics.models import Rubric
 from rubrics.services import rubric_lock, rubric_new_version
 
@@ -45,7 +50,7 @@ from .notifications.services import (
     notify_interview_rescheduled,
     notify_interview_scheduled,
 )
-from .selectors import stage_verdict
+from .selectors import scorecard_version, stage_verdict
 
 
 def plan_copy(
@@ -388,6 +393,11 @@ class RatingInput:
     evidence: str = ""
 
 
+class ScorecardConflict(ValidationError):
+    """The scorecard changed since the page that posted was loaded: submitted, or amended, meanwhile
+    (another tab or window). The admin keeps what was typed and says what happened."""
+
+
 def _lock_scorecard(scorecard: Scorecard) -> Scorecard:
     return Scorecard.objects.select_for_update().select_related("interview__kit__rubric").get(pk=scorecard.pk)
 
@@ -475,7 +485,7 @@ def scorecard_save_draft(
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
     if locked.status != ScorecardStatus.DRAFT:
-        raise ValidationError("This scorecard has been submitted; amend it with a reason to change it.")
+        raise ScorecardConflict("This scorecard has been submitted; amend it with a reason to change it.")
     _refuse_not_owed(locked)
     _write(
         locked,
@@ -502,7 +512,7 @@ def scorecard_submit(
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
     if locked.status != ScorecardStatus.DRAFT:
-        raise ValidationError("This scorecard has already been submitted.")
+        raise ScorecardConflict("This scorecard has already been submitted.")
     _refuse_not_owed(locked)
     now = now or timezone.now()
     if locked.interview.starts_at > now:
@@ -550,11 +560,25 @@ def scorecard_amend(
     red_flag_ids: Iterable[int] = (),
     recommendation: str,
     summary: str = "",
+    expected_version: int | None = None,
 ) -> ScorecardAmendment:
-    """Change a submitted scorecard, keeping what it said before and why it changed."""
+    """Change a submitted scorecard, keeping what it said before and why it changed.
+
+    `expected_version` is the version the amendment was written against (see
+    `scorecard_version`): when another amendment was saved meanwhile, this one is refused
+    (ScorecardConflict) instead of silently replacing it.
+    """
     locked = _lock_scorecard(scorecard)
     if locked.status != ScorecardStatus.SUBMITTED:
         raise ValidationError("Only a submitted scorecard is amended; save the draft instead.")
+    if expected_version is not None:
+        # Counted under the scorecard's row lock: a concurrent amendment has committed by now.
+        version = scorecard_version(amendment_count=locked.amendments.count())
+        if version != expected_version:
+            raise ScorecardConflict(
+                f"This scorecard was amended meanwhile (it is now at version {version}, your "
+                f"amendment was written against version {expected_version}); nothing was saved."
+            )
     if not reason.strip():
         raise ValidationError("Say why the scorecard is amended.")
     amendment = ScorecardAmendment.objects.create(
@@ -585,14 +609,20 @@ def decision_record(
     actor,
     reason: str = "",
     rejection_reason: RejectionReason | None = None,
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
 ) -> Decision:
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision.
+    A decision against the verdict needs a written reason, kept with the decision. With
+    `expected_stage_id` / `expected_status` (what the decision form showed), a decision for an
+    application moved meanwhile is refused and nothing is recorded.
     """
     if outcome not in DecisionOutcome.values:
         raise ValidationError(f"Unknown decision {outcome!r}.")
+    expected = {"expected_stage_id": expected_stage_id, "expected_status": expected_status}
+    application_check_expected(application=application, **expected)
     stage = application.stage
     verdict = stage_verdict(application=application, stage_id=stage.pk)
     passed = verdict.passed if verdict else None
@@ -616,9 +646,11 @@ def decision_record(
     )
     note = reason.strip() or f"Decision: {DecisionOutcome(outcome).label.lower()}."
     if outcome == DecisionOutcome.ADVANCE:
-        application_advance(application=application, actor=actor, note=note)
+        application_advance(application=application, actor=actor, note=note, **expected)
     elif outcome == DecisionOutcome.REJECT:
-        application_reject(application=application, reason=rejection_reason, actor=actor, note=reason)
+        application_reject(
+            application=application, reason=rejection_reason, actor=actor, note=reason, **expected
+        )
     else:
-        application_hire(application=application, actor=actor, note=note)
+        application_hire(application=application, actor=actor, note=note, **expected)
     return decision

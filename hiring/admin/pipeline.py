@@ -584,6 +584,12 @@ class MoveForm(forms.Form):
     to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), required=False)
     reason = forms.ModelChoiceField(queryset=RejectionReason.objects.none(), required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The state the page showed: a move from a tab opened before someone else's move is refused.
+    # A post without them (a script) is checked against the state when it arrives only.
+    expected_stage_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(
+        choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -593,24 +599,44 @@ class MoveForm(forms.Form):
         )
 
 
-def _run_move(move: str, application: Application, actor, *, to_stage=None, reason=None, note=""):
-    """Call the service for one move; raises MoveError with the reason it was refused."""
+def _run_move(
+    move: str,
+    application: Application,
+    actor,
+    *,
+    to_stage=None,
+    reason=None,
+    note="",
+    expected_stage_id: int | None = None,
+    expected_status: str | None = None,
+):
+    """Call the service for one move; raises MoveError with the reason it was refused.
+
+    `expected_stage_id` / `expected_status`: the state the user saw, refused if it no longer holds.
+    """
+    common = {
+        "application": application,
+        "actor": actor,
+        "note": note,
+        "expected_stage_id": expected_stage_id,
+        "expected_status": expected_status or None,
+    }
     if move == "advance":
-        return application_advance(application=application, actor=actor, note=note)
+        return application_advance(**common)
     if move == "move":
         if to_stage is None:
             raise MoveError("Choose the stage to move to.")
-        return application_move(application=application, to_stage=to_stage, actor=actor, note=note)
+        return application_move(to_stage=to_stage, **common)
     if move == "reject":
-        return application_reject(application=application, reason=reason, actor=actor, note=note)
+        return application_reject(reason=reason, **common)
     if move == "withdraw":
-        return application_withdraw(application=application, reason=reason, actor=actor, note=note)
+        return application_withdraw(reason=reason, **common)
     if move == "hold":
-        return application_hold(application=application, actor=actor, note=note)
+        return application_hold(**common)
     if move == "resume":
-        return application_resume(application=application, actor=actor, note=note)
+        return application_resume(**common)
     if move == "hire":
-        return application_hire(application=application, actor=actor, note=note)
+        return application_hire(**common)
     raise MoveError(f"Unknown move {move!r}.")
 
 
@@ -832,6 +858,8 @@ class ApplicationAdmin(
                 to_stage=data.get("to_stage"),
                 reason=data.get("reason"),
                 note=data.get("note") or "",
+                expected_stage_id=data.get("expected_stage_id"),
+                expected_status=data.get("expected_status"),
             )
         except MoveError as exc:
             self.message_user(request, _message_from(exc), messages.ERROR)

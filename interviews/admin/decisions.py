@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
 from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for
-from hiring.models import Application, RejectionKind, RejectionReason
+from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from interviews.models import Decision, DecisionOutcome
 from interviews.selectors import DECIDER_ROLES, stage_verdict, user_owes_scorecard
 from interviews.services import decision_record
@@ -25,8 +25,17 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when the decision goes against the hire-bar verdict; kept with the decision.",
     )
+    # The stage and status this form was opened on: a decision for an application moved meanwhile
+    # (another tab, another person) is refused instead of moving the candidate once more.
+    expected_stage_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(
+        choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, application: Application, verdict, **kwargs):
+        kwargs.setdefault(
+            "initial", {"expected_stage_id": application.stage_id, "expected_status": application.status}
+        )
         super().__init__(*args, **kwargs)
         self.verdict = verdict
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(
@@ -125,6 +134,8 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
                     rejection_reason=form.cleaned_data["rejection_reason"],
+                    expected_stage_id=form.cleaned_data["expected_stage_id"],
+                    expected_status=form.cleaned_data["expected_status"] or None,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

@@ -16,7 +16,7 @@ from hiring.admin_scoping import ALL_ROLES, CompanyScopedAdminMixin, request_rol
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
 from interviews.models import Scorecard, ScorecardStatus
 from interviews.selectors import scorecard_sheet, scorecards_visible_to
-from interviews.services import scorecard_amend, scorecard_save_draft, scorecard_submit
+from interviews.services import ScorecardConflict, scorecard_amend, scorecard_save_draft, scorecard_submit
 
 
 @admin.register(Scorecard)
@@ -76,6 +76,10 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             return self._form_view(request, sheet, amend=False)
         if own and submitted and (request.GET.get("amend") or AMEND in request.POST):
             return self._form_view(request, sheet, amend=True)
+        if own and request.method == "POST":
+            # A draft's page, left open while the scorecard was submitted from another one.
+            typed = ScorecardForm(request.POST, sheet=sheet)
+            return self._conflict_view(request, sheet, typed, submitted_meanwhile=True)
         if request.method == "POST":
             raise PermissionDenied
         return self._detail_view(request, sheet, can_amend=own and submitted)
@@ -106,7 +110,10 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 try:
                     if amend:
                         scorecard_amend(
-                            reason=form.cleaned_data["amend_reason"], actor=request.user, **values
+                            reason=form.cleaned_data["amend_reason"],
+                            actor=request.user,
+                            expected_version=form.cleaned_data.get("amends_version"),
+                            **values,
                         )
                         done = "Amendment saved; the previous version is kept."
                     elif submitting:
@@ -115,6 +122,9 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     else:
                         scorecard_save_draft(**values)
                         done = "Draft saved. You can come back to it."
+                except ScorecardConflict:
+                    fresh = scorecard_sheet(scorecard_id=scorecard.pk)
+                    return self._conflict_view(request, fresh, form, submitted_meanwhile=not amend)
                 except ValidationError as exc:
                     form.add_service_error(exc)
                 else:
@@ -124,14 +134,35 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     return HttpResponseRedirect(request.path)
         else:
             form = ScorecardForm(sheet=sheet, amend=amend)
+        return self._render_form(request, sheet, form, amend=amend)
+
+    def _render_form(self, request, sheet, form, *, amend: bool, conflict=None):
+        scorecard = sheet.scorecard
+        candidate = scorecard.interview.application.candidate.name
         verb = "Amend scorecard" if amend else "Scorecard"
         context = {
             **self._context(request, sheet, f"{verb}: {candidate}, {scorecard.interview.kit.name}"),
             "form": form,
             "amend": amend,
             "cancel_url": request.path,
+            "conflict": conflict,
         }
         return TemplateResponse(request, "interviews/admin/scorecard_form.html", context)
+
+    def _conflict_view(self, request, sheet, typed, *, submitted_meanwhile: bool):
+        """The scorecard was submitted, or amended, since this page was loaded: nothing is saved;
+        the page comes back as an amendment of the scorecard as it is now, with what was typed,
+        saying what happened and linking to the version saved meanwhile."""
+        scorecard = sheet.scorecard
+        latest = sheet.amendments[-1] if sheet.amendments else None
+        conflict = {
+            "submitted_meanwhile": submitted_meanwhile,
+            "at": scorecard.submitted_at if submitted_meanwhile or latest is None else latest.created_at,
+            "version": sheet.version,
+            "url": reverse("admin:interviews_scorecard_change", args=[scorecard.pk]),
+        }
+        form = ScorecardForm.keeping_typed(typed, sheet=sheet)
+        return self._render_form(request, sheet, form, amend=True, conflict=conflict)
 
     def _detail_view(self, request, sheet, *, can_amend: bool):
         ratings = sheet.ratings
