@@ -33,6 +33,7 @@ import datetime
 import hashlib
 import logging
 import smtplib
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
@@ -484,7 +485,7 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
 
 # --- Sending ------------------------------------------------------------------------------------
 
-SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+SENT, SKIPPED, RETRY, FAILED, UNKNOWN = "sent", "skipped", "retry", "failed", "unknown"
 
 
 def message_id(notification: Notification) -> str:
@@ -649,10 +650,21 @@ def notifications_deliver(*, notification_ids: list[int]) -> Delivery:
         _open_quietly(backend)
         try:
             for pk in sorted(claimed):
-                outcome = _send_claimed(pk, now, claimed[pk], backend)
+                try:
+                    outcome, retry_in = _send_claimed(pk, now, claimed[pk], backend)
+                except DatabaseError:
+                    # Not even the row's release could be written: the database is away. This
+                    # row and the rest of the batch stay claimed; the sweeper hands them to a
+                    # worker after the claim timeout, once the database answers again.
+                    logger.warning(
+                        "Notifications %s: the database is unreachable; left for the sweeper",
+                        [p for p in sorted(claimed) if p >= pk],
+                        exc_info=True,
+                    )
+                    break
                 delivery.outcomes[pk] = outcome
-                if outcome == RETRY:
-                    delivery.retry_in[pk] = retry_countdown(claimed[pk])
+                if retry_in is not None:
+                    delivery.retry_in[pk] = retry_in
                 if outcome in (RETRY, FAILED):  # the SMTP session is in doubt: start a new one
                     _close_quietly(backend)
                     _open_quietly(backend)
@@ -666,24 +678,91 @@ def notification_deliver(*, notification_id: int) -> str:
     return notifications_deliver(notification_ids=[notification_id]).outcomes[notification_id]
 
 
-def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> str:
+def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> tuple[str, int | None]:
+    """Send one claimed row: its outcome, and in how many seconds to try it again (or None)."""
+    accepted = False
     try:
         with transaction.atomic():
             notification = _mark_sent_returning(pk, claimed_at)
             if notification is None:  # our claim went stale and another worker took over
-                return SKIPPED
+                return SKIPPED, None
             notification_email(notification, backend).send()
-        return SENT
+            accepted = True
+        return SENT, None
+    except DatabaseError as exc:
+        # The database failed, not the message (connection lost, server restarting, failover).
+        _drop_broken_connection()
+        if accepted:  # the mail server has the message; only its "sent" mark was lost
+            _mark_delivery_unknown(pk, claimed_at, exc)
+            return UNKNOWN, None
+        # Nothing left the building: the row goes back to pending, and this claim does not count
+        # as an attempt (a database outage never uses up a message's attempts).
+        countdown = retry_countdown(max(attempts - 1, 1))
+        _release(pk, claimed_at, exc, failed=False, retry_in=countdown, refund_attempt=True)
+        logger.warning("Notification %s: database error before sending, retry in %ss: %s", pk, countdown, exc)
+        return RETRY, countdown
     except TRANSIENT_ERRORS as exc:
         give_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
-        retry_at = None if give_up else timezone.now() + datetime.timedelta(seconds=retry_countdown(attempts))
-        _release(pk, claimed_at, exc, failed=give_up, retry_at=retry_at)
+        countdown = None if give_up else retry_countdown(attempts)
+        _release(pk, claimed_at, exc, failed=give_up, retry_in=countdown)
         logger.warning("Notification %s: %s (attempt %s)", pk, exc, attempts)
-        return FAILED if give_up else RETRY
+        return (FAILED, None) if give_up else (RETRY, countdown)
     except Exception as exc:  # a bug or a message the backend refuses for good: no retry
         logger.exception("Notification %s failed", pk)
         _release(pk, claimed_at, exc, failed=True)
-        return FAILED
+        return FAILED, None
+
+
+def _drop_broken_connection() -> None:
+    """After a database error outside any transaction, start the next statement on a new
+    connection (Django reconnects on use) instead of a connection the server may have closed."""
+    if not connection.in_atomic_block:
+        with suppress(DatabaseError):
+            connection.close()
+        if settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
+            with suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+
+
+UNKNOWN_ERROR = (
+    "The mail server accepted this message, but the database connection was lost before it "
+    "could be marked sent ({error}). It was most likely delivered; sending it again may deliver "
+    "a duplicate."
+)
+
+
+def _mark_delivery_unknown(pk: int, claimed_at: datetime.datetime, exc: Exception) -> None:
+    """Record that the row's message may have been delivered, so nobody sends it again unasked.
+
+    Tried a few times over about two seconds (a new connection each time); if the database is
+    still away, the error propagates and the row stays claimed: after the claim timeout it is
+    sent again (the one remaining duplicate, with the same Message-ID), as after a worker crash.
+    """
+    delays = (0.2, 0.5, 1.0, None)
+    for delay in delays:
+        try:
+            Notification.objects.filter(
+                pk=pk, status=NotificationStatus.SENDING, claimed_at=claimed_at
+            ).update(
+                status=NotificationStatus.UNKNOWN,
+                claimed_at=None,
+                retry_at=None,
+                updated_at=timezone.now(),
+                last_error=UNKNOWN_ERROR.format(error=f"{type(exc).__name__}: {exc}".strip())[:2000],
+            )
+        except DatabaseError:
+            if delay is None:
+                logger.error(
+                    "Notification %s: accepted by the mail server, but neither 'sent' nor 'delivery "
+                    "unknown' could be saved; it will be sent again after the claim timeout",
+                    pk,
+                )
+                raise
+            _drop_broken_connection()
+            time.sleep(delay)
+        else:
+            logger.warning("Notification %s: delivery unknown (%s)", pk, exc)
+            return
 
 
 def _open_quietly(backend) -> None:
@@ -706,16 +785,19 @@ def _release(
     exc: Exception,
     *,
     failed: bool,
-    retry_at: datetime.datetime | None = None,
+    retry_in: int | None = None,
+    refund_attempt: bool = False,
 ) -> None:
+    now = timezone.now()
     Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.SENDING, claimed_at=claimed_at
     ).update(
         status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
         claimed_at=None,
-        retry_at=retry_at,
-        updated_at=timezone.now(),
+        retry_at=None if retry_in is None else now + datetime.timedelta(seconds=retry_in),
+        updated_at=now,
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        **({"attempts": F("attempts") - 1} if refund_attempt else {}),
     )
 
 
@@ -725,14 +807,17 @@ def retry_countdown(attempts: int) -> int:
 
 
 @transaction.atomic
-def notifications_retry(*, notification_ids: list[int]) -> int:
-    """Put failed notifications back in the queue with a fresh set of attempts."""
+def notifications_retry(*, notification_ids: list[int], include_unknown: bool = False) -> int:
+    """Put failed notifications back in the queue with a fresh set of attempts.
+
+    Rows whose delivery is unknown (probably delivered) are queued only with include_unknown,
+    once the person asking has confirmed that a duplicate is acceptable.
+    """
+    statuses = [NotificationStatus.FAILED, *([NotificationStatus.UNKNOWN] if include_unknown else [])]
     ids = list(
-        Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.FAILED).values_list(
-            "pk", flat=True
-        )
+        Notification.objects.filter(pk__in=notification_ids, status__in=statuses).values_list("pk", flat=True)
     )
-    Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
+    Notification.objects.filter(pk__in=ids, status__in=statuses).update(
         status=NotificationStatus.PENDING,
         attempts=0,
         claimed_at=None,
