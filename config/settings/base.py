@@ -134,8 +134,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # is set. It then still recycles them every so many tasks.
 CELERY_DB_REUSE_MAX = 10_000
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# Publishing happens in the request, right after its commit: a broker that refuses connections or
+# accepts them and never answers must cost seconds, not minutes. CELERY_PUBLISH_TIMEOUT bounds the
+# connection and each socket operation (Redis: socket timeouts; RabbitMQ: connect, read and write
+# timeouts), and a publish is retried twice, quickly. A failed publish leaves the outbox rows
+# pending for the sweeper (interviews/notifications/publishing.py).
+CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_PUBLISH_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Tasks finish in seconds; the visibility timeout (Redis) only has to outlast the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": CELERY_PUBLISH_TIMEOUT,
+    "socket_timeout": CELERY_PUBLISH_TIMEOUT,
+    "read_timeout": CELERY_PUBLISH_TIMEOUT,
+    "write_timeout": CELERY_PUBLISH_TIMEOUT,
+}
 
 # Notifications (interviews.notifications): the outbox and its Celery tasks.
 # EMAIL_BACKEND may name any backend class directly (tests and benchmarks use a mail sink).
@@ -152,6 +172,11 @@ NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
 # Rows per send task: a transaction's emails go in one task, the sweeper's backlog in tasks this big.
 NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", default=100)
 NOTIFICATIONS_SCORECARD_NUDGE_DAYS = env.int("NOTIFICATIONS_SCORECARD_NUDGE_DAYS", default=3)
+# After a move whose emails could not be handed to the broker, the admin says they are delayed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "interviews.middleware.NotificationsDelayedMiddleware",
+)
 # PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
 NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)
 # A task takes well under a second; a late ack only needs the visibility timeout to outlast the

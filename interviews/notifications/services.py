@@ -54,6 +54,7 @@ from hiring.models import (
 from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
+from . import publishing
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
 from .defaults import DEFAULTS
 from .events import NotificationEvent
@@ -184,8 +185,10 @@ def _enqueue_on_commit(ids: list[int]) -> list[int]:
     from interviews.tasks import notifications_send_task
 
     size = settings.NOTIFICATIONS_SEND_BATCH
-    for start in range(0, len(ids), size):
-        notifications_send_task.delay_on_commit(list(ids[start : start + size]))
+    # A broker that is down or silent leaves the rows pending for the sweeper (see publishing).
+    publishing.enqueue_on_commit(
+        notifications_send_task, [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+    )
     return ids
 
 
