@@ -166,8 +166,10 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # seconds, doubled per attempt
 # A claimed row whose worker has not finished after this many seconds is taken over (worker lost).
 NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300)
-# The sweeper re-enqueues rows left pending this long (their message was lost).
-NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=300)
+# The sweeper re-enqueues rows left pending this long (their message was lost, or never published
+# because the broker was down). Short, so that emails go out about a minute after a broker outage:
+# a row whose message is in fact still queued costs a second message, never a second email.
+NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=60)
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
 # Rows per send task: a transaction's emails go in one task, the sweeper's backlog in tasks this big.
 NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", default=100)
@@ -177,7 +179,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "interviews.middleware.NotificationsDelayedMiddleware",
 )
-# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
+# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush, which doubles
+# a sender's rate; a crash of PostgreSQL itself may then forget the marks of its last fraction of a
+# second, and those emails are sent again (README, "Notifications"; services, point 6).
 NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)
 # A task takes well under a second; a late ack only needs the visibility timeout to outlast the
 # longest ETA of a retry (ten minutes), so one hour leaves room.

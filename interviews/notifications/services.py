@@ -6,7 +6,10 @@ Sent exactly once
    unique idempotency key (event, object, occurrence, recipient): a rolled-back change leaves no
    row, and a periodic job that runs twice writes nothing new.
 2. After commit, one `notifications_send_task` receives the ids of every row the transaction
-   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids).
+   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids). Publishing it is
+   bounded (CELERY_PUBLISH_TIMEOUT) and may fail (broker down or silent): the rows are committed
+   already, so they stay pending and the sweeper enqueues them after NOTIFICATIONS_SWEEP_AFTER
+   (see publishing.py); the change that wrote them is not undone and its request does not fail.
    `notifications_deliver` claims them in one conditional UPDATE (pending -> sending,
    claimed_at = now, attempts + 1; rows locked by someone else are skipped). The rows it returns
    are this worker's; the others are sent, failed, waiting for their retry time, or someone else
@@ -17,16 +20,29 @@ Sent exactly once
    sending, nobody can re-claim the row. An error rolls back that row's mark only: a transient
    one leaves it pending with a next-try time (exponential backoff), after the last attempt it
    is failed; the rows already sent stay sent and the rest of the batch goes on.
-4. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
+4. A database error (connection lost, server restarting, failover) is the database's fault,
+   never the message's: the row is never failed for it. If the backend had not accepted the
+   message yet, the row goes back to pending with a next-try time and the claim does not count
+   as an attempt. If the backend had accepted it and only the commit of "sent" failed, the
+   message was most likely delivered: the row is marked "delivery unknown" (on a new connection;
+   retried for about two seconds), which nothing sends again by itself; "send again" in the
+   outbox asks for a confirmation first. If the database stays away, the batch stops and its
+   rows keep their claims: point 5 applies.
+5. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
    rows it had not reached yet in "sending"; the database rolls back its open transaction.
    After NOTIFICATIONS_CLAIM_TIMEOUT the claims are stale: the sweeper re-enqueues those rows and
    the next claim takes them over. Every claim counts as an attempt, so a message that kills its
    worker every time ends "failed".
-5. The remaining window is the one no outbox can close with SMTP: the server accepted the
-   message and the worker died before committing "sent". Then the message is sent again after
-   the claim timeout. Every message carries a Message-ID derived from its idempotency key, so
-   the copy is recognisable as the same message. With a transactional sink (a database table
-   written in the same transaction, as the worker tests use) delivery is exactly once.
+6. Two windows remain, which no outbox can close with SMTP. (a) The server accepted the message
+   and the worker died (or the database stayed away) before "sent" or "delivery unknown" could
+   be committed: the message is sent again after the claim timeout. (b) With
+   NOTIFICATIONS_ASYNCHRONOUS_COMMIT (the default), a crash of PostgreSQL itself or of its
+   machine forgets the sender's commits of the last moments before it (at most three times
+   wal_writer_delay, 600 ms by default): their messages are sent again too. A lost connection,
+   a worker crash or a clean database restart forget nothing. Every message carries a
+   Message-ID derived from its idempotency key, so a copy is recognisable as the same message.
+   With a transactional sink (a database table written in the same transaction, as the worker
+   tests use) delivery is exactly once.
 """
 
 import datetime
@@ -873,7 +889,7 @@ def outbox_link(notification: Notification) -> str:
 
 PERIODIC_TASKS = [
     # name, task, every (minutes) or a daily hour
-    ("Notifications: re-send lost messages", "interviews.tasks.notifications_sweep_task", {"minutes": 2}),
+    ("Notifications: re-send lost messages", "interviews.tasks.notifications_sweep_task", {"minutes": 1}),
     ("Notifications: scorecard due", "interviews.tasks.scorecard_due_nudges_task", {"minutes": 15}),
     ("Notifications: interview reminders", "interviews.tasks.interview_reminders_task", {"minutes": 15}),
     ("Notifications: SLA digest", "interviews.tasks.sla_digest_task", {"daily_at": 8}),
