@@ -760,7 +760,7 @@ def _mark_delivery_unknown(pk: int, claimed_at: datetime.datetime, exc: Exceptio
     delays = (0.2, 0.5, 1.0, None)
     for delay in delays:
         try:
-            Notification.objects.filter(
+            marked = Notification.objects.filter(
                 pk=pk, status=NotificationStatus.SENDING, claimed_at=claimed_at
             ).update(
                 status=NotificationStatus.UNKNOWN,
@@ -780,7 +780,10 @@ def _mark_delivery_unknown(pk: int, claimed_at: datetime.datetime, exc: Exceptio
             _drop_broken_connection()
             time.sleep(delay)
         else:
-            logger.warning("Notification %s: delivery unknown (%s)", pk, exc)
+            if marked:
+                logger.warning("Notification %s: delivery unknown (%s)", pk, exc)
+            else:  # the commit had reached the server after all: the row is sent
+                logger.info("Notification %s: sent, although its commit reported %s", pk, exc)
             return
 
 
