@@ -66,6 +66,12 @@ class HireloopAdminSite(admin.AdminSite):
             admin_class = type(admin_class.__name__, (PlatformAdminMixin, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
 
+    def each_context(self, request):
+        from interviews.notifications.publishing import broker_unreachable_since
+
+        # The outbox banner: one cache read, no call to the broker.
+        return {**super().each_context(request), "notifications_delayed_since": broker_unreachable_since()}
+
     # --- manager dashboard (interviews.dashboard) ---------------------------------------
     def get_urls(self):
         dashboard = path("dashboard/", self.admin_view(self.dashboard_view), name="dashboard")

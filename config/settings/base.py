@@ -153,8 +153,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # is set. It then still recycles them every so many tasks.
 CELERY_DB_REUSE_MAX = 10_000
 CELERY_WORKER_SEND_TASK_EVENTS = False
+# Publishing happens in the request, right after its commit: a broker that refuses connections or
+# accepts them and never answers must cost seconds, not minutes. CELERY_PUBLISH_TIMEOUT bounds the
+# connection and each socket operation (Redis: socket timeouts; RabbitMQ: connect, read and write
+# timeouts), and a publish is retried twice, quickly. A failed publish leaves the outbox rows
+# pending for the sweeper (interviews/notifications/publishing.py).
+CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_PUBLISH_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Tasks finish in seconds; the visibility timeout (Redis) only has to outlast the longest task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": CELERY_PUBLISH_TIMEOUT,
+    "socket_timeout": CELERY_PUBLISH_TIMEOUT,
+    "read_timeout": CELERY_PUBLISH_TIMEOUT,
+    "write_timeout": CELERY_PUBLISH_TIMEOUT,
+}
 
 # Notifications (interviews.notifications): the outbox and its Celery tasks.
 # EMAIL_BACKEND may name any backend class directly (tests and benchmarks use a mail sink).
@@ -165,13 +185,22 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=30)  # seconds, doubled per attempt
 # A claimed row whose worker has not finished after this many seconds is taken over (worker lost).
 NOTIFICATIONS_CLAIM_TIMEOUT = env.int("NOTIFICATIONS_CLAIM_TIMEOUT", default=300)
-# The sweeper re-enqueues rows left pending this long (their message was lost).
-NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=300)
+# The sweeper re-enqueues rows left pending this long (their message was lost, or never published
+# because the broker was down). Short, so that emails go out about a minute after a broker outage:
+# a row whose message is in fact still queued costs a second message, never a second email.
+NOTIFICATIONS_SWEEP_AFTER = env.int("NOTIFICATIONS_SWEEP_AFTER", default=60)
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=5000)
 # Rows per send task: a transaction's emails go in one task, the sweeper's backlog in tasks this big.
 NOTIFICATIONS_SEND_BATCH = env.int("NOTIFICATIONS_SEND_BATCH", default=100)
 NOTIFICATIONS_SCORECARD_NUDGE_DAYS = env.int("NOTIFICATIONS_SCORECARD_NUDGE_DAYS", default=3)
-# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush (see services).
+# After a move whose emails could not be handed to the broker, the admin says they are delayed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "interviews.middleware.NotificationsDelayedMiddleware",
+)
+# PostgreSQL: the sender's claim and "sent" commits do not wait for the disk flush, which doubles
+# a sender's rate; a crash of PostgreSQL itself may then forget the marks of its last fraction of a
+# second, and those emails are sent again (README, "Notifications"; services, point 6).
 NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT", default=True)
 # A task takes well under a second; a late ack only needs the visibility timeout to outlast the
 # longest ETA of a retry (ten minutes), so one hour leaves room.

@@ -1,6 +1,7 @@
 """Admin for notifications: the outbox (what was sent, what failed and why) and the templates."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +31,7 @@ RETRY_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
 
 @admin.register(Notification)
 class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
-    """The outbox: read-only rows; failed ones can be sent again."""
+    """The outbox: read-only rows; failed ones can be sent again (delivery-unknown ones after a warning)."""
 
     view_roles = READERS
     manage_roles = frozenset()
@@ -66,16 +67,43 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def has_retry_permission(self, request):
         return request.user.is_superuser or bool(company_ids_for(request, RETRY_ROLES))
 
-    @admin.action(description="Send the selected failed notifications again", permissions=["retry"])
+    @admin.action(
+        description="Send the selected failed or delivery-unknown notifications again", permissions=["retry"]
+    )
     def retry(self, request, queryset):
         if not request.user.is_superuser:
             queryset = queryset.filter(company_id__in=company_ids_for(request, RETRY_ROLES))
-        ids = list(queryset.filter(status=NotificationStatus.FAILED).values_list("pk", flat=True))
-        count = notifications_retry(notification_ids=ids)
+        rows = dict(
+            queryset.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.UNKNOWN]).values_list(
+                "pk", "status"
+            )
+        )
+        unknown = [pk for pk, status in rows.items() if status == NotificationStatus.UNKNOWN]
+        choice = request.POST.get("duplicates", "")
+        if unknown and choice not in ("send", "skip"):
+            return self._retry_confirmation(request, queryset, unknown, len(rows) - len(unknown))
+        include_unknown = choice == "send"
+        ids = [pk for pk in rows if include_unknown or pk not in unknown]
+        count = notifications_retry(notification_ids=ids, include_unknown=include_unknown)
         if count:
             self.message_user(request, f"{count} notification{'s' if count != 1 else ''} queued again.")
         else:
-            self.message_user(request, "Only failed notifications can be sent again.", messages.WARNING)
+            self.message_user(
+                request, "Only failed or delivery-unknown notifications can be sent again.", messages.WARNING
+            )
+
+    def _retry_confirmation(self, request, queryset, unknown: list[int], failed: int):
+        """Rows whose delivery is unknown were probably delivered: say so, and ask first."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send notifications again?",
+            "opts": self.model._meta,
+            "unknown": queryset.filter(pk__in=unknown).order_by("pk"),
+            "failed": failed,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/interviews/notification/retry_confirm.html", context)
 
     @admin.display(description="Application")
     def application_link(self, obj):

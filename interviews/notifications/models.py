@@ -52,6 +52,9 @@ class NotificationStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # The mail server accepted the message but its "sent" mark could not be saved (the database
+    # connection was lost at that moment): probably delivered, never sent again by itself.
+    UNKNOWN = "unknown", "Delivery unknown"
 
 
 class Notification(models.Model):

@@ -6,7 +6,10 @@ Sent exactly once
    unique idempotency key (event, object, occurrence, recipient): a rolled-back change leaves no
    row, and a periodic job that runs twice writes nothing new.
 2. After commit, one `notifications_send_task` receives the ids of every row the transaction
-   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids).
+   wrote (the sweeper's backlog goes in tasks of NOTIFICATIONS_SEND_BATCH ids). Publishing it is
+   bounded (CELERY_PUBLISH_TIMEOUT) and may fail (broker down or silent): the rows are committed
+   already, so they stay pending and the sweeper enqueues them after NOTIFICATIONS_SWEEP_AFTER
+   (see publishing.py); the change that wrote them is not undone and its request does not fail.
    `notifications_deliver` claims them in one conditional UPDATE (pending -> sending,
    claimed_at = now, attempts + 1; rows locked by someone else are skipped). The rows it returns
    are this worker's; the others are sent, failed, waiting for their retry time, or someone else
@@ -17,16 +20,29 @@ Sent exactly once
    sending, nobody can re-claim the row. An error rolls back that row's mark only: a transient
    one leaves it pending with a next-try time (exponential backoff), after the last attempt it
    is failed; the rows already sent stay sent and the rest of the batch goes on.
-4. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
+4. A database error (connection lost, server restarting, failover) is the database's fault,
+   never the message's: the row is never failed for it. If the backend had not accepted the
+   message yet, the row goes back to pending with a next-try time and the claim does not count
+   as an attempt. If the backend had accepted it and only the commit of "sent" failed, the
+   message was most likely delivered: the row is marked "delivery unknown" (on a new connection;
+   retried for about two seconds), which nothing sends again by itself; "send again" in the
+   outbox asks for a confirmation first. If the database stays away, the batch stops and its
+   rows keep their claims: point 5 applies.
+5. A worker that dies mid-batch (SIGKILL, lost machine) leaves the row it was sending and the
    rows it had not reached yet in "sending"; the database rolls back its open transaction.
    After NOTIFICATIONS_CLAIM_TIMEOUT the claims are stale: the sweeper re-enqueues those rows and
    the next claim takes them over. Every claim counts as an attempt, so a message that kills its
    worker every time ends "failed".
-5. The remaining window is the one no outbox can close with SMTP: the server accepted the
-   message and the worker died before committing "sent". Then the message is sent again after
-   the claim timeout. Every message carries a Message-ID derived from its idempotency key, so
-   the copy is recognisable as the same message. With a transactional sink (a database table
-   written in the same transaction, as the worker tests use) delivery is exactly once.
+6. Two windows remain, which no outbox can close with SMTP. (a) The server accepted the message
+   and the worker died (or the database stayed away) before "sent" or "delivery unknown" could
+   be committed: the message is sent again after the claim timeout. (b) With
+   NOTIFICATIONS_ASYNCHRONOUS_COMMIT (the default), a crash of PostgreSQL itself or of its
+   machine forgets the sender's commits of the last moments before it (at most three times
+   wal_writer_delay, 600 ms by default): their messages are sent again too. A lost connection,
+   a worker crash or a clean database restart forget nothing. Every message carries a
+   Message-ID derived from its idempotency key, so a copy is recognisable as the same message.
+   With a transactional sink (a database table written in the same transaction, as the worker
+   tests use) delivery is exactly once.
 """
 
 import copy
@@ -35,6 +51,7 @@ import hashlib
 import logging
 import re
 import smtplib
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
@@ -57,6 +74,7 @@ from hiring.models import (
 from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
+from . import publishing
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
 from .defaults import DEFAULTS, PLATFORM_WORDING
 from .events import PLATFORM_EVENTS, NotificationEvent
@@ -187,8 +205,10 @@ def _enqueue_on_commit(ids: list[int]) -> list[int]:
     from interviews.tasks import notifications_send_task
 
     size = settings.NOTIFICATIONS_SEND_BATCH
-    for start in range(0, len(ids), size):
-        notifications_send_task.delay_on_commit(list(ids[start : start + size]))
+    # A broker that is down or silent leaves the rows pending for the sweeper (see publishing).
+    publishing.enqueue_on_commit(
+        notifications_send_task, [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+    )
     return ids
 
 
@@ -527,7 +547,7 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
 
 # --- Sending ------------------------------------------------------------------------------------
 
-SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+SENT, SKIPPED, RETRY, FAILED, UNKNOWN = "sent", "skipped", "retry", "failed", "unknown"
 
 
 def message_id(notification: Notification) -> str:
@@ -692,10 +712,21 @@ def notifications_deliver(*, notification_ids: list[int]) -> Delivery:
         _open_quietly(backend)
         try:
             for pk in sorted(claimed):
-                outcome = _send_claimed(pk, now, claimed[pk], backend)
+                try:
+                    outcome, retry_in = _send_claimed(pk, now, claimed[pk], backend)
+                except DatabaseError:
+                    # Not even the row's release could be written: the database is away. This
+                    # row and the rest of the batch stay claimed; the sweeper hands them to a
+                    # worker after the claim timeout, once the database answers again.
+                    logger.warning(
+                        "Notifications %s: the database is unreachable; left for the sweeper",
+                        [p for p in sorted(claimed) if p >= pk],
+                        exc_info=True,
+                    )
+                    break
                 delivery.outcomes[pk] = outcome
-                if outcome == RETRY:
-                    delivery.retry_in[pk] = retry_countdown(claimed[pk])
+                if retry_in is not None:
+                    delivery.retry_in[pk] = retry_in
                 if outcome in (RETRY, FAILED):  # the SMTP session is in doubt: start a new one
                     _close_quietly(backend)
                     _open_quietly(backend)
@@ -709,24 +740,94 @@ def notification_deliver(*, notification_id: int) -> str:
     return notifications_deliver(notification_ids=[notification_id]).outcomes[notification_id]
 
 
-def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> str:
+def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> tuple[str, int | None]:
+    """Send one claimed row: its outcome, and in how many seconds to try it again (or None)."""
+    accepted = False
     try:
         with transaction.atomic():
             notification = _mark_sent_returning(pk, claimed_at)
             if notification is None:  # our claim went stale and another worker took over
-                return SKIPPED
+                return SKIPPED, None
             notification_email(notification, backend).send()
-        return SENT
+            accepted = True
+        return SENT, None
+    except DatabaseError as exc:
+        # The database failed, not the message (connection lost, server restarting, failover).
+        _drop_broken_connection()
+        if accepted:  # the mail server has the message; only its "sent" mark was lost
+            _mark_delivery_unknown(pk, claimed_at, exc)
+            return UNKNOWN, None
+        # Nothing left the building: the row goes back to pending, and this claim does not count
+        # as an attempt (a database outage never uses up a message's attempts).
+        countdown = retry_countdown(max(attempts - 1, 1))
+        _release(pk, claimed_at, exc, failed=False, retry_in=countdown, refund_attempt=True)
+        logger.warning("Notification %s: database error before sending, retry in %ss: %s", pk, countdown, exc)
+        return RETRY, countdown
     except TRANSIENT_ERRORS as exc:
         give_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
-        retry_at = None if give_up else timezone.now() + datetime.timedelta(seconds=retry_countdown(attempts))
-        _release(pk, claimed_at, exc, failed=give_up, retry_at=retry_at)
+        countdown = None if give_up else retry_countdown(attempts)
+        _release(pk, claimed_at, exc, failed=give_up, retry_in=countdown)
         logger.warning("Notification %s: %s (attempt %s)", pk, exc, attempts)
-        return FAILED if give_up else RETRY
+        return (FAILED, None) if give_up else (RETRY, countdown)
     except Exception as exc:  # a bug or a message the backend refuses for good: no retry
         logger.exception("Notification %s failed", pk)
         _release(pk, claimed_at, exc, failed=True)
-        return FAILED
+        return FAILED, None
+
+
+def _drop_broken_connection() -> None:
+    """After a database error outside any transaction, start the next statement on a new
+    connection (Django reconnects on use) instead of a connection the server may have closed."""
+    if not connection.in_atomic_block:
+        with suppress(DatabaseError):
+            connection.close()
+        if settings.NOTIFICATIONS_ASYNCHRONOUS_COMMIT and connection.vendor == "postgresql":
+            with suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+
+
+UNKNOWN_ERROR = (
+    "The mail server accepted this message, but the database connection was lost before it "
+    "could be marked sent ({error}). It was most likely delivered; sending it again may deliver "
+    "a duplicate."
+)
+
+
+def _mark_delivery_unknown(pk: int, claimed_at: datetime.datetime, exc: Exception) -> None:
+    """Record that the row's message may have been delivered, so nobody sends it again unasked.
+
+    Tried a few times over about two seconds (a new connection each time); if the database is
+    still away, the error propagates and the row stays claimed: after the claim timeout it is
+    sent again (the one remaining duplicate, with the same Message-ID), as after a worker crash.
+    """
+    delays = (0.2, 0.5, 1.0, None)
+    for delay in delays:
+        try:
+            marked = Notification.objects.filter(
+                pk=pk, status=NotificationStatus.SENDING, claimed_at=claimed_at
+            ).update(
+                status=NotificationStatus.UNKNOWN,
+                claimed_at=None,
+                retry_at=None,
+                updated_at=timezone.now(),
+                last_error=UNKNOWN_ERROR.format(error=f"{type(exc).__name__}: {exc}".strip())[:2000],
+            )
+        except DatabaseError:
+            if delay is None:
+                logger.error(
+                    "Notification %s: accepted by the mail server, but neither 'sent' nor 'delivery "
+                    "unknown' could be saved; it will be sent again after the claim timeout",
+                    pk,
+                )
+                raise
+            _drop_broken_connection()
+            time.sleep(delay)
+        else:
+            if marked:
+                logger.warning("Notification %s: delivery unknown (%s)", pk, exc)
+            else:  # the commit had reached the server after all: the row is sent
+                logger.info("Notification %s: sent, although its commit reported %s", pk, exc)
+            return
 
 
 def _open_quietly(backend) -> None:
@@ -749,16 +850,19 @@ def _release(
     exc: Exception,
     *,
     failed: bool,
-    retry_at: datetime.datetime | None = None,
+    retry_in: int | None = None,
+    refund_attempt: bool = False,
 ) -> None:
+    now = timezone.now()
     Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.SENDING, claimed_at=claimed_at
     ).update(
         status=NotificationStatus.FAILED if failed else NotificationStatus.PENDING,
         claimed_at=None,
-        retry_at=retry_at,
-        updated_at=timezone.now(),
+        retry_at=None if retry_in is None else now + datetime.timedelta(seconds=retry_in),
+        updated_at=now,
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        **({"attempts": F("attempts") - 1} if refund_attempt else {}),
     )
 
 
@@ -768,14 +872,17 @@ def retry_countdown(attempts: int) -> int:
 
 
 @transaction.atomic
-def notifications_retry(*, notification_ids: list[int]) -> int:
-    """Put failed notifications back in the queue with a fresh set of attempts."""
+def notifications_retry(*, notification_ids: list[int], include_unknown: bool = False) -> int:
+    """Put failed notifications back in the queue with a fresh set of attempts.
+
+    Rows whose delivery is unknown (probably delivered) are queued only with include_unknown,
+    once the person asking has confirmed that a duplicate is acceptable.
+    """
+    statuses = [NotificationStatus.FAILED, *([NotificationStatus.UNKNOWN] if include_unknown else [])]
     ids = list(
-        Notification.objects.filter(pk__in=notification_ids, status=NotificationStatus.FAILED).values_list(
-            "pk", flat=True
-        )
+        Notification.objects.filter(pk__in=notification_ids, status__in=statuses).values_list("pk", flat=True)
     )
-    Notification.objects.filter(pk__in=ids, status=NotificationStatus.FAILED).update(
+    Notification.objects.filter(pk__in=ids, status__in=statuses).update(
         status=NotificationStatus.PENDING,
         attempts=0,
         claimed_at=None,
@@ -828,7 +935,7 @@ def outbox_link(notification: Notification) -> str:
 
 PERIODIC_TASKS = [
     # name, task, every (minutes) or a daily hour
-    ("Notifications: re-send lost messages", "interviews.tasks.notifications_sweep_task", {"minutes": 2}),
+    ("Notifications: re-send lost messages", "interviews.tasks.notifications_sweep_task", {"minutes": 1}),
     ("Notifications: scorecard due", "interviews.tasks.scorecard_due_nudges_task", {"minutes": 15}),
     ("Notifications: interview reminders", "interviews.tasks.interview_reminders_task", {"minutes": 15}),
     ("Notifications: SLA digest", "interviews.tasks.sla_digest_task", {"daily_at": 8}),

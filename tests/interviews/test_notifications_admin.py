@@ -74,6 +74,41 @@ def test_retry_action_sends_failed_rows_of_the_users_company_only(
     assert [m.to for m in mail.outbox] == [[failed.recipient]]
 
 
+def test_sending_again_a_row_whose_delivery_is_unknown_asks_first_and_says_why(
+    recruiter_client, company, django_capture_on_commit_callbacks
+):
+    # given a failed row and a row the mail server probably delivered
+    failed = NotificationFactory(company=company, status="failed", attempts=5)
+    unknown = NotificationFactory(company=company, status="unknown", attempts=1, recipient="ada@example.org")
+    selected = {"action": "retry", "_selected_action": [failed.pk, unknown.pk]}
+    # when "send again" is chosen, a confirmation page explains the risk and nothing is queued
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(OUTBOX, selected)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "may already have been delivered" in content
+    assert "duplicate" in content
+    assert "ada@example.org" in content
+    assert 'name="duplicates" value="send"' in content
+    failed.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (failed.status, unknown.status) == ("failed", "unknown")
+    assert mail.outbox == []
+    # when only the failed ones are chosen, the unknown one stays as it is
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_client.post(OUTBOX, {**selected, "duplicates": "skip"})
+    failed.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (failed.status, unknown.status) == ("sent", "unknown")
+    # and once confirmed, it is sent again
+    with django_capture_on_commit_callbacks(execute=True):
+        response = recruiter_client.post(OUTBOX, {**selected, "duplicates": "send"}, follow=True)
+    assert b"1 notification queued again." in response.content
+    unknown.refresh_from_db()
+    assert unknown.status == "sent"
+    assert [m.to for m in mail.outbox] == [[failed.recipient], ["ada@example.org"]]
+
+
 def test_hiring_manager_cannot_retry(manager_client, company):
     row = NotificationFactory(company=company, status="failed")
     response = manager_client.post(OUTBOX, {"action": "retry", "_selected_action": [row.pk]})

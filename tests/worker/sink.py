@@ -72,3 +72,49 @@ class SinkBackend(BaseEmailBackend):
                     [pk, recipient, message.subject, message.extra_headers["Message-ID"], os.getpid()],
                 )
         return len(email_messages)
+
+
+class CuttingSinkBackend(BaseEmailBackend):
+    """A mail server outside the worker's transaction (as SMTP is): each message is recorded at
+    once over a connection of its own, so a delivery stays recorded whatever the worker's
+    transaction does next. For ``cut-...@`` recipients, right after accepting the message it
+    terminates the worker's own database connection (as a restart or failover would), before the
+    worker could commit its "sent" mark."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.server = None
+
+    def _server(self):
+        if self.server is None:
+            self.server = connection.get_new_connection(connection.get_connection_params())
+            self.server.autocommit = True
+        return self.server
+
+    def close(self):
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    def send_messages(self, email_messages):
+        import os
+        import time
+
+        for message in email_messages:
+            recipient = message.to[0]
+            pk = int(message.extra_headers["X-Hireloop-Notification"])
+            with self._server().cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (notification_id, recipient, subject, message_id, pid) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [pk, recipient, message.subject, message.extra_headers["Message-ID"], os.getpid()],
+                )
+                if recipient.startswith("cut-"):
+                    pid = connection.connection.info.backend_pid
+                    cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                    for _ in range(100):
+                        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
+                        if cursor.fetchone()[0] == 0:
+                            break
+                        time.sleep(0.02)
+        return len(email_messages)

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from hiring.services import application_advance, application_create
@@ -20,7 +21,7 @@ from tests.hiring.factories import (
     UserFactory,
 )
 from tests.interviews.factories import InterviewKitFactory
-from tests.worker.conftest import QUEUE, wait_for
+from tests.worker.conftest import QUEUE, Workers, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -161,3 +162,39 @@ def test_crash_mid_way_every_notification_is_sent_exactly_once(
     print(
         f"crash test ({pool}): killed after {sent_at_crash} of {total} sent; all {total} sent once afterwards"
     )
+
+
+@pytest.mark.parametrize("pool, concurrency", [("prefork", 2), ("threads", 4)])
+def test_lost_database_connections_mid_batch_fail_nothing_and_send_nothing_twice(
+    redis_broker, mail_sink, company, settings, pool, concurrency
+):
+    settings.NOTIFICATIONS_CLAIM_TIMEOUT = 3
+    settings.NOTIFICATIONS_SWEEP_AFTER = 3
+    total = 300
+    # given 300 queued notifications; for every 25th, the worker's database connection is
+    # terminated right after the mail server accepted the message
+    recipients = [f"cut-{i}@example.org" if i % 25 == 7 else f"person{i}@example.org" for i in range(total)]
+    ids = _outbox(company, recipients)
+    cut = {pk for pk, r in zip(ids, recipients, strict=True) if r.startswith("cut-")}
+    pool_ = Workers({"EMAIL_BACKEND": "tests.worker.sink.CuttingSinkBackend"})
+    try:
+        pool_.start(concurrency=concurrency, pool=pool)
+        # when the worker drains them, and the sweeper runs a few times afterwards
+        assert wait_for(lambda: _rows(status__in=["sent", "unknown"]) == total, timeout=90), list(
+            Notification.objects.values_list("status").annotate(n=Count("id"))
+        )
+        for _ in range(3):
+            time.sleep(settings.NOTIFICATIONS_CLAIM_TIMEOUT)
+            with transaction.atomic():
+                services.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=4))
+        time.sleep(2)
+    finally:
+        pool_.stop_all()
+    # then no row is failed, the cut ones are "delivery unknown" (never failed), the rest sent, and
+    # every message reached the mail server exactly once (the sweeper sent nothing again)
+    statuses = dict(Notification.objects.values_list("pk", "status"))
+    assert {pk for pk, s in statuses.items() if s == "unknown"} == cut
+    assert {pk for pk, s in statuses.items() if s == "sent"} == set(ids) - cut
+    assert mail_sink.sink_duplicates() == []
+    assert sorted(r[0] for r in mail_sink.sink_rows()) == ids
+    assert set(Notification.objects.filter(pk__in=cut).values_list("attempts", flat=True)) == {1}

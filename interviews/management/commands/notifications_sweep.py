@@ -1,6 +1,6 @@
 """`python manage.py notifications_sweep`: hand the outbox rows that are due to the send task.
 
-With a broker, celery beat runs the sweeper every two minutes. Without one (tasks inline), run
+With a broker, celery beat runs the sweeper every minute. Without one (tasks inline), run
 this from cron: it sends the rows whose retry time has come and the rows a failure left behind.
 """
 
