@@ -505,6 +505,7 @@ class AccessLog(models.Model):
 class ErasureReason(models.TextChoices):
     RETENTION = "retention", "Retention period ended"
     REQUEST = "request", "Erased on request"
+    DELETED = "deleted", "Deleted in the admin"
 
 
 class ErasureLog(models.Model):

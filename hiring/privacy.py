@@ -299,6 +299,18 @@ def candidate_erase(*, candidate: Candidate, actor) -> ErasureLog | None:
     return candidate_anonymise(candidate=candidate, reason=ErasureReason.REQUEST, actor=actor)
 
 
+def candidates_delete(*, candidates: Iterable[Candidate], actor) -> int:
+    """Delete candidates as an erasure: each one's personal data is overwritten everywhere first (the
+    admin log, history tables and files included), so that the rows a deletion leaves behind (its
+    log entry, the "deleted" history rows) hold none of it. Returns how many were deleted."""
+    deleted = 0
+    for candidate in candidates:
+        with transaction.atomic():
+            candidate_anonymise(candidate=candidate, reason=ErasureReason.DELETED, actor=actor)
+            deleted += Candidate.objects.filter(pk=candidate.pk).delete()[1].get(Candidate._meta.label, 0)
+    return deleted
+
+
 def candidates_anonymise_past_retention(*, now=None, limit: int | None = None) -> int:
     """Anonymise every candidate past retention, each in its own transaction (a failure leaves the
     others done). Returns how many were anonymised; a second run finds none."""

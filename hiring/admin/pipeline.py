@@ -63,6 +63,7 @@ from hiring.models import (
     Role,
     Stage,
 )
+from hiring.privacy import candidates_delete
 from hiring.selectors import (
     application_overdue_q,
     application_timeline,
@@ -474,6 +475,14 @@ class CandidateAdmin(
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINS)
+
+    # A deletion is an erasure first: Django logs it and simple-history records it with the
+    # candidate's values as they are when the rows go, which are then anonymised.
+    def delete_model(self, request, obj):
+        candidates_delete(candidates=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        candidates_delete(candidates=queryset.order_by("pk"), actor=request.user)
 
 
 # --- Rejection reasons --------------------------------------------------------------------------

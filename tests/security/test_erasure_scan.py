@@ -23,7 +23,15 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from hiring import privacy
-from hiring.models import AccessLog, Application, Candidate, ImportPreview, StageChange
+from hiring.models import (
+    AccessLog,
+    Application,
+    Candidate,
+    ErasureLog,
+    ErasureReason,
+    ImportPreview,
+    StageChange,
+)
 from hiring.personal_data import CandidateRows, ErasureHook, ObjectReferences, personal_data_declarations
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from hiring.services import application_advance
@@ -342,3 +350,48 @@ def test_the_erasure_service_names_no_other_apps_models():
     source = Path(privacy.__file__).read_text()
     for app in ("interviews", "rubrics"):
         assert f'"{app}.' not in source and f"from {app}" not in source
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete selected"])
+def test_deleting_a_candidate_in_the_admin_leaves_no_trace(
+    how, company, recruiter, superuser_client, folders, private_root, django_capture_on_commit_callbacks
+):
+    # given a candidate with an application, its emails, a résumé and an edit through the admin
+    # (deleted by a superuser: a company admin may not delete moves and emails)
+    from hiring.services import application_create
+    from tests.hiring.documents import PDF
+    from tests.hiring.factories import CandidateFactory
+
+    notifications_install(company=company)
+    job, _, _ = _job(company)
+    candidate = CandidateFactory(company=company, name=NAME, email=EMAIL, phone=PHONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_create(candidate=candidate, job=job, source="referral", actor=recruiter)
+    change = reverse("admin:hiring_candidate_change", args=[candidate.pk])
+    page = superuser_client.get(change)
+    data = _admin_form_data(page, location=f"Near {NAME}", resume=SimpleUploadedFile("cv.pdf", PDF))
+    assert superuser_client.post(change, data).status_code == 302
+    assert {"hiring.HistoricalCandidate", "admin.LogEntry", "interviews.Notification"} <= {
+        entry.split(" #")[0] for entry in traces_in_tables()
+    }
+    assert [p for p in private_root.rglob("*") if p.is_file()]  # the résumé
+
+    # when they are deleted in the admin
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete page":
+            response = superuser_client.post(
+                reverse("admin:hiring_candidate_delete", args=[candidate.pk]), {"post": "yes"}
+            )
+        else:
+            response = superuser_client.post(
+                reverse("admin:hiring_candidate_changelist"),
+                {"action": "delete_selected", ACTION_CHECKBOX_NAME: [candidate.pk], "post": "yes"},
+            )
+    assert response.status_code == 302
+
+    # then they are gone, and so is every trace: the deletion's history and log rows included
+    assert not Candidate.objects.filter(pk=candidate.pk).exists()
+    assert traces_in_tables() == []
+    assert traces_in_folders(folders) == []
+    assert not [p for p in private_root.rglob("*") if p.is_file()]
+    assert ErasureLog.objects.filter(candidate_id=candidate.pk, reason=ErasureReason.DELETED).exists()
