@@ -131,7 +131,9 @@ class CompanyFilter(admin.SimpleListFilter):
         return list(Company.objects.filter(pk__in=ids).values_list("pk", "name"))
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value():
+            if not self.value().isdigit():
+                return queryset.none()
             return queryset.filter(company_id=self.value())
         return queryset
 
