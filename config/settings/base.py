@@ -174,6 +174,8 @@ LOGGING = {
 HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
 # Most applications one bulk action (advance, move, reject) moves in one request.
 HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
+# Bulk actions of more applications than this run as a background job with a progress page.
+HIRELOOP_BULK_INLINE_MAX = env.int("HIRELOOP_BULK_INLINE_MAX", default=50)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402
