@@ -5,14 +5,19 @@ the user's Membership roles, not from Django's per-model permission tables: a ro
 thing in every company, and a user can hold different roles in different companies.
 """
 
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Model
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.utils.html import format_html
 
 from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
@@ -207,6 +212,130 @@ class ScopedFormFieldsMixin:
         return request_roles(request).get(company_id_of(obj))
 
 
+# --- List filters: a value outside the user's scope empties the list ------------------------------
+
+
+def _model_named_by_lookup(model: type[Model], key: str) -> type[Model] | None:
+    """The model whose rows a list lookup names by id (`job`, `job_id`, `job__id__exact`,
+    `job__in`, `candidate__company__id__in`), or None for any other kind of lookup."""
+    parts = key.split(LOOKUP_SEP)
+    if parts[-1] in ("exact", "in"):
+        parts = parts[:-1]
+    if len(parts) > 1 and parts[-1] in ("id", "pk"):
+        parts = parts[:-1]
+    target = model
+    for part in parts:
+        try:
+            field = target._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        if not field.is_relation or field.related_model is None:
+            return None
+        target = field.related_model
+    return target if parts else None
+
+
+def filters_outside_scope(request, model_admin, params: dict[str, list[str]]) -> list[str]:
+    """The `key=value` filters of a list that name rows of other companies, or rows that do not
+    exist: a filter on a job, a stage, a company... must name one of the user's own."""
+    if request.user.is_superuser:
+        return []
+    wanted: dict[type[Model], set] = defaultdict(set)
+    shown: dict[tuple[type[Model], object], str] = {}
+    for key, values in params.items():
+        target = _model_named_by_lookup(model_admin.model, key)
+        if target is None or company_path_of(target) is None:
+            continue
+        for value in values:
+            for part in value.split(",") if key.endswith("__in") else [value]:
+                try:
+                    pk = target._meta.pk.to_python(part)
+                except ValidationError:
+                    continue  # not an id: the filter itself answers (nothing, or an error page)
+                if pk is None:
+                    continue
+                wanted[target].add(pk)
+                shown.setdefault((target, pk), f"{key}={value}")
+    if not wanted:
+        return []
+    companies = company_ids_for(request, model_admin.view_roles | model_admin.manage_roles)
+    outside = []
+    for target, pks in wanted.items():
+        rows = scope_to_companies(target._default_manager.filter(pk__in=pks), companies)
+        found = set(rows.values_list("pk", flat=True))
+        outside += [shown[(target, pk)] for pk in pks - found]
+    return sorted(set(outside))
+
+
+def _recorded(list_filter, built: list):
+    """A `list_filter` entry that builds the same filter and keeps it in `built`."""
+
+    def keep(spec):
+        built.append(spec)
+        return spec
+
+    if callable(list_filter):
+        return lambda *args, **kwargs: keep(list_filter(*args, **kwargs))
+    if isinstance(list_filter, (tuple, list)):
+        field, filter_class = list_filter
+    else:
+        field, filter_class = list_filter, FieldListFilter.create
+    return (field, lambda *args, **kwargs: keep(filter_class(*args, **kwargs)))
+
+
+class ScopedChangeList(ChangeList):
+    """A changelist whose filters never fall back to the unfiltered list.
+
+    Django applies only the filters it shows, and shows only those with choices: a company filter
+    for a user of one company, a stage filter before a job is chosen, took their value from the
+    query string and dropped it, listing everything. Here every filter given a value is applied,
+    shown or not; and a value naming another company's rows (or none) empties the list, with a
+    message saying which filter did it."""
+
+    hidden_filter_specs: list = []
+    outside_scope: list[str] = []
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.outside_scope and not getattr(request, "_hireloop_scope_warned", False):
+            request._hireloop_scope_warned = True
+            messages.add_message(
+                request,
+                messages.WARNING,
+                format_html(
+                    "Nothing is listed: the filter {} names something outside your companies, or "
+                    'something that no longer exists. <a href="{}">Show the list without filters</a>.',
+                    ", ".join(self.outside_scope),
+                    request.path,
+                ),
+                fail_silently=True,
+            )
+
+    def get_filters(self, request):
+        built: list = []
+        declared = self.list_filter
+        self.list_filter = [_recorded(item, built) for item in declared]
+        try:
+            specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        finally:
+            self.list_filter = declared
+        shown = {id(spec) for spec in specs}
+        self.hidden_filter_specs = [s for s in built if id(s) not in shown and s.used_parameters]
+        self.outside_scope = filters_outside_scope(request, self.model_admin, self.get_filters_params())
+        return specs, has_filters, remaining, duplicates, active or bool(self.hidden_filter_specs)
+
+    def get_queryset(self, request, exclude_parameters=None):
+        qs = super().get_queryset(request, exclude_parameters)
+        for spec in self.hidden_filter_specs:
+            filtered = spec.queryset(request, qs)
+            if filtered is not None:
+                qs = filtered
+        return qs.none() if self.outside_scope else qs
+
+
+_SCOPED_CHANGELISTS: dict[type, type] = {}
+
+
 class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
     """For every ModelAdmin of company data: scoped queryset, object checks, scoped choices.
 
@@ -215,6 +344,16 @@ class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
     """
 
     show_full_result_count = False
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        if issubclass(changelist, ScopedChangeList):
+            return changelist
+        if changelist not in _SCOPED_CHANGELISTS:
+            _SCOPED_CHANGELISTS[changelist] = type(
+                f"Scoped{changelist.__name__}", (ScopedChangeList, changelist), {}
+            )
+        return _SCOPED_CHANGELISTS[changelist]
 
     def response_action(self, request, queryset):
         # Ids of rows the user cannot see (another company's) select nothing: the action is not run,

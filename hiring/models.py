@@ -565,6 +565,80 @@ class ImportPreview(models.Model):
         return f"{self.pk.hex}.{extension}"
 
 
+# --- Bulk moves run in the background ------------------------------------------------------------
+
+
+class BulkAction(models.TextChoices):
+    ADVANCE = "advance", "Advance to the next stage"
+    MOVE = "move", "Move to a stage"
+    REJECT = "reject", "Reject"
+
+
+class BulkJobStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Stopped by an error"
+
+
+class BulkJob(models.Model):
+    """A bulk move of many applications of one company, run by a worker a chunk at a time.
+
+    `items` is the selection the user confirmed, each application with the stage and status they
+    saw: `[[application_id, stage_id, status], ...]`; one that changed since is refused, not moved.
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=BulkAction.choices)
+    parameters = models.JSONField(default=dict, blank=True, help_text="to_stage, reason (ids) and note.")
+    items = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=BulkJobStatus.choices, default=BulkJobStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "-created_at"], name="bulkjob_company_created")]
+
+    def __str__(self) -> str:
+        return f"Bulk job #{self.pk}"
+
+
+class BulkJobResult(models.Model):
+    """What a bulk job did with one application: moved, or refused and why."""
+
+    job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="results")
+    # The id stays when the application is deleted later (the job's listing still says what happened).
+    application_ref = models.PositiveBigIntegerField()
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moved = models.BooleanField()
+    reason = models.TextField(blank=True)
+
+    company_path = "job__company"
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "application_ref"], name="bulkjobresult_once_per_application"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bulk job result #{self.pk}"
+
+
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
@@ -583,6 +657,8 @@ PERSONAL_DATA = (
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
     CandidateRows(StageChange, candidate="application__candidate_id", text=("note",)),
+    # A refusal's reason may quote the application; what was moved and when stays.
+    CandidateRows(BulkJobResult, candidate="application__candidate_id", text=("reason",)),
     # Who opened which page stays; a candidate's value in the view's text does not.
     ObjectReferences(AccessLog, type_field="object_type", id_field="object_id", scrub=("view",)),
     # Unconfirmed import files naming the candidate's email are deleted.

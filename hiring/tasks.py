@@ -1,6 +1,7 @@
 """Celery tasks of the hiring app: ids in, one service call."""
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from .import_previews import import_previews_sweep
 from .privacy import candidates_anonymise_past_retention
@@ -16,3 +17,20 @@ def candidates_anonymise_past_retention_task() -> int:
 def import_previews_sweep_task() -> int:
     """Every ten minutes: delete import previews older than an hour (idempotent)."""
     return import_previews_sweep()
+
+
+@shared_task(
+    name="hiring.tasks.bulk_job_run_task",
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=5,
+    acks_late=True,  # a re-run moves nothing twice (each application's result commits with its move)
+)
+def bulk_job_run_task(job_id: int) -> int:
+    """Run a bulk job's remaining applications; enqueue the rest when its time budget is spent."""
+    from .bulk import bulk_job_enqueue, bulk_job_run
+
+    job, more = bulk_job_run(job_id=job_id)
+    if more:
+        bulk_job_enqueue(job_id=job_id)
+    return job.done if job is not None else 0

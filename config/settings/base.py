@@ -227,6 +227,8 @@ HIRELOOP_IMPORT_DIR = env("HIRELOOP_IMPORT_DIR", default=str(BASE_DIR / "var" / 
 HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
 # Days an invitation link stays valid.
 HIRELOOP_INVITE_DAYS = env.int("HIRELOOP_INVITE_DAYS", default=7)
+# Bulk actions of more applications than this run as a background job with a progress page.
+HIRELOOP_BULK_INLINE_MAX = env.int("HIRELOOP_BULK_INLINE_MAX", default=50)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402
