@@ -104,6 +104,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 
 LOGIN_URL = "admin:login"
+# Where a login goes when ?next= is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -174,6 +176,9 @@ LOGGING = {
 HIRELOOP_IMPORT_MAX_ROWS = env.int("HIRELOOP_IMPORT_MAX_ROWS", default=5000)
 # Most applications one bulk action (advance, move, reject) moves in one request.
 HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
+# Most characters a notification template may hold or render (subject and body each): a larger one
+# is refused on save and its emails fail with the reason instead of being sent.
+HIRELOOP_TEMPLATE_MAX_CHARS = env.int("HIRELOOP_TEMPLATE_MAX_CHARS", default=100_000)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402

@@ -18,6 +18,7 @@ from hiring.admin_scoping import (
 from hiring.models import Application, Role
 from interviews.notifications.events import VARIABLES, NotificationEvent
 from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
+from interviews.notifications.rendering import TemplateTooLarge
 from interviews.notifications.services import (
     notification_email,
     notification_template_preview,
@@ -163,7 +164,11 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             application = applications.filter(pk=int(chosen)).first()
         if application is None:
             application = applications.order_by("-applied_at", "-pk").first()
-        subject, body = notification_template_preview(template=template, application=application)
+        try:
+            subject, body = notification_template_preview(template=template, application=application)
+            error = ""
+        except TemplateTooLarge as exc:
+            subject, body, error = "", "", str(exc)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview: {template.get_event_display()}",
@@ -172,6 +177,7 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "application": application,
             "subject": subject,
             "body": body,
+            "error": error,
         }
         return TemplateResponse(request, "admin/interviews/notificationtemplate/preview.html", context)
 
