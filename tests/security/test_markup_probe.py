@@ -10,9 +10,11 @@ evaluated, is a finding.
 
 import pytest
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from hiring.models import Membership, Role
+from interviews.models import Recommendation, Scorecard, ScorecardStatus
 from interviews.notifications.services import notification_templates_install
 from tests.security.dataset import build_company_dataset, company_models
 from tests.security.markup import (
@@ -60,6 +62,10 @@ def probed(company):
     """A full dataset for the company, every free-text value replaced by the payload."""
     objects = build_company_dataset(company, marker="Probe")
     notification_templates_install(company=company)  # every event's wording, to preview
+    # Submitted scorecards: the score matrix, red flags and the hire-bar verdict's explanations show.
+    Scorecard.objects.filter(company=company).update(
+        status=ScorecardStatus.SUBMITTED, recommendation=Recommendation.YES, submitted_at=timezone.now()
+    )
     written = fill_with_payloads(company.pk)
     return objects, written
 
@@ -114,3 +120,36 @@ def test_the_probe_reports_markup_that_is_not_escaped():
     csv = HttpResponse(raw, content_type="text/csv")
     csv["X-Content-Type-Options"] = "nosniff"
     assert unescaped_in(csv, csv.content.lower()) == []
+
+
+def test_an_import_preview_shows_markup_from_the_file_as_text(company, recruiter_client):
+    # The import preview is a page built from an uploaded file, not from stored rows: probed here.
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.hiring.factories import JobFactory, JobStageFactory
+
+    job = JobFactory(company=company)
+    JobStageFactory(job=job, position=0, name="Screen")
+    raw = payload(150)
+
+    def upload(rows):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["job_id", "email", "name", "phone", "location", "linkedin", "source", "stage"])
+        writer.writerows(rows)
+        file = SimpleUploadedFile("people.csv", out.getvalue().encode())
+        return recruiter_client.post(reverse("admin:hiring_application_import"), {"file": file})
+
+    good = upload([[job.pk, "ada@example.org", raw, "", raw, "", "", ""]])
+    bad = upload(
+        [[raw, raw, raw, raw, raw, raw, raw, raw], [job.pk, "bob@example.org", "Bob", "", "", "", "", raw]]
+    )
+    for response in (good, bad):
+        assert response.status_code == 200
+        body = response.content.lower()
+        assert SHOWN_ESCAPED in body  # the file's text is on the page, escaped
+        assert unescaped_in(response, body) == []

@@ -16,6 +16,7 @@ CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 # Site views that end the session or only make sense anonymously.
 SKIPPED_SITE_VIEWS = {"logout", "login", "password_change", "password_change_done"}
 MAX_OBJECTS_PER_MODEL = 2
+HISTORY_VERSION_ROUTE = "^([^/]+)/history/([^/]+)/$"
 
 
 @dataclass
@@ -188,6 +189,9 @@ class AdminWalker:
             if isinstance(pattern, URLResolver):
                 continue
             route = str(pattern.pattern)
+            if route.startswith("^"):
+                self._walk_history_versions(base, model, route)
+                continue
             names = [m.group("name") for m in CONVERTER.finditer(route)]
             if not names:
                 url = base + route
@@ -208,6 +212,15 @@ class AdminWalker:
                     # Forms posted at the other company's objects: nothing may change (checked by the caller).
                     self.request("POST", url, {"post": "yes"}, object_url=True)
         self._post_actions(base, model, model_admin)
+
+    def _walk_history_versions(self, base: str, model, route: str) -> None:
+        """django-simple-history's page of one past version: `<object_id>/history/<history_id>/`."""
+        if route != HISTORY_VERSION_ROUTE or not hasattr(model, "history"):
+            return
+        for obj in self.objects.get(model, [])[:MAX_OBJECTS_PER_MODEL]:
+            version = model.history.filter(id=obj.pk).order_by("-history_id").first()
+            if version is not None:
+                self.request("GET", f"{base}{obj.pk}/history/{version.history_id}/", object_url=True)
 
     def _post_actions(self, changelist: str, model, model_admin) -> None:
         rows = self.objects.get(model, [])
