@@ -75,7 +75,12 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         if count:
             self.message_user(request, f"{count} notification{'s' if count != 1 else ''} queued again.")
         else:
-            self.message_user(request, "Only failed notifications can be sent again.", messages.WARNING)
+            self.message_user(
+                request,
+                "Only failed notifications can be sent again (not those too large to render: shorten "
+                "the template; the next event writes a new email).",
+                messages.WARNING,
+            )
 
     @admin.display(description="Application")
     def application_link(self, obj):

@@ -99,7 +99,7 @@ def engine() -> Engine:
     return sandbox
 
 
-class _Output(Context):
+class _CountingContext(Context):
     """The render context, counting the characters produced against the limit."""
 
     def __init__(self, values: dict):
@@ -233,7 +233,7 @@ def render(source: str, context: dict) -> str:
     Plain text: Django marks what it renders safe for HTML, but mail text escapes nothing, so
     the mark is dropped here and any page showing the result escapes it. Raises TemplateTooLarge.
     """
-    output = compile_template(source).render(_Output(context))
+    output = compile_template(source).render(_CountingContext(context))
     return str.__str__(output)  # a plain str, no longer a SafeString
 
 
