@@ -56,7 +56,8 @@ def interview_ics(interview: Interview, *, cancel_for=None) -> bytes:
         lines.append(kit.ai_note)
     if interview.video_url:
         lines.append(f"Video link: {interview.video_url}")
-        event.add("url", interview.video_url)
+        if interview.web_video_url:
+            event.add("url", interview.web_video_url)
     event.add("description", "\n".join(lines))
     where = interview.location or interview.video_url
     if where:

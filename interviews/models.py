@@ -129,6 +129,13 @@ class Interview(models.Model):
     def __str__(self) -> str:
         return f"Interview #{self.pk}"
 
+    @property
+    def web_video_url(self) -> str:
+        """The video link when it is an http(s) address, else "": a `javascript:` or `data:` link
+        written past the form (an import, a script) is never offered as a link."""
+        scheme = self.video_url.split(":", 1)[0].strip().lower() if ":" in self.video_url else ""
+        return self.video_url if scheme in ("http", "https") else ""
+
 
 class Recommendation(models.TextChoices):
     STRONG_NO = "strong_no", "Strong no"

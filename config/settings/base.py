@@ -119,6 +119,8 @@ MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 HIRELOOP_UPLOAD_MAX_MB = env.int("HIRELOOP_UPLOAD_MAX_MB", default=10)
 
 LOGIN_URL = "admin:login"
+# Where a login goes when ?next= is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The cache: per process (locmem) by default; several web hosts share one through CACHE_URL
 # (redis://host:6379/1), so that rate limits count every host's requests.
@@ -229,6 +231,9 @@ HIRELOOP_BULK_MAX = env.int("HIRELOOP_BULK_MAX", default=500)
 HIRELOOP_INVITE_DAYS = env.int("HIRELOOP_INVITE_DAYS", default=7)
 # Bulk actions of more applications than this run as a background job with a progress page.
 HIRELOOP_BULK_INLINE_MAX = env.int("HIRELOOP_BULK_INLINE_MAX", default=50)
+# Most characters a notification template may hold or render (subject and body each): a larger one
+# is refused on save and its emails fail with the reason instead of being sent.
+HIRELOOP_TEMPLATE_MAX_CHARS = env.int("HIRELOOP_TEMPLATE_MAX_CHARS", default=100_000)
 
 # --- Security and privacy: login throttling, two-factor, CSP, access log -----------------------
 from csp.constants import NONE, SELF  # noqa: E402

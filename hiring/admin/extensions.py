@@ -4,8 +4,9 @@ The hiring app owns the application page; other apps (interviews: the panel's sc
 scheduling) add to it without the hiring app importing them. Each app registers from its own admin
 module, which Django imports at start-up.
 
-- A panel is a callable ``panel(request, application) -> str``: safe HTML rendered below the form,
-  in registration order. It must run a constant number of queries.
+- A panel is a callable ``panel(request, application) -> str``: HTML rendered below the form, in
+  registration order, built with a template or ``format_html`` (a SafeString); a plain ``str`` is
+  shown as text, escaped. It must run a constant number of queries.
 - An inline is a ModelAdmin inline class shown on the application page.
 """
 

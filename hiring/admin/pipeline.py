@@ -26,8 +26,7 @@ from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin import extensions
@@ -841,8 +840,9 @@ class ApplicationAdmin(
         reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
         return {
             "timeline": application_timeline(obj.pk),
-            # Each panel returns safe HTML; registered by other apps at start-up, read per request.
-            "panels": [mark_safe(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],  # noqa: S308
+            # Registered by other apps at start-up, read per request. A panel returns HTML built with
+            # format_html or a template (marked safe); a plain string is text and is escaped.
+            "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],
             "can_move": can_move,
             "move_url": reverse("admin:hiring_application_move", args=[obj.pk]),
             "plan": stages,

@@ -19,6 +19,7 @@ from hiring.admin_scoping import (
 from hiring.models import Application, Role
 from interviews.notifications.events import VARIABLES, NotificationEvent
 from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
+from interviews.notifications.rendering import TemplateTooLarge
 from interviews.notifications.services import (
     notification_email,
     notification_shown_to_staff,
@@ -89,7 +90,10 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, f"{count} notification{'s' if count != 1 else ''} queued again.")
         else:
             self.message_user(
-                request, "Only failed or delivery-unknown notifications can be sent again.", messages.WARNING
+                request,
+                "Only failed or delivery-unknown notifications can be sent again (not those too large "
+                "to render: shorten the template; the next event writes a new email).",
+                messages.WARNING,
             )
 
     def _retry_confirmation(self, request, queryset, unknown: list[int], failed: int):
@@ -192,7 +196,11 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             application = applications.filter(pk=int(chosen)).first()
         if application is None:
             application = applications.order_by("-applied_at", "-pk").first()
-        subject, body = notification_template_preview(template=template, application=application)
+        try:
+            subject, body = notification_template_preview(template=template, application=application)
+            error = ""
+        except TemplateTooLarge as exc:
+            subject, body, error = "", "", str(exc)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Preview: {template.get_event_display()}",
@@ -201,6 +209,7 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "application": application,
             "subject": subject,
             "body": body,
+            "error": error,
         }
         return TemplateResponse(request, "admin/interviews/notificationtemplate/preview.html", context)
 

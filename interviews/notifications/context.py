@@ -77,7 +77,7 @@ def interview_context(interview: Interview, interviewers: list[Membership]) -> d
         "interview_end": when(interview.ends_at, interview.timezone),
         "interview_timezone": interview.timezone,
         "interview_location": interview.location,
-        "interview_link": interview.video_url,
+        "interview_link": interview.web_video_url,
         "format": KitFormat(kit.format).label,
         "duration": minutes(int((interview.ends_at - interview.starts_at).total_seconds() // 60)),
         "ai_policy": _ai_policy(kit),

@@ -1,15 +1,25 @@
 """A sandboxed Django template engine for notification subjects and bodies.
 
 The sandbox: no template loaders (no include/extends), no tag libraries ({% load %} fails), only
-the tags in ALLOWED_TAGS, and only the variables the event documents (events.VARIABLES), which are
-passed as plain strings, lists and dicts of strings. Mail is plain text, so nothing is escaped.
+the tags in ALLOWED_TAGS (`{% filter %}` included, with the built-in filters), and only the
+variables the event documents (events.VARIABLES), which are passed as plain strings, lists and
+dicts of strings. Mail is plain text, so nothing is escaped, and what `render()` returns is plain
+text (never marked safe): a page that shows it escapes it.
+
+Size: a template longer than HIRELOOP_TEMPLATE_MAX_CHARS, or one that renders more than that
+(a filter with a huge width, `{% for %}` inside `{% for %}`), raises TemplateTooLarge while it
+renders, before the text is built: a filter whose width or precision exceeds the limit is not
+called, every filter's result is measured, and every piece of output is counted as it is produced.
 """
 
+import functools
+import re
 from functools import lru_cache
 
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import FilterExpression, Lexer, NodeList, TokenType, Variable
-from django.template.defaulttags import ForNode, TemplateLiteral, WithNode
+from django.conf import settings
+from django.template import Context, Engine, Library, Template, TemplateSyntaxError
+from django.template.base import FilterExpression, Lexer, Node, NodeList, TokenType, Variable
+from django.template.defaulttags import FilterNode, ForNode, TemplateLiteral, WithNode
 
 from .events import LOOP_NAMES, VARIABLES
 
@@ -23,9 +33,116 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 
 
+# Filters whose argument is a width or a precision: the argument alone sets the output's size.
+SIZED_FILTERS = frozenset({"ljust", "rjust", "center", "stringformat", "floatformat"})
+_DIGITS = re.compile(r"\d+")
+
+
+class TemplateTooLarge(ValueError):
+    """A subject or body longer, or rendering longer, than HIRELOOP_TEMPLATE_MAX_CHARS."""
+
+
+def max_chars() -> int:
+    return settings.HIRELOOP_TEMPLATE_MAX_CHARS
+
+
+def _too_large(what: str) -> TemplateTooLarge:
+    return TemplateTooLarge(f"{what} more than {max_chars():,} characters (HIRELOOP_TEMPLATE_MAX_CHARS).")
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, str | list | tuple | dict) else 0
+
+
+def _largest_number(arg) -> int:
+    limit = max_chars()
+    largest = 0
+    for digits in _DIGITS.findall(str(arg)):
+        if len(digits) > len(str(limit)):  # no int() of a thousand digits
+            return limit + 1
+        largest = max(largest, int(digits))
+    return largest
+
+
+def _bounded(name: str, func):
+    """The filter, refusing a width or precision above the limit and a result above it."""
+
+    @functools.wraps(func)
+    def bounded(value, *args, **kwargs):
+        limit = max_chars()
+        if name in SIZED_FILTERS and any(_largest_number(a) > limit for a in args):
+            raise _too_large(f"The filter {name} asks for")
+        if name == "join" and isinstance(value, list | tuple) and args:
+            # Joining is the one filter whose result outgrows both its value and its argument.
+            if sum(len(str(item)) for item in value) + len(str(args[0])) * len(value) > limit:
+                raise _too_large("The filter join makes")
+        result = func(value, *args, **kwargs)
+        if _size(result) > limit:
+            raise _too_large(f"The filter {name} makes")
+        return result
+
+    # Django checks a filter's arguments against the signature of the function it decorates.
+    bounded._decorated_function = getattr(func, "_decorated_function", func)
+    return bounded
+
+
 @lru_cache(maxsize=1)
 def engine() -> Engine:
-    return Engine(loaders=[], libraries={}, autoescape=False, debug=False)
+    sandbox = Engine(loaders=[], libraries={}, autoescape=False, debug=False)
+    libraries = []
+    for builtin in sandbox.template_builtins:
+        library = Library()
+        library.tags = dict(builtin.tags)
+        library.filters = {name: _bounded(name, func) for name, func in builtin.filters.items()}
+        libraries.append(library)
+    sandbox.template_builtins = libraries
+    return sandbox
+
+
+class _CountingContext(Context):
+    """The render context, counting the characters produced against the limit."""
+
+    def __init__(self, values: dict):
+        super().__init__(values, autoescape=False)
+        self.chars_left = max_chars()
+
+    def charge(self, chars: int) -> None:
+        self.chars_left -= chars
+        if self.chars_left < 0:
+            raise _too_large("The template renders")
+
+
+def _charged(node: Node):
+    render_annotated = node.render_annotated
+    is_filter = isinstance(node, FilterNode)
+
+    def charged(context):
+        before = getattr(context, "chars_left", None)
+        output = render_annotated(context)
+        if before is not None:
+            # A {% filter %} block's text was counted as it was produced: count the difference.
+            inside = before - context.chars_left if is_filter else 0
+            context.charge(len(output) - inside)
+        return output
+
+    return charged
+
+
+def compile_template(source: str) -> Template:
+    """Parse a subject or body; every node that produces text counts it while it renders."""
+    if len(source) > max_chars():
+        raise _too_large("The template holds")
+    return _parsed(source)
+
+
+@lru_cache(maxsize=256)
+def _parsed(source: str) -> Template:
+    template = engine().from_string(source)
+    for node in template.nodelist.get_nodes_by_type(Node):
+        has_children = any(getattr(node, attr, None) for attr in node.child_nodelists)
+        if isinstance(node, FilterNode) or not has_children:
+            node.render_annotated = _charged(node)
+    return template
 
 
 def _walk(obj, found: list[Variable], bound: set[str], seen: set[int]) -> None:
@@ -40,6 +157,15 @@ def _walk(obj, found: list[Variable], bound: set[str], seen: set[int]) -> None:
             for _lookup, arg in args:
                 if isinstance(arg, Variable):
                     found.append(arg)
+        return
+    if isinstance(obj, FilterNode):
+        # {% filter upper %} reads the block through a variable of its own ("var"): only the
+        # filters' arguments and the block are the template's.
+        for _func, args in obj.filter_expr.filters:
+            for _lookup, arg in args:
+                if isinstance(arg, Variable):
+                    found.append(arg)
+        _walk(obj.nodelist, found, bound, seen)
         return
     if isinstance(obj, NodeList | list | tuple):
         for item in obj:
@@ -80,8 +206,8 @@ def template_errors(source: str, *, event: str) -> list[str]:
     if problems:
         return problems
     try:
-        template = engine().from_string(source)
-    except TemplateSyntaxError as exc:
+        template = compile_template(source)
+    except (TemplateSyntaxError, TemplateTooLarge) as exc:
         return [str(exc)]
     found: list[Variable] = []
     bound: set[str] = set()
@@ -94,14 +220,21 @@ def template_errors(source: str, *, event: str) -> list[str]:
         return [f"Unknown variable{'s' if len(unknown) > 1 else ''}: {names}. This event offers: {offered}."]
     try:
         render(source, sample_context(event))
+    except TemplateTooLarge as exc:
+        return [f"{exc} Shorten it."]
     except Exception as exc:  # a filter that fails on real values
         return [f"The template does not render: {exc}"]
     return []
 
 
 def render(source: str, context: dict) -> str:
-    """Render a subject or body with plain values (strings, lists, dicts of strings)."""
-    return engine().from_string(source).render(Context(context, autoescape=False))
+    """Render a subject or body with plain values (strings, lists, dicts of strings).
+
+    Plain text: Django marks what it renders safe for HTML, but mail text escapes nothing, so
+    the mark is dropped here and any page showing the result escapes it. Raises TemplateTooLarge.
+    """
+    output = compile_template(source).render(_CountingContext(context))
+    return str.__str__(output)  # a plain str, no longer a SafeString
 
 
 def render_subject(source: str, context: dict) -> str:

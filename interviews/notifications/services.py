@@ -79,7 +79,7 @@ from .context import absolute, admin_link, application_context, interview_contex
 from .defaults import DEFAULTS, PLATFORM_WORDING
 from .events import PLATFORM_EVENTS, NotificationEvent
 from .models import Notification, NotificationStatus, NotificationTemplate
-from .rendering import render, render_subject
+from .rendering import TemplateTooLarge, max_chars, render, render_subject
 
 logger = logging.getLogger(__name__)
 
@@ -172,19 +172,19 @@ def _outbox_write(
         values = {**context, "recipient_name": r.name}
         key = _key(event, subject_of, occurrence, r.email)
         keys.append(key)
+        rendered = _rendered(subject_src, body_src, values)
         rows.append(
             Notification(
                 company_id=company_id,
                 event=event,
                 recipient=r.email,
                 recipient_name=r.name,
-                subject=render_subject(subject_src, values),
-                body=render(body_src, values),
                 ics=ics,
                 application_id=application_id,
                 interview_id=interview_id,
                 idempotency_key=key,
                 updated_at=now,
+                **rendered,
             )
         )
     if not rows:
@@ -197,6 +197,26 @@ def _outbox_write(
             idempotency_key__in=keys, status=NotificationStatus.PENDING, updated_at=now
         ).values_list("pk", flat=True)
     )
+
+
+NOT_RENDERED = "Nothing sent, too large to render: "
+
+
+def _rendered(subject_src: str, body_src: str, values: dict) -> dict:
+    """Subject and body of one row; a template too large for the limit gives a failed row with
+    the reason and nothing to send, and the change that caused it goes on."""
+    fields = {}
+    for name, source, render_one in (("subject", subject_src, render_subject), ("body", body_src, render)):
+        try:
+            fields[name] = render_one(source, values)
+        except TemplateTooLarge as exc:
+            return {
+                "subject": "",
+                "body": "",
+                "status": NotificationStatus.FAILED,
+                "last_error": f"{NOT_RENDERED}{name}. {exc} Shorten the template.",
+            }
+    return fields
 
 
 def _enqueue_on_commit(ids: list[int]) -> list[int]:
@@ -748,9 +768,14 @@ def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend
             notification = _mark_sent_returning(pk, claimed_at)
             if notification is None:  # our claim went stale and another worker took over
                 return SKIPPED, None
+            _check_size(notification)
             notification_email(notification, backend).send()
             accepted = True
         return SENT, None
+    except TemplateTooLarge as exc:  # a row written under a larger limit: never sent, not retried
+        logger.warning("Notification %s not sent: %s", pk, exc)
+        _release(pk, claimed_at, exc, failed=True)
+        return FAILED, None
     except DatabaseError as exc:
         # The database failed, not the message (connection lost, server restarting, failover).
         _drop_broken_connection()
@@ -830,6 +855,17 @@ def _mark_delivery_unknown(pk: int, claimed_at: datetime.datetime, exc: Exceptio
             return
 
 
+def _check_size(notification: Notification) -> None:
+    """Refuse to send a subject or body above HIRELOOP_TEMPLATE_MAX_CHARS (an older row)."""
+    for name in ("subject", "body"):
+        size = len(getattr(notification, name))
+        if size > max_chars():
+            raise TemplateTooLarge(
+                f"Not sent: the {name} holds {size:,} characters, more than "
+                f"HIRELOOP_TEMPLATE_MAX_CHARS ({max_chars():,}). Shorten the template."
+            )
+
+
 def _open_quietly(backend) -> None:
     try:
         backend.open()
@@ -876,11 +912,14 @@ def notifications_retry(*, notification_ids: list[int], include_unknown: bool = 
     """Put failed notifications back in the queue with a fresh set of attempts.
 
     Rows whose delivery is unknown (probably delivered) are queued only with include_unknown,
-    once the person asking has confirmed that a duplicate is acceptable.
+    once the person asking has confirmed that a duplicate is acceptable. A row whose template was
+    too large to render has nothing to send: it stays failed.
     """
     statuses = [NotificationStatus.FAILED, *([NotificationStatus.UNKNOWN] if include_unknown else [])]
     ids = list(
-        Notification.objects.filter(pk__in=notification_ids, status__in=statuses).values_list("pk", flat=True)
+        Notification.objects.filter(pk__in=notification_ids, status__in=statuses)
+        .exclude(last_error__startswith=NOT_RENDERED)
+        .values_list("pk", flat=True)
     )
     Notification.objects.filter(pk__in=ids, status__in=statuses).update(
         status=NotificationStatus.PENDING,

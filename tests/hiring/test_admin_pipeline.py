@@ -442,7 +442,10 @@ def test_panels_and_inlines_from_other_apps_are_rendered(recruiter_client, job, 
             return False
 
     def panel(request, application):
-        return f"<p class='panel-marker'>Verdict for #{application.pk}</p>"
+        # Panels return HTML built with format_html or a template; a plain str would be escaped.
+        from django.utils.html import format_html
+
+        return format_html("<p class='panel-marker'>Verdict for #{}</p>", application.pk)
 
     monkeypatch.setattr(extensions, "APPLICATION_PANELS", [panel])
     monkeypatch.setattr(extensions, "APPLICATION_INLINES", [NoteInline])

@@ -16,6 +16,7 @@ CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
 # Site views that end the session or only make sense anonymously.
 SKIPPED_SITE_VIEWS = {"logout", "login", "password_change", "password_change_done"}
 MAX_OBJECTS_PER_MODEL = 2
+HISTORY_VERSION_ROUTE = "^([^/]+)/history/([^/]+)/$"
 
 
 @dataclass
@@ -74,7 +75,14 @@ def _model_by_kwarg(name: str, objects: dict[type[models.Model], list[models.Mod
 
 class AdminWalker:
     """Requests every admin URL as `client`; records each response that shows `markers` or a 200
-    on one of `objects` (the other company's rows)."""
+    on one of `objects` (the other company's rows).
+
+    Subclasses check something else in each response by overriding `inspect`; `post_forms = False`
+    leaves out the posts that would change or delete the objects walked (confirmed actions, forms
+    posted at object pages), for walks over the user's own data.
+    """
+
+    post_forms = True
 
     def __init__(self, client, objects, markers, site=admin.site):
         self.client = client
@@ -97,6 +105,11 @@ class AdminWalker:
         body = _body(response).lower()
         if response.status_code >= 500:
             self.result.findings.append(Finding(method, url, response.status_code, "server error"))
+        self.inspect(method, url, response, body, object_url=object_url)
+        return response
+
+    def inspect(self, method: str, url: str, response, body: bytes, *, object_url: bool) -> None:
+        """Record what is wrong with one response (`body` lower-cased, random tokens left out)."""
         for marker in self.markers:
             if marker in body:
                 self.result.findings.append(
@@ -104,7 +117,6 @@ class AdminWalker:
                 )
         if object_url and response.status_code == 200:
             self.result.findings.append(Finding(method, url, 200, "answers 200 on another company's object"))
-        return response
 
     # -- the walk ----------------------------------------------------------------------------
     def walk(self) -> WalkResult:
@@ -177,6 +189,9 @@ class AdminWalker:
             if isinstance(pattern, URLResolver):
                 continue
             route = str(pattern.pattern)
+            if route.startswith("^"):
+                self._walk_history_versions(base, model, route)
+                continue
             names = [m.group("name") for m in CONVERTER.finditer(route)]
             if not names:
                 url = base + route
@@ -193,17 +208,28 @@ class AdminWalker:
                     continue
                 url = base + filled
                 self.request("GET", url, object_url=True)
-                # Forms posted at the other company's objects: nothing may change (checked by the caller).
-                self.request("POST", url, {"post": "yes"}, object_url=True)
+                if self.post_forms:
+                    # Forms posted at the other company's objects: nothing may change (checked by the caller).
+                    self.request("POST", url, {"post": "yes"}, object_url=True)
         self._post_actions(base, model, model_admin)
+
+    def _walk_history_versions(self, base: str, model, route: str) -> None:
+        """django-simple-history's page of one past version: `<object_id>/history/<history_id>/`."""
+        if route != HISTORY_VERSION_ROUTE or not hasattr(model, "history"):
+            return
+        for obj in self.objects.get(model, [])[:MAX_OBJECTS_PER_MODEL]:
+            version = model.history.filter(id=obj.pk).order_by("-history_id").first()
+            if version is not None:
+                self.request("GET", f"{base}{obj.pk}/history/{version.history_id}/", object_url=True)
 
     def _post_actions(self, changelist: str, model, model_admin) -> None:
         rows = self.objects.get(model, [])
         if not rows:
             return
         ids = [str(obj.pk) for obj in rows]
+        variants = ({}, {"post": "yes"}, {"select_across": "1"}) if self.post_forms else ({},)
         for _func, name, _desc in model_admin._get_base_actions():
-            for extra in ({}, {"post": "yes"}, {"select_across": "1"}):
+            for extra in variants:
                 data = {"action": name, "_selected_action": ids, "index": "0", **extra}
                 self.request("POST", changelist, data, object_url=False)
 

@@ -1,0 +1,34 @@
+"""Where HTML may be marked safe by hand: a short, reviewed list. A new `mark_safe`, `|safe` or
+`{% autoescape off %}` fails here until someone has checked it escapes every value it holds."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("config", "hiring", "interviews", "rubrics")
+# module -> how many times it marks HTML safe; each interpolated value there is escaped first.
+REVIEWED = {
+    "interviews/dashboard/svg.py": 2,  # the chart's SVG and its legend, built from escaped labels
+    "interviews/dashboard/views.py": 2,  # a panel's table rows and the panel, escaped cell by cell
+}
+UNSAFE_PY = re.compile(r"\bmark_safe\(|\bSafeString\(|\ballow_tags\b")
+UNSAFE_TEMPLATE = re.compile(r"\|\s*safe(seq)?\b|{%\s*autoescape\s+off")
+
+
+def _files(pattern):
+    for app in APPS:
+        yield from (p for p in (ROOT / app).rglob(pattern) if "migrations" not in p.parts)
+
+
+def test_html_is_marked_safe_only_in_reviewed_modules():
+    found = {}
+    for path in _files("*.py"):
+        count = len(UNSAFE_PY.findall(path.read_text()))
+        if count:
+            found[str(path.relative_to(ROOT))] = count
+    assert found == REVIEWED
+
+
+def test_no_template_turns_escaping_off():
+    offending = [str(p.relative_to(ROOT)) for p in _files("*.html") if UNSAFE_TEMPLATE.search(p.read_text())]
+    assert offending == []
