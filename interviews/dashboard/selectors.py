@@ -372,17 +372,7 @@ def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> Inter
     # A scorecard belongs to its interview's company. Interviews in the time windows are found by
     # company first and their scorecards by interview; drafts by company first and their interviews
     # by id (each side read through its own index, rather than every scorecard of the company).
-    cards = (
-        Scorecard.objects.order_by()
-        .filter(company_id=F("interview__company_id"))
-        .annotate(
-            readable=Case(
-                When(scorecard_visibility(user, roles=roles), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    )
+    cards = Scorecard.objects.order_by().filter(company_id=F("interview__company_id"))
     if filters.job_id is not None:
         cards = cards.filter(interview__application__job_id=filters.job_id)
     columns = (
@@ -402,12 +392,24 @@ def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> Inter
     in_window = Q(interview__starts_at__gte=weeks[0], interview__starts_at__lt=weeks[-1] + ONE_WEEK) | Q(
         interview__ends_at__gte=filters.start, interview__ends_at__lt=filters.end
     )
-    in_time = _scoped(cards, filters, company="interview__company_id", job=None).filter(in_window)
+    # Whether the user may read the scorecard (the rule of the scorecard pages): only the submitted
+    # scorecards of the first part count towards figures computed from scores.
+    readable = Case(
+        When(scorecard_visibility(user, roles=roles), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    in_time = (
+        _scoped(cards, filters, company="interview__company_id", job=None)
+        .filter(in_window)
+        .annotate(readable=readable)
+    )
     # The other drafts that may be overdue; apart from the first part, so UNION ALL needs no DISTINCT.
     drafts = (
         _scoped(cards, filters, company="company_id", job=None)
         .filter(status=ScorecardStatus.DRAFT, interview__ends_at__lt=due)
         .exclude(in_window)
+        .annotate(readable=Value(0, output_field=IntegerField()))
     )
     cards_sql, cards_params = _sql(in_time.values(*columns).union(drafts.values(*columns), all=True))
 
