@@ -246,3 +246,29 @@ def test_dashboard_figures_leave_out_the_scorecards_of_an_application_the_user_o
     # and once they have submitted, the colleague's figures are back
     _submit(mine)
     assert colleague.pk in interviewer_figures(filters, user=recruiter).means
+
+
+def test_the_candidate_export_waits_for_the_admins_own_scorecard(
+    company, company_admin, panel, admin_client_for
+):
+    from django.urls import reverse
+
+    from interviews.services import interview_set_interviewers
+
+    # given a company admin on the panel who has not submitted, and a colleague who has
+    interview_set_interviewers(
+        interview=panel["interview"],
+        interviewers=[panel["mine"].interviewer, panel["theirs"].interviewer, member(company_admin)],
+    )
+    client = admin_client_for(company_admin)
+    candidate = panel["application"].candidate
+    data = {"action": "export_candidate_data", "_selected_action": [candidate.pk], "index": "0"}
+    url = reverse("admin:hiring_candidate_changelist")
+    # then the export, which holds every scorecard, is refused with a message
+    response = client.post(url, data, follow=True)
+    assert response.get("Content-Disposition") is None
+    assert "You still owe a scorecard for" in response.content.decode()
+    # and given once they have submitted
+    _submit(panel["interview"].scorecards.get(interviewer=member(company_admin)))
+    response = client.post(url, data)
+    assert response["Content-Disposition"].startswith("attachment") and b"Evidence" in response.content
