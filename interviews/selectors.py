@@ -8,6 +8,11 @@ that reads through these selectors applies it:
 - recruiters, hiring managers and company admins see submitted scorecards of their companies,
   never somebody else's draft; while they owe a scorecard on an application themselves, the same
   rule as for interviewers applies to that application.
+
+The rule is one condition, `scorecard_visibility`. Every figure computed from scorecards reads only
+the rows it admits: the application page's matrix and verdicts (`application_scores`), the decision
+form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_visible_to`) and the
+dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
 from collections import defaultdict
@@ -32,7 +37,15 @@ from hiring.selectors import roles_by_company
 from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
 from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
-from .models import Interview, InterviewStatus, Rating, Scorecard, ScorecardAmendment, ScorecardStatus
+from .models import (
+    Decision,
+    Interview,
+    InterviewStatus,
+    Rating,
+    Scorecard,
+    ScorecardAmendment,
+    ScorecardStatus,
+)
 
 READER_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 DECIDER_ROLES = frozenset({Role.RECRUITER, Role.HIRING_MANAGER})
@@ -47,14 +60,16 @@ def _interviews_of_applications_of(scorecards: QuerySet) -> QuerySet:
     )
 
 
+def scorecards_owed_by(user) -> QuerySet:
+    """The user's drafts that are still expected: on their applications, independence applies."""
+    return Scorecard.objects.filter(
+        interviewer__user_id=user.pk, status=ScorecardStatus.DRAFT, interview__status__in=OWING_STATUSES
+    )
+
+
 def user_owes_scorecard(*, user, application_id: int) -> bool:
     """Whether the user still owes a scorecard on the application (independence applies to them)."""
-    return Scorecard.objects.filter(
-        interviewer__user_id=user.pk,
-        status=ScorecardStatus.DRAFT,
-        interview__application_id=application_id,
-        interview__status__in=OWING_STATUSES,
-    ).exists()
+    return scorecards_owed_by(user).filter(interview__application_id=application_id).exists()
 
 
 def user_interviews_candidate(*, user, candidate) -> bool:
@@ -67,35 +82,56 @@ def user_interviews_candidate(*, user, candidate) -> bool:
     ).exists()
 
 
-def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
-    """The scorecards a user may read, by the independence rule (see the module docstring)."""
-    qs = Scorecard.objects.all() if queryset is None else queryset
+def scorecard_visibility(user, *, roles=None) -> Q:
+    """The independence rule as a condition on scorecard rows (see the module docstring).
+
+    The one definition of who reads which scorecard: `scorecards_visible_to` filters with it, and
+    every figure computed from scorecards (verdicts, averages, matrices, the dashboard) reads only
+    the rows it admits.
+    """
     if not user.is_authenticated or not user.is_active:
-        return qs.none()
+        return Q(pk__in=[])
     # Each condition reads columns of the scorecard row and sets computed once (no join, no
     # per-row subquery), so a list can walk an index in its order and stop after one page.
     own = Q(interviewer__in=Membership.objects.filter(user_id=user.pk).values("pk"))
     mine = Scorecard.objects.filter(interviewer__user_id=user.pk)
-    owed = mine.filter(status=ScorecardStatus.DRAFT, interview__status__in=OWING_STATUSES)
-    not_owing = ~Q(interview__in=_interviews_of_applications_of(owed))
+    not_owing = ~Q(interview__in=_interviews_of_applications_of(scorecards_owed_by(user)))
     submitted = Q(status=ScorecardStatus.SUBMITTED)
     if user.is_superuser:
         if roles is not None and not roles:
             # A superuser who belongs to no company owns no scorecard and owes none.
-            return qs.filter(submitted)
-        return qs.filter(own | (submitted & not_owing))
+            return submitted
+        return own | (submitted & not_owing)
     roles = roles_by_company(user) if roles is None else roles
     readers = [cid for cid, role in roles.items() if role in READER_ROLES]
     members = list(roles)
-    return qs.filter(
-        own
-        | (
-            submitted
-            & Q(company_id__in=members)
-            & not_owing
-            & (Q(company_id__in=readers) | Q(interview__in=_interviews_of_applications_of(mine)))
-        )
-    )
+    readable = submitted & Q(company_id__in=members) & not_owing
+    if set(readers) != set(members):
+        # Where they only interview, the applications they interview (left out when the user reads
+        # in every company: the planner would cost that set for nothing).
+        readable &= Q(company_id__in=readers) | Q(interview__in=_interviews_of_applications_of(mine))
+    return own | readable
+
+
+def scorecards_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
+    """The scorecards a user may read, by the independence rule (`scorecard_visibility`)."""
+    qs = Scorecard.objects.all() if queryset is None else queryset
+    return qs.filter(scorecard_visibility(user, roles=roles))
+
+
+def decisions_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
+    """Decisions a user may read: those of their reading companies, except on an application where
+    they still owe a scorecard. A decision keeps the verdict of the stage's submitted scorecards,
+    which the independence rule hides from them there (as it hides every scorecard of it)."""
+    qs = Decision.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    owed = ~Q(application_id__in=scorecards_owed_by(user).values("interview__application_id"))
+    if user.is_superuser:
+        return qs.filter(owed)
+    roles = roles_by_company(user) if roles is None else roles
+    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    return qs.filter(Q(company_id__in=readers) & owed)
 
 
 def interviews_visible_to(user, queryset: QuerySet | None = None, *, roles=None) -> QuerySet:
@@ -223,6 +259,8 @@ class ApplicationScores:
     red_flags: list[tuple[RedFlag, list[Scorecard]]]
     not_covered: list[Competency]
     stages: list[StageVerdict]
+    # The user still owes a scorecard here: the others' scores, verdicts and decisions are hidden.
+    owes_scorecard: bool = False
 
 
 def _stage_verdicts(
@@ -346,6 +384,12 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     for interview in interviews:
         interview.panel_scorecards = by_interview[interview.pk]
     scorecards = [sc for sc in cards if sc.readable]
+    owes = any(
+        sc.interviewer.user_id == user.pk
+        and sc.status == ScorecardStatus.DRAFT
+        and sc.interview.status in OWING_STATUSES
+        for sc in cards
+    )
     _read_panel(scorecards)
     rubrics = _rubrics_loaded(
         [i.kit.rubric for i in interviews] + [sc.interview.kit.rubric for sc in scorecards]
@@ -384,19 +428,25 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         red_flags=list(raised.values()),
         not_covered=[c for c in competencies if c.pk not in covered],
         stages=stages,
+        owes_scorecard=owes,
     )
 
 
-def stage_verdict(*, application: Application, stage_id: int) -> StageVerdict | None:
-    """The hire-bar verdict of every submitted scorecard of one stage (all of them, for deciding).
+def stage_verdict(*, application: Application, stage_id: int, user, roles=None) -> StageVerdict | None:
+    """The hire-bar verdict of the submitted scorecards of one stage that the user may read (for a
+    decider who owes no scorecard on the application, every submitted one).
 
-    None when no scorecard of the stage has been submitted.
+    None when no such scorecard has been submitted.
     """
     scorecards = list(
-        Scorecard.objects.filter(
-            interview__application_id=application.pk,
-            interview__kit__stage_id=stage_id,
-            status=ScorecardStatus.SUBMITTED,
+        scorecards_visible_to(
+            user,
+            Scorecard.objects.filter(
+                interview__application_id=application.pk,
+                interview__kit__stage_id=stage_id,
+                status=ScorecardStatus.SUBMITTED,
+            ),
+            roles=roles,
         ).select_related("interview__kit__stage", "interview__kit__rubric")
     )
     if not scorecards:

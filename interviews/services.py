@@ -50,7 +50,7 @@ from .notifications.services import (
     notify_interview_rescheduled,
     notify_interview_scheduled,
 )
-from .selectors import scorecard_version, stage_verdict
+from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
 
 
 def plan_copy(
@@ -615,7 +615,9 @@ def decision_record(
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision. With
+    A decision against the verdict needs a written reason, kept with the decision. The verdict is
+    the one the actor may read; an actor who still owes a scorecard on the application may not
+    decide (independence: the verdict would show them the others' scores). With
     `expected_stage_id` / `expected_status` (what the decision form showed), a decision for an
     application moved meanwhile is refused and nothing is recorded.
     """
@@ -623,8 +625,10 @@ def decision_record(
         raise ValidationError(f"Unknown decision {outcome!r}.")
     expected = {"expected_stage_id": expected_stage_id, "expected_status": expected_status}
     application_check_expected(application=application, **expected)
+    if user_owes_scorecard(user=actor, application_id=application.pk):
+        raise ValidationError("You still owe a scorecard for this candidate: submit it before deciding.")
     stage = application.stage
-    verdict = stage_verdict(application=application, stage_id=stage.pk)
+    verdict = stage_verdict(application=application, stage_id=stage.pk, user=actor)
     passed = verdict.passed if verdict else None
     against = passed is not None and (outcome in _PASSING_OUTCOMES) != passed
     if against and not reason.strip():

@@ -19,6 +19,7 @@ from hiring.privacy import (
     candidates_export_json,
     candidates_past_retention,
 )
+from interviews.selectors import scorecards_owed_by
 
 
 class ReadOnlyLogAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
@@ -79,6 +80,20 @@ def export_candidate_data(modeladmin, request, queryset):
     candidates = _administered(request, queryset)
     if not candidates:
         modeladmin.message_user(request, "Only a company admin can export candidate data.", messages.ERROR)
+        return None
+    # The export holds every scorecard: not while the admin still owes one on the candidate.
+    owing = set(
+        scorecards_owed_by(request.user)
+        .filter(interview__application__candidate__in=[c.pk for c in candidates])
+        .values_list("interview__application__candidate_id", flat=True)
+    )
+    if owing:
+        names = ", ".join(sorted(c.name for c in candidates if c.pk in owing))
+        modeladmin.message_user(
+            request,
+            f"You still owe a scorecard for {names}: submit it before exporting their data.",
+            messages.ERROR,
+        )
         return None
     if len(candidates) == 1:
         body = candidate_export_json(candidate=candidates[0])

@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
-from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for
+from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for, request_roles
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from interviews.models import Decision, DecisionOutcome
-from interviews.selectors import DECIDER_ROLES, stage_verdict, user_owes_scorecard
+from interviews.selectors import DECIDER_ROLES, decisions_visible_to, stage_verdict, user_owes_scorecard
 from interviews.services import decision_record
 
 
@@ -84,6 +84,11 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # A decision keeps the verdict of the panel's scorecards: hidden where they are (independence).
+        qs = super().get_queryset(request)
+        return decisions_visible_to(request.user, qs, roles=request_roles(request))
+
     @admin.display(description="Candidate", ordering="application__candidate__name")
     def candidate(self, obj):
         return obj.application.candidate.name
@@ -124,7 +129,12 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(self._back_url(application))
-        verdict = stage_verdict(application=application, stage_id=application.stage_id)
+        verdict = stage_verdict(
+            application=application,
+            stage_id=application.stage_id,
+            user=request.user,
+            roles=request_roles(request),
+        )
         form = DecisionForm(request.POST or None, application=application, verdict=verdict)
         if request.method == "POST" and form.is_valid():
             try:

@@ -7,7 +7,7 @@ from hiring.admin.extensions import register_application_panel
 from hiring.admin_scoping import request_roles
 from hiring.models import ApplicationStatus
 from interviews.models import Decision
-from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores
+from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores, decisions_visible_to
 from interviews.services import SCHEDULERS
 
 OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
@@ -23,7 +23,11 @@ def interviews_panel(request, application) -> str:
         return ""
     scores = application_scores(application=application, user=request.user, roles=roles)
     decisions = list(
-        Decision.objects.filter(application_id=application.pk).select_related("stage").order_by("decided_at")
+        decisions_visible_to(
+            request.user, Decision.objects.filter(application_id=application.pk), roles=roles
+        )
+        .select_related("stage")
+        .order_by("decided_at")
     )
     context = {
         "application": application,

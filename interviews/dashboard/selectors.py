@@ -16,7 +16,7 @@ each one statement whose parts are UNION ALL branches over shared CTEs.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from hiring.models import (
@@ -36,6 +36,7 @@ from interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
+from interviews.selectors import scorecard_visibility
 
 from .db import DaysBetween, days_sql, fetch_rows, percentile_sql
 from .stats import alpha_from_sums
@@ -336,8 +337,8 @@ COUNT_COLUMNS = (
 )
 
 
-def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
-    """Every interviewer figure of the page in one statement.
+def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> InterviewerFigures:
+    """Every interviewer figure of the page in one statement, as `user` may see it.
 
     - `members`: members with figures in view, by name, with `load_0` .. `load_6` (interviews, not
       cancelled or no-show, starting in each load week), `overdue` (draft scorecards of interviews
@@ -346,6 +347,11 @@ def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
     - `feedback`: hours from the end of an interview that ended in the range to the interviewer's
       submitted scorecard, (count, median, 90th percentile) by membership id;
     - `calibration`, `means`, `agreement`: see below.
+
+    Every figure computed from submitted scorecards (`scored`, `strong_yes`, `strong_no`, feedback,
+    calibration, means, agreement) counts only those the user may read (`scorecard_visibility`, the
+    rule of the scorecard pages): a user who owes a scorecard on an application sees none of its
+    scorecards in them. Loads and overdue drafts count every interview and draft.
 
     Calibration comes from the scores of submitted scorecards of interviews that ended in the range.
     The mean difference of an interviewer is averaged over the panels they share with others: a
@@ -381,21 +387,34 @@ def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
         "interview__status",
         "interview__starts_at",
         "interview__ends_at",
+        "readable",  # last: Django selects annotations after the columns
     )
     in_window = Q(interview__starts_at__gte=weeks[0], interview__starts_at__lt=weeks[-1] + ONE_WEEK) | Q(
         interview__ends_at__gte=filters.start, interview__ends_at__lt=filters.end
     )
-    in_time = _scoped(cards, filters, company="interview__company_id", job=None).filter(in_window)
+    # Whether the user may read the scorecard (the rule of the scorecard pages): only the submitted
+    # scorecards of the first part count towards figures computed from scores.
+    readable = Case(
+        When(scorecard_visibility(user, roles=roles), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    in_time = (
+        _scoped(cards, filters, company="interview__company_id", job=None)
+        .filter(in_window)
+        .annotate(readable=readable)
+    )
     # The other drafts that may be overdue; apart from the first part, so UNION ALL needs no DISTINCT.
     drafts = (
         _scoped(cards, filters, company="company_id", job=None)
         .filter(status=ScorecardStatus.DRAFT, interview__ends_at__lt=due)
         .exclude(in_window)
+        .annotate(readable=Value(0, output_field=IntegerField()))
     )
     cards_sql, cards_params = _sql(in_time.values(*columns).union(drafts.values(*columns), all=True))
 
     held = f"c.i_status NOT IN ({', '.join(['%s'] * len(NOT_HELD))})"
-    scored = "c.status = %s AND c.ends_at >= %s AND c.ends_at < %s"
+    scored = "c.status = %s AND c.readable = 1 AND c.ends_at >= %s AND c.ends_at < %s"
     scored_params = (ScorecardStatus.SUBMITTED, filters.start, filters.end)
     loads, load_params = [], []
     for start in weeks:
@@ -428,7 +447,7 @@ def interviewer_figures(filters: DashboardFilters) -> InterviewerFigures:
     shape = {"n_texts": 1, "n_ints": 1 + len(COUNT_COLUMNS), "n_floats": 3}
     sql = (
         "WITH cards (id, member_id, status, recommendation, submitted_at, interview_id, application_id, "  # noqa: S608
-        f"kit_id, i_status, starts_at, ends_at) AS ({cards_sql}), "
+        f"kit_id, i_status, starts_at, ends_at, readable) AS ({cards_sql}), "
         f"scored AS (SELECT * FROM cards c WHERE {scored}), "
         "base AS (SELECT c.member_id AS r_member, c.application_id AS r_application, k.stage_id AS r_stage, "
         "a.job_id AS r_job, c.interview_id AS r_interview, r.competency_id AS r_competency, "

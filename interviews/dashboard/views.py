@@ -19,7 +19,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from hiring.admin_scoping import READERS, company_ids_for
+from hiring.admin_scoping import READERS, company_ids_for, request_roles
 from hiring.models import ApplicationStatus, Source, StageKind
 from interviews.models import ScorecardStatus
 
@@ -244,7 +244,14 @@ def dashboard_view(request, *, admin_site):
         and (filters.job_id is None or job.pk == filters.job_id)
     ]
     shown = jobs_in_view[:MAX_JOB_SECTIONS]
-    panels = _panels(filters, shown, multi_company=len(companies) > 1, company_id=data.get("company"))
+    panels = _panels(
+        filters,
+        shown,
+        multi_company=len(companies) > 1,
+        company_id=data.get("company"),
+        user=request.user,
+        roles=request_roles(request),
+    )
     context = {
         **admin_site.each_context(request),
         "title": "Dashboard",
@@ -258,10 +265,10 @@ def dashboard_view(request, *, admin_site):
     return TemplateResponse(request, "admin/dashboard.html", context)
 
 
-def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None) -> dict:
+def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None, user, roles) -> dict:
     pipeline = s.pipeline_figures(f, job_ids=[job.pk for job in jobs])
     stages, durations, counts = pipeline.stages, pipeline.durations, pipeline.breakdowns
-    people = s.interviewer_figures(f)
+    people = s.interviewer_figures(f, user=user, roles=roles)
     members, calibration, means = people.members, people.calibration, people.means
     agreement = people.agreement
 

@@ -146,3 +146,129 @@ def test_user_without_membership_sees_nothing(panel):
 
 def test_superuser_sees_submitted_scorecards_not_drafts(superuser, panel):
     assert visible(superuser) == {panel["theirs"].pk}
+
+
+# --- Figures computed from scorecards read through the same rule -----------------------------
+
+
+def _recruiter_on_the_panel(panel, recruiter):
+    from interviews.services import interview_set_interviewers
+
+    interview_set_interviewers(
+        interview=panel["interview"],
+        interviewers=[panel["mine"].interviewer, panel["theirs"].interviewer, member(recruiter)],
+    )
+    return panel["interview"].scorecards.get(interviewer=member(recruiter))
+
+
+@pytest.fixture
+def decided(company, panel):
+    """The panel's application decided by a hiring manager who is on no panel."""
+    from interviews.services import decision_record
+
+    _submit(panel["mine"])
+    decider = MembershipFactory(company=company, role=Role.HIRING_MANAGER).user
+    return decision_record(application=panel["application"], outcome="advance", actor=decider)
+
+
+def test_a_decision_is_hidden_exactly_where_the_scorecards_it_was_decided_on_are(
+    company, recruiter, hiring_manager, company_admin, other_company_admin, superuser, panel, decided
+):
+    from interviews.models import Scorecard
+    from interviews.selectors import decisions_visible_to
+
+    # given a recruiter who owes a scorecard on the application (put on the panel after the decision)
+    _recruiter_on_the_panel(panel, recruiter)
+    submitted = set(
+        Scorecard.objects.filter(interview__application=panel["application"], status="submitted").values_list(
+            "pk", flat=True
+        )
+    )
+    for user in (recruiter, hiring_manager, company_admin, other_company_admin, superuser):
+        # then each reader sees the decision if and only if they read every scorecard it rests on
+        reads_them = submitted <= visible(user)
+        sees_it = decisions_visible_to(user).filter(pk=decided.pk).exists()
+        assert sees_it == reads_them and reads_them == (user not in (recruiter, other_company_admin)), user
+
+
+def test_the_verdict_and_the_decision_wait_for_the_deciders_own_scorecard(company, recruiter, panel, decided):
+    from django.core.exceptions import ValidationError
+
+    from interviews.selectors import stage_verdict
+    from interviews.services import decision_record
+
+    # given the application's next stage, where the recruiter sits on a panel and owes a scorecard
+    application = panel["application"]
+    application.refresh_from_db()
+    start = timezone.now() - datetime.timedelta(hours=1)
+    round_1 = interview_schedule(
+        application=application,
+        kit=panel["kits"][1],
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=30),
+        interviewers=[MembershipFactory(company=company, role=Role.INTERVIEWER), member(recruiter)],
+    )
+    _submit(round_1.scorecards.exclude(interviewer=member(recruiter)).get())
+    # then the verdict they may read has nothing in it, and they may not decide
+    assert stage_verdict(application=application, stage_id=application.stage_id, user=recruiter) is None
+    with pytest.raises(ValidationError, match="still owe a scorecard"):
+        decision_record(application=application, outcome="reject", actor=recruiter, reason="No")
+    # and once they have submitted, the verdict reads both scorecards
+    _submit(round_1.scorecards.get(interviewer=member(recruiter)))
+    verdict = stage_verdict(application=application, stage_id=application.stage_id, user=recruiter)
+    assert verdict is not None and verdict.rubrics[0].scorecard_count == 2
+
+
+def test_dashboard_figures_leave_out_the_scorecards_of_an_application_the_user_owes_on(
+    company, recruiter, panel
+):
+    from interviews.dashboard.selectors import DashboardFilters, interviewer_figures
+
+    today = timezone.localdate()
+    filters = DashboardFilters(
+        company_ids=(company.pk,),
+        job_id=None,
+        date_from=today - datetime.timedelta(days=7),
+        date_to=today,
+        now=timezone.now(),
+    )
+    colleague = panel["theirs"].interviewer
+    # given a recruiter who reads the colleague's submitted scorecard
+    before = interviewer_figures(filters, user=recruiter)
+    assert colleague.pk in before.means
+    # when they are put on the panel and owe a scorecard there
+    mine = _recruiter_on_the_panel(panel, recruiter)
+    figures = interviewer_figures(filters, user=recruiter)
+    # then no figure computed from the colleague's scorecard is there; their load still is
+    assert colleague.pk not in figures.means and colleague.pk not in figures.feedback
+    scored = {m.pk: m.scored for m in figures.members}
+    assert scored.get(colleague.pk, 0) == 0 and any(m.pk == colleague.pk for m in figures.members)
+    # and once they have submitted, the colleague's figures are back
+    _submit(mine)
+    assert colleague.pk in interviewer_figures(filters, user=recruiter).means
+
+
+def test_the_candidate_export_waits_for_the_admins_own_scorecard(
+    company, company_admin, panel, admin_client_for
+):
+    from django.urls import reverse
+
+    from interviews.services import interview_set_interviewers
+
+    # given a company admin on the panel who has not submitted, and a colleague who has
+    interview_set_interviewers(
+        interview=panel["interview"],
+        interviewers=[panel["mine"].interviewer, panel["theirs"].interviewer, member(company_admin)],
+    )
+    client = admin_client_for(company_admin)
+    candidate = panel["application"].candidate
+    data = {"action": "export_candidate_data", "_selected_action": [candidate.pk], "index": "0"}
+    url = reverse("admin:hiring_candidate_changelist")
+    # then the export, which holds every scorecard, is refused with a message
+    response = client.post(url, data, follow=True)
+    assert response.get("Content-Disposition") is None
+    assert "You still owe a scorecard for" in response.content.decode()
+    # and given once they have submitted
+    _submit(panel["interview"].scorecards.get(interviewer=member(company_admin)))
+    response = client.post(url, data)
+    assert response["Content-Disposition"].startswith("attachment") and b"Evidence" in response.content

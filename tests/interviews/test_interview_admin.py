@@ -192,7 +192,7 @@ def test_my_interviews_shows_times_in_the_interview_s_time_zone(company, intervi
 
 
 @pytest.mark.parametrize("name", ["interview", "scorecard", "decision"])
-def test_changelists_query_count_is_the_same_for_n_and_2n_rows(company, recruiter_client, name):
+def test_changelists_query_count_is_the_same_for_n_and_2n_rows(company, recruiter, recruiter_client, name):
     from interviews.services import RatingInput, decision_record, scorecard_submit
     from tests.hiring.factories import RejectionReasonFactory
 
@@ -217,7 +217,7 @@ def test_changelists_query_count_is_the_same_for_n_and_2n_rows(company, recruite
             decision_record(
                 application=application,
                 outcome="reject",
-                actor=None,
+                actor=recruiter,
                 reason="Seat filled",
                 rejection_reason=RejectionReasonFactory(company=company),
             )

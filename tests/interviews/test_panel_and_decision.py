@@ -168,6 +168,7 @@ def test_a_decider_who_still_owes_a_scorecard_sees_no_verdict(company, hiring_ma
     assert not Decision.objects.exists()
     html, _ = _render(hiring_manager, application)
     assert "Weighted average" not in html
+    assert "You still owe a scorecard for this candidate" in html
 
 
 def test_a_closed_application_offers_no_scheduling_or_decision(company, recruiter):

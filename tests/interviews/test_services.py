@@ -253,7 +253,7 @@ def _submitted_panel(company, users, score):
 
 def test_verdict_explains_every_clause(company, interviewer, hiring_manager):
     application, _ = _submitted_panel(company, [interviewer, hiring_manager], 2)
-    verdict = stage_verdict(application=application, stage_id=application.stage_id)
+    verdict = stage_verdict(application=application, stage_id=application.stage_id, user=hiring_manager)
     assert verdict.passed is False
     reasons = [r.reason for r in verdict.rubrics[0].verdict.clauses]
     assert reasons == [
