@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
+from .middleware import loaded_objects
 from .models import Role
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
 
@@ -36,11 +37,6 @@ def request_roles(request) -> dict[int, str]:
         cached = roles_by_company(request.user)
         request._hireloop_roles = cached
     return cached
-
-
-def loaded_objects(request) -> dict:
-    """Objects the admin has loaded for this request, by (model, object id, field)."""
-    return request.__dict__.setdefault("_hireloop_objects", {})
 
 
 def company_ids_for(request, roles) -> set[int]:

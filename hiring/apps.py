@@ -6,4 +6,5 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the private storage checks)
+        # checks: the private storage checks; tasks: the Celery tasks, which hiring.bulk enqueues by name.
+        from . import checks, tasks  # noqa: F401

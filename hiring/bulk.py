@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
@@ -147,15 +148,18 @@ def bulk_job_create(
     return job
 
 
+# The task by its registered name (hiring.tasks calls this module, which cannot import it back;
+# hiring.apps imports the tasks module, registering it in every process).
+RUN_TASK = "hiring.tasks.bulk_job_run_task"
+
+
 def bulk_job_enqueue(*, job_id: int) -> bool:
     """Hand a job to a worker (inline without a broker). A broker that cannot be reached leaves
     the job waiting: its page offers to resume it. Returns whether it was handed over."""
     from kombu.exceptions import OperationalError as BrokerError
 
-    from .tasks import bulk_job_run_task
-
     try:
-        bulk_job_run_task.delay(job_id)
+        current_app.tasks[RUN_TASK].delay(job_id)
     except (BrokerError, OSError):
         logger.exception("Bulk job %s could not be queued; it waits to be resumed.", job_id)
         return False

@@ -1,11 +1,26 @@
 """Records who opened a page with a candidate's data (candidate, application, scorecard pages)."""
 
-from .admin_scoping import loaded_objects
 from .privacy import access_log_record
 from .selectors import company_id_of
 
 # Admin URL names start with "<app_label>_<model_name>_": these models' object pages are logged.
-LOGGED_MODELS = ("hiring.candidate", "hiring.application", "interviews.scorecard")
+# Apps above hiring add theirs with register_access_logged_model() (interviews: scorecards).
+LOGGED_MODELS = ["hiring.candidate", "hiring.application"]
+
+
+def register_access_logged_model(label: str) -> str:
+    """Log who opens the admin pages of the model "app_label.modelname" (registered from an app's
+    AppConfig.ready(); hiring imports no app above it)."""
+    label = label.lower()
+    if label not in LOGGED_MODELS:
+        LOGGED_MODELS.append(label)
+    return label
+
+
+def loaded_objects(request) -> dict:
+    """Objects the admin has loaded for this request, by (model, object id, field): the access
+    log takes the company of the page's object from them."""
+    return request.__dict__.setdefault("_hireloop_objects", {})
 
 
 def viewed_object(match) -> tuple[str, str, str] | None:

@@ -19,6 +19,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from .models import ApplicationStatus, Company, Invitation, Membership, StageChange
+from .uploads import CANDIDATE_FILE_READERS, CANDIDATE_READER_ROLES
 
 
 def company_path_of(model: type[Model]) -> str | None:
@@ -58,6 +59,22 @@ def roles_by_company(user) -> dict[int, str]:
     if preloaded is not None:
         return dict(preloaded)
     return dict(Membership.objects.filter(user_id=user.pk).values_list("company_id", "role"))
+
+
+def candidate_files_readable_by(*, user, candidate) -> bool:
+    """Whether the user may read the candidate's files: active staff who are superusers, or who
+    are company admin, recruiter or hiring manager of the candidate's company, or whom a
+    registered rule grants access (interviewers on that candidate's interviews)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    role = roles_by_company(user).get(candidate.company_id)
+    if role is None:
+        return False
+    if role in CANDIDATE_READER_ROLES:
+        return True
+    return any(rule(user=user, candidate=candidate) for rule in CANDIDATE_FILE_READERS)
 
 
 def invitation_token_hash(token: str) -> str:

@@ -23,7 +23,6 @@ from .models import (
     Job,
     JobStatus,
     Membership,
-    ProcessTemplate,
     RejectionKind,
     RejectionReason,
     Role,
@@ -227,32 +226,6 @@ def invitation_accept_new_account(*, token: str, password: str, first_name: str 
 
 
 # --- Jobs ---------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def job_create_from_template(
-    *, company: Company, template: ProcessTemplate, title: str, actor=None, **fields
-) -> Job:
-    """Open a job in a company with its own copy of a template's plan (stages, tracks, kits)."""
-    # Plans hold interview kits, which live in the interviews app; copying them is its job.
-    from interviews.services import plan_copy
-
-    if template.company_id != company.pk:
-        raise ValidationError("The process template belongs to another company.")
-    stages = list(template.stages.all())
-    if not stages:
-        raise ValidationError(f"The template {template} has no stages yet; add stages before opening a job.")
-    manager = fields.get("hiring_manager")
-    if manager is not None and manager.company_id != company.pk:
-        raise ValidationError("The hiring manager must be a member of the job's company.")
-    job = Job(company=company, template=template, title=title, **fields)
-    if job.status == JobStatus.OPEN and job.opened_on is None:
-        job.opened_on = timezone.localdate()
-    job.full_clean()
-    job._history_user = actor
-    job.save()
-    plan_copy(stages=stages, job=job)
-    return job
 
 
 def job_stage_deletion_refusal(*, stage: Stage) -> str | None:

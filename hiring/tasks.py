@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import DatabaseError
 
+from .bulk import bulk_job_enqueue, bulk_job_run
 from .import_previews import import_previews_sweep
 from .privacy import candidates_anonymise_past_retention
 
@@ -28,8 +29,6 @@ def import_previews_sweep_task() -> int:
 )
 def bulk_job_run_task(job_id: int) -> int:
     """Run a bulk job's remaining applications; enqueue the rest when its time budget is spent."""
-    from .bulk import bulk_job_enqueue, bulk_job_run
-
     job, more = bulk_job_run(job_id=job_id)
     if more:
         bulk_job_enqueue(job_id=job_id)

@@ -13,7 +13,8 @@ Three guarantees, for every field declared as a `PrivateFileField`:
 - **Read only through a permission-checked view.** A private file's `url` is the admin download
   view (`PrivateFileDownloadMixin`, `<app>_<model>_download_<field>`); `file_response` answers
   with an attachment that a browser never renders or runs. Who may read a candidate's files is
-  `candidate_files_readable_by`; apps above hiring add their rules with
+  `hiring.selectors.candidate_files_readable_by` (there, not here: hiring.models imports this
+  module, which therefore imports nothing that reads the models); apps above hiring add their rules with
   `register_candidate_file_reader` (interviews: the interviewers on the candidate's interviews).
 """
 
@@ -321,24 +322,6 @@ def register_candidate_file_reader(rule: CandidateFileReader) -> CandidateFileRe
     if rule not in CANDIDATE_FILE_READERS:
         CANDIDATE_FILE_READERS.append(rule)
     return rule
-
-
-def candidate_files_readable_by(*, user, candidate) -> bool:
-    """Whether the user may read the candidate's files: active staff who are superusers, or who
-    are company admin, recruiter or hiring manager of the candidate's company, or whom a
-    registered rule grants access (interviewers on that candidate's interviews)."""
-    from .selectors import roles_by_company
-
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    role = roles_by_company(user).get(candidate.company_id)
-    if role is None:
-        return False
-    if role in CANDIDATE_READER_ROLES:
-        return True
-    return any(rule(user=user, candidate=candidate) for rule in CANDIDATE_FILE_READERS)
 
 
 def file_response(file: FieldFile, *, filename: str) -> FileResponse:

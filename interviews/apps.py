@@ -7,9 +7,13 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
+        from hiring.middleware import register_access_logged_model
         from hiring.services import register_invitation_handler, register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
+        # The tasks module registers the Celery tasks, which the outbox publishes by name
+        # (interviews.tasks imports the notification services, which cannot import it back).
+        from . import tasks  # noqa: F401
         from .notifications.services import notifications_for_invitation, notifications_for_stage_change
         from .selectors import user_interviews_candidate
 
@@ -18,3 +22,5 @@ class InterviewsConfig(AppConfig):
         register_invitation_handler(notifications_for_invitation)
         # Interviewers on a candidate's interviews may download the candidate's résumé.
         register_candidate_file_reader(user_interviews_candidate)
+        # Opening a scorecard page is logged like opening a candidate's.
+        register_access_logged_model("interviews.scorecard")

@@ -1,5 +1,5 @@
-"""Writes for the interviews app: interview plans (copying stages, tracks, kits), interviews and
-their panels, scorecards (draft, submit, amend) and stage decisions."""
+"""Writes for the interviews app: interview plans (copying stages, tracks, kits into a template or a
+new job), interviews and their panels, scorecards (draft, submit, amend) and stage decisions."""
 
 import datetime
 import zoneinfo
@@ -15,7 +15,9 @@ from django.utils import timezone
 from hiring.models import (
     Application,
     ApplicationStatus,
+    Company,
     Job,
+    JobStatus,
     Membership,
     ProcessTemplate,
     RejectionReason,
@@ -105,6 +107,31 @@ def plan_copy(
             kit_copy.default_interviewers.set(interviewers)
         copies.append(new_stage)
     return copies
+
+
+@transaction.atomic
+def job_create_from_template(
+    *, company: Company, template: ProcessTemplate, title: str, actor=None, **fields
+) -> Job:
+    """Open a job in a company with its own copy of a template's plan (stages, tracks, kits).
+
+    Here rather than in hiring: the plan holds interview kits, which this app owns."""
+    if template.company_id != company.pk:
+        raise ValidationError("The process template belongs to another company.")
+    stages = list(template.stages.all())
+    if not stages:
+        raise ValidationError(f"The template {template} has no stages yet; add stages before opening a job.")
+    manager = fields.get("hiring_manager")
+    if manager is not None and manager.company_id != company.pk:
+        raise ValidationError("The hiring manager must be a member of the job's company.")
+    job = Job(company=company, template=template, title=title, **fields)
+    if job.status == JobStatus.OPEN and job.opened_on is None:
+        job.opened_on = timezone.localdate()
+    job.full_clean()
+    job._history_user = actor
+    job.save()
+    plan_copy(stages=stages, job=job)
+    return job
 
 
 def _free_copy_name(company_id: int, name: str) -> str:

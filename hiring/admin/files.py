@@ -15,8 +15,8 @@ from django.utils.text import slugify
 
 from hiring.middleware import mark_access_logged
 from hiring.privacy import access_log_record
-from hiring.selectors import company_id_of
-from hiring.uploads import PrivateFileField, candidate_files_readable_by, download_url_name, file_response
+from hiring.selectors import candidate_files_readable_by, company_id_of
+from hiring.uploads import PrivateFileField, download_url_name, file_response
 
 ACCEPT = ".pdf,.docx,.odt,.rtf,.txt,application/pdf,text/plain,application/rtf"
 

@@ -89,10 +89,10 @@ from hiring.services import (
     application_reject,
     application_resume,
     application_withdraw,
-    job_create_from_template,
     job_stage_delete,
     job_stage_deletion_refusal,
 )
+from interviews.services import job_create_from_template
 
 ADMINS = frozenset({Role.COMPANY_ADMIN})
 RECRUITING = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})

@@ -18,6 +18,7 @@ import datetime
 import logging
 import time
 
+from celery import current_app
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -33,15 +34,17 @@ _delayed: contextvars.ContextVar[int] = contextvars.ContextVar("notifications_de
 _skip_until = 0.0
 
 
-def enqueue_on_commit(task, batches: list[list[int]]) -> None:
-    """After the current transaction commits, publish one task message per batch of ids."""
+def enqueue_on_commit(task_name: str, batches: list[list[int]]) -> None:
+    """After the current transaction commits, publish one message per batch of ids to the task
+    registered under `task_name`."""
     if batches:
-        transaction.on_commit(lambda: publish(task, batches))
+        transaction.on_commit(lambda: publish(task_name, batches))
 
 
-def publish(task, batches: list[list[int]]) -> int:
+def publish(task_name: str, batches: list[list[int]]) -> int:
     """Publish one message per batch; returns how many rows were left for the sweeper."""
     global _skip_until
+    task = current_app.tasks[task_name]  # registered: the app config imports the tasks module
     if task.app.conf.task_always_eager:  # no broker: the task runs here, its errors are the caller's
         for ids in batches:
             task.apply_async((ids,))

@@ -219,15 +219,18 @@ def _rendered(subject_src: str, body_src: str, values: dict) -> dict:
     return fields
 
 
+# The send task by its registered name: tasks call these services, so these services name the task
+# instead of importing it (interviews.apps imports the tasks module, registering it in every process).
+SEND_TASK = "interviews.tasks.notifications_send_task"
+
+
 def _enqueue_on_commit(ids: list[int]) -> list[int]:
     """After commit, one send task per NOTIFICATIONS_SEND_BATCH rows (one task per transaction as
     a rule: a move's emails travel together, and the sweeper's backlog in a few messages)."""
-    from interviews.tasks import notifications_send_task
-
     size = settings.NOTIFICATIONS_SEND_BATCH
     # A broker that is down or silent leaves the rows pending for the sweeper (see publishing).
     publishing.enqueue_on_commit(
-        notifications_send_task, [list(ids[start : start + size]) for start in range(0, len(ids), size)]
+        SEND_TASK, [list(ids[start : start + size]) for start in range(0, len(ids), size)]
     )
     return ids
 

@@ -102,7 +102,7 @@ class Command(BaseCommand):
         parser.add_argument("--queue", default="notifications-bench", help="Broker queue of the bench.")
 
     def handle(self, *args, **opts):
-        from config.celery import app
+        from celery import current_app as app  # the project's app (config.celery) is the current one
 
         if app.conf.task_always_eager or not settings.CELERY_BROKER_URL:
             raise CommandError(

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hiring.models import Job, JobStatus, Role, Stage
-from hiring.services import job_create_from_template
 from interviews.models import InterviewKit
+from interviews.services import job_create_from_template
 from tests.hiring.factories import (
     MembershipFactory,
     ProcessTemplateFactory,
