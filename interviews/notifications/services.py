@@ -513,9 +513,6 @@ def scorecard_due_nudges_create(*, now: datetime.datetime | None = None) -> list
     return _enqueue_on_commit(ids)
 
 
-SLA_DIGEST_MAX_ROWS = 50
-
-
 @transaction.atomic
 def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
     """One email per hiring manager listing their jobs' active applications past the stage SLA."""
@@ -545,8 +542,6 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
         template = _templates(manager.company_id, [NotificationEvent.SLA_DIGEST])[
             NotificationEvent.SLA_DIGEST
         ]
-        # The longest-stuck first, and only so many: the email stays readable (and within the
-        # template size limit) however many applications a manager has let slip.
         rows = [
             {
                 "candidate_name": a.candidate.name,
@@ -556,22 +551,14 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
                 "sla_days": str(a.stage.sla_days),
                 "link": admin_link("admin:hiring_application_change", a.pk),
             }
-            for a in apps[:SLA_DIGEST_MAX_ROWS]
+            for a in apps
         ]
         ids += _outbox_write(
             company_id=manager.company_id,
             event=NotificationEvent.SLA_DIGEST,
             template=template,
             recipients=_members([manager]),
-            context={
-                "company_name": apps[0].company.name,
-                "applications": rows,
-                "count": str(len(apps)),
-                "more": str(len(apps) - len(rows)),
-                "list_link": absolute(
-                    reverse("admin:hiring_application_changelist") + "?status__exact=active&overdue=yes"
-                ),
-            },
+            context={"company_name": apps[0].company.name, "applications": rows, "count": str(len(rows))},
             subject_of=f"manager-{manager.pk}",
             occurrence=day.isoformat(),
         )
