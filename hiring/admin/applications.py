@@ -47,17 +47,7 @@ from hiring.selectors import (
     applications_with_time_in_stage,
     is_past_sla,
 )
-from hiring.services import (
-    MoveError,
-    application_advance,
-    application_create,
-    application_hire,
-    application_hold,
-    application_move,
-    application_reject,
-    application_resume,
-    application_withdraw,
-)
+from hiring.services import MOVE_ACTIONS, MoveError, application_create, application_move_run
 
 
 class IdListFilter(admin.SimpleListFilter):
@@ -146,9 +136,7 @@ class ApplicationAddForm(forms.ModelForm):
 class MoveForm(forms.Form):
     """One move of one application, posted from its page."""
 
-    MOVES = ("advance", "move", "reject", "withdraw", "hold", "resume", "hire")
-
-    move = forms.ChoiceField(choices=[(m, m) for m in MOVES])
+    move = forms.ChoiceField(choices=[(m, m) for m in MOVE_ACTIONS])
     to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), required=False)
     reason = forms.ModelChoiceField(queryset=RejectionReason.objects.none(), required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -165,47 +153,6 @@ class MoveForm(forms.Form):
         self.fields["reason"].queryset = RejectionReason.objects.filter(
             company_id=application.company_id, is_active=True
         )
-
-
-def _run_move(
-    move: str,
-    application: Application,
-    actor,
-    *,
-    to_stage=None,
-    reason=None,
-    note="",
-    expected_stage_id: int | None = None,
-    expected_status: str | None = None,
-):
-    """Call the service for one move; raises MoveError with the reason it was refused.
-
-    `expected_stage_id` / `expected_status`: the state the user saw, refused if it no longer holds.
-    """
-    common = {
-        "application": application,
-        "actor": actor,
-        "note": note,
-        "expected_stage_id": expected_stage_id,
-        "expected_status": expected_status or None,
-    }
-    if move == "advance":
-        return application_advance(**common)
-    if move == "move":
-        if to_stage is None:
-            raise MoveError("Choose the stage to move to.")
-        return application_move(to_stage=to_stage, **common)
-    if move == "reject":
-        return application_reject(reason=reason, **common)
-    if move == "withdraw":
-        return application_withdraw(reason=reason, **common)
-    if move == "hold":
-        return application_hold(**common)
-    if move == "resume":
-        return application_resume(**common)
-    if move == "hire":
-        return application_hire(**common)
-    raise MoveError(f"Unknown move {move!r}.")
 
 
 @admin.register(Application)
@@ -399,10 +346,10 @@ class ApplicationAdmin(
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
         try:
-            _run_move(
-                data["move"],
-                obj,
-                request.user,
+            application_move_run(
+                action=data["move"],
+                application=obj,
+                actor=request.user,
                 to_stage=data.get("to_stage"),
                 reason=data.get("reason"),
                 note=data.get("note") or "",
