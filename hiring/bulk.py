@@ -17,7 +17,6 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import roles
 from .models import (
     Application,
     BulkAction,
@@ -27,6 +26,7 @@ from .models import (
     RejectionReason,
     Stage,
 )
+from .roles import MOVERS
 from .selectors import roles_by_company
 from .services import MOVE_ACTIONS, application_move_run
 
@@ -171,7 +171,7 @@ def _actor_may_move(job: BulkJob) -> bool:
     actor = job.user
     if actor is None or not actor.is_active or not actor.is_staff:
         return False
-    return actor.is_superuser or roles_by_company(actor).get(job.company_id) in roles.MOVERS
+    return actor.is_superuser or roles_by_company(actor).get(job.company_id) in MOVERS
 
 
 def _record(job: BulkJob, seen: Seen, run) -> None:

@@ -38,11 +38,6 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 
 PRIVATE_STORAGE_ALIAS = "private"
-# Roles that see every candidate of their company (the candidate admin's readers). Plain values:
-# hiring.models imports this module for its file fields.
-CANDIDATE_READER_ROLES = frozenset({"company_admin", "recruiter", "hiring_manager"})
-
-
 # -- what is accepted -------------------------------------------------------------------------------
 
 
@@ -327,6 +322,8 @@ def candidate_files_readable_by(*, user, candidate) -> bool:
     """Whether the user may read the candidate's files: active staff who are superusers, or who
     are company admin, recruiter or hiring manager of the candidate's company, or whom a
     registered rule grants access (interviewers on that candidate's interviews)."""
+    # Imported here: hiring.models imports this module for its file fields.
+    from .roles import READERS
     from .selectors import roles_by_company
 
     if not (user.is_authenticated and user.is_active and user.is_staff):
@@ -336,7 +333,7 @@ def candidate_files_readable_by(*, user, candidate) -> bool:
     role = roles_by_company(user).get(candidate.company_id)
     if role is None:
         return False
-    if role in CANDIDATE_READER_ROLES:
+    if role in READERS:
         return True
     return any(rule(user=user, candidate=candidate) for rule in CANDIDATE_FILE_READERS)
 

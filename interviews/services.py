@@ -19,7 +19,6 @@ from hiring.models import (
     Membership,
     ProcessTemplate,
     RejectionReason,
-    Role,
     Stage,
     Track,
 )
@@ -164,8 +163,6 @@ def stage_validate_tracks(*, stage: Stage, kits: Iterable[InterviewKit]) -> None
 
 
 # --- Interviews -----------------------------------------------------------------------------
-
-SCHEDULERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 
 
 def interview_check(

@@ -17,7 +17,6 @@ from django.urls import path, reverse
 from django.utils.html import conditional_escape, format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiring import roles
 from hiring.admin import extensions
 from hiring.admin.bulk import ApplicationBulkMixin
 from hiring.admin.shared import (
@@ -41,6 +40,7 @@ from hiring.models import (
     RejectionReason,
     Stage,
 )
+from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
 from hiring.selectors import (
     application_overdue_q,
     application_timeline,
@@ -165,10 +165,10 @@ class ApplicationAdmin(
     CompanyScopedAdminMixin,
     SimpleHistoryAdmin,
 ):
-    view_roles = roles.READERS
-    manage_roles = roles.MOVERS
-    export_roles = roles.RECRUITERS
-    import_roles = roles.RECRUITERS
+    view_roles = READERS
+    manage_roles = MOVERS
+    export_roles = RECRUITERS
+    import_roles = RECRUITERS
     list_display = (
         "candidate_name",
         "job_title",
@@ -283,10 +283,10 @@ class ApplicationAdmin(
 
     def has_add_permission(self, request):
         # Adding candidates to the pipeline is recruiting work; hiring managers move and decide.
-        return self._allowed(request, None, roles.RECRUITERS)
+        return self._allowed(request, None, RECRUITERS)
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj, roles.ADMINISTRATORS)
+        return self._allowed(request, obj, ADMINISTRATORS)
 
     # change page: timeline, panels, moves
 

@@ -28,9 +28,9 @@ from hiring.models import (
     BulkJobStatus,
     RejectionKind,
     RejectionReason,
-    Role,
     Stage,
 )
+from hiring.roles import ADMINISTRATORS
 
 BULK_SALT = "hiring.bulk-selection"
 BULK_CONFIRM_MAX_AGE = 3600  # seconds a confirmation page stays valid
@@ -323,7 +323,7 @@ class ApplicationBulkMixin:
         user = request.user
         if user.is_superuser or job.user_id == user.pk:
             return True
-        return request_roles(request).get(job.company_id) == Role.COMPANY_ADMIN
+        return request_roles(request).get(job.company_id) in ADMINISTRATORS
 
     def bulk_job_view(self, request, bulkjob_id):
         job = BulkJob.objects.select_related("company").filter(pk=bulkjob_id).first()

@@ -10,7 +10,6 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiring import roles
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
@@ -18,6 +17,7 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMix
 from hiring.admin_search import IndexedSearchMixin
 from hiring.models import Application, Candidate
 from hiring.privacy import candidates_delete
+from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 
 
 class CandidateForm(forms.ModelForm):
@@ -89,8 +89,8 @@ class CandidateAdmin(
     from a URL of its storage."""
 
     form = CandidateForm
-    view_roles = roles.READERS
-    manage_roles = roles.RECRUITERS
+    view_roles = READERS
+    manage_roles = RECRUITERS
     list_display = ("name", "email", "source", "application_count", "company", "created_at")
     list_filter = ("source", CompanyFilter)
     # An exact email, or the start of a name or email (answered by indexes on big tables).
@@ -128,7 +128,7 @@ class CandidateAdmin(
         return ("company",) if obj else ()
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj, roles.ADMINISTRATORS)
+        return self._allowed(request, obj, ADMINISTRATORS)
 
     # A deletion is an erasure first: Django logs it and simple-history records it with the
     # candidate's values as they are when the rows go, which are then anonymised.

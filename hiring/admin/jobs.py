@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from hiring import roles
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, Stage
+from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from hiring.services import job_create_from_template, job_stage_delete, job_stage_deletion_refusal
 
 
@@ -86,8 +86,8 @@ class JobStageInline(CompanyScopedInlineMixin, SortableTabularInline):
     show_change_link = True
     verbose_name = "stage of the plan"
     verbose_name_plural = "plan (open a stage for its tracks and interview kits)"
-    view_roles = roles.READERS
-    manage_roles = roles.RECRUITERS
+    view_roles = READERS
+    manage_roles = RECRUITERS
 
     def get_queryset(self, request):
         return (
@@ -128,8 +128,8 @@ class JobAdmin(
     SortableAdminBase,
     SimpleHistoryAdmin,
 ):
-    view_roles = roles.READERS
-    manage_roles = roles.RECRUITERS
+    view_roles = READERS
+    manage_roles = RECRUITERS
     list_display = (
         "title",
         "company",
@@ -221,7 +221,7 @@ class JobAdmin(
         formset.save_m2m()
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj, roles.ADMINISTRATORS)
+        return self._allowed(request, obj, ADMINISTRATORS)
 
 
 # --- Rejection reasons --------------------------------------------------------------------------
@@ -229,8 +229,8 @@ class JobAdmin(
 
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
-    view_roles = roles.READERS
-    manage_roles = roles.ADMINISTRATORS
+    view_roles = READERS
+    manage_roles = ADMINISTRATORS
     list_display = ("name", "kind", "is_active", "company")
     list_filter = ("kind", "is_active", CompanyFilter)
     search_fields = ("name",)

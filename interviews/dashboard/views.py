@@ -19,8 +19,9 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from hiring.admin_scoping import READERS, company_ids_for, request_roles
+from hiring.admin_scoping import company_ids_for, request_roles
 from hiring.models import ApplicationStatus, Source, StageKind
+from hiring.roles import READERS
 from interviews.models import ScorecardStatus
 
 from . import selectors as s
