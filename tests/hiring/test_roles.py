@@ -42,7 +42,8 @@ def _role_sets_outside_roles_module():
                     continue
                 members = []
                 for elt in node.elts:
-                    if isinstance(elt, ast.Attribute) and isinstance(elt.value, ast.Name) and elt.value.id == "Role":
+                    role_attribute = isinstance(elt, ast.Attribute) and isinstance(elt.value, ast.Name)
+                    if role_attribute and elt.value.id == "Role":
                         members.append(elt.attr)
                     elif isinstance(elt, ast.Constant) and elt.value in role_values:
                         members.append(elt.value)
