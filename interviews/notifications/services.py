@@ -71,6 +71,7 @@ from hiring.models import (
     StageChange,
     Track,
 )
+from hiring.selectors import application_overdue_q
 from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
@@ -517,18 +518,8 @@ def scorecard_due_nudges_create(*, now: datetime.datetime | None = None) -> list
 def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
     """One email per hiring manager listing their jobs' active applications past the stage SLA."""
     now = now or timezone.now()
-    sla_values = set(
-        Application.objects.filter(status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
-        .values_list("stage__sla_days", flat=True)
-        .distinct()
-    )
-    if not sla_values:
-        return []
-    late = Q()
-    for days in sla_values:
-        late |= Q(stage__sla_days=days, stage_entered_at__lt=now - datetime.timedelta(days=days))
     stuck = (
-        Application.objects.filter(late, status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
+        Application.objects.filter(application_overdue_q(now=now), job__hiring_manager__isnull=False)
         .select_related("candidate", "job__hiring_manager__user", "stage", "company")
         .order_by("job__hiring_manager_id", "stage_entered_at", "pk")
     )

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hiring.models import Application, ApplicationStatus
+from hiring.models import Application, ApplicationStatus, Membership
 from hiring.selectors import application_overdue_q, applications_with_time_in_stage, is_past_sla
 from interviews.dashboard.selectors import DashboardFilters, pipeline_figures
 from tests.hiring.factories import ApplicationFactory, JobFactory, JobStageFactory, RejectionReasonFactory
@@ -87,3 +87,18 @@ def test_the_dashboard_counts_as_stuck_what_the_rule_says(company, applications,
 
     assert stage.stuck == Application.objects.filter(application_overdue_q(now=now)).count()
     assert stage.stuck == (2 if days_back == 0 else 1)
+
+
+def test_the_sla_digest_lists_what_the_rule_says(company, applications, hiring_manager):
+    from interviews.notifications import services as notifications
+    from interviews.notifications.models import Notification
+
+    job = applications["past"].job
+    job.hiring_manager = Membership.objects.get(user=hiring_manager, company=company)
+    job.save(update_fields=["hiring_manager"])
+
+    (digest_id,) = notifications.sla_digests_create(now=timezone.now())
+
+    body = Notification.objects.get(pk=digest_id).body
+    listed = {name for name, a in applications.items() if a.candidate.name in body}
+    assert listed == {"past", "long past"}
