@@ -26,9 +26,9 @@ from .models import (
     RejectionReason,
     Stage,
 )
+from .moves import MOVE_ACTIONS, application_move_run
 from .roles import MOVERS
 from .selectors import roles_by_company
-from .services import MOVE_ACTIONS, application_move_run
 
 logger = logging.getLogger(__name__)
 

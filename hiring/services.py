@@ -1,6 +1,5 @@
 """Writes for the hiring app: memberships, jobs, candidates and the moves of applications."""
 
-import dataclasses
 import datetime
 import secrets
 from collections.abc import Callable
@@ -676,61 +675,6 @@ def application_hire(
         note=note,
         decided_at=now,
         hired_at=now,
-    )
-
-
-# One table from a move's name to its service: the application page and the bulk moves read it.
-# `takes` are the details the user chose that the service needs; `requires` those it cannot do
-# without, with what to say when one is missing.
-@dataclasses.dataclass(frozen=True)
-class MoveAction:
-    service: Callable[..., StageChange]
-    takes: tuple[str, ...] = ()
-    requires: dict[str, str] = dataclasses.field(default_factory=dict)
-
-
-MOVE_ACTIONS: dict[str, MoveAction] = {
-    "advance": MoveAction(application_advance),
-    "move": MoveAction(
-        application_move, takes=("to_stage",), requires={"to_stage": "Choose the stage to move to."}
-    ),
-    "reject": MoveAction(application_reject, takes=("reason",)),
-    "withdraw": MoveAction(application_withdraw, takes=("reason",)),
-    "hold": MoveAction(application_hold),
-    "resume": MoveAction(application_resume),
-    "hire": MoveAction(application_hire),
-}
-
-
-def application_move_run(
-    *,
-    action: str,
-    application: Application,
-    actor,
-    note: str = "",
-    to_stage: Stage | None = None,
-    reason: RejectionReason | None = None,
-    expected_stage_id: int | None = None,
-    expected_status: str | None = None,
-) -> StageChange:
-    """Perform the move named `action` through its service; MoveError says why it was refused.
-
-    `expected_stage_id` / `expected_status`: the state the user saw, refused if it no longer holds.
-    """
-    entry = MOVE_ACTIONS.get(action)
-    if entry is None:
-        raise MoveError(f"Unknown move {action!r}.")
-    chosen = {"to_stage": to_stage, "reason": reason}
-    for detail, missing in entry.requires.items():
-        if chosen[detail] is None:
-            raise MoveError(missing)
-    return entry.service(
-        application=application,
-        actor=actor,
-        note=note,
-        expected_stage_id=expected_stage_id,
-        expected_status=expected_status or None,
-        **{detail: chosen[detail] for detail in entry.takes},
     )
 
 

@@ -40,6 +40,7 @@ from hiring.models import (
     RejectionReason,
     Stage,
 )
+from hiring.moves import MOVE_ACTIONS, application_move_run
 from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
 from hiring.selectors import (
     application_overdue_q,
@@ -47,7 +48,7 @@ from hiring.selectors import (
     applications_with_time_in_stage,
     is_past_sla,
 )
-from hiring.services import MOVE_ACTIONS, MoveError, application_create, application_move_run
+from hiring.services import MoveError, application_create
 
 
 class IdListFilter(admin.SimpleListFilter):

@@ -4,14 +4,8 @@ import pytest
 
 from hiring.bulk import Seen, application_bulk_move_one
 from hiring.models import APPLICATION_MOVES, ApplicationStatus, BulkAction, RejectionKind, StageChange
-from hiring.services import (
-    MOVE_ACTIONS,
-    MoveError,
-    application_create,
-    application_hold,
-    application_move,
-    application_move_run,
-)
+from hiring.moves import MOVE_ACTIONS, application_move_run
+from hiring.services import MoveError, application_create, application_hold, application_move
 from tests.hiring.factories import CandidateFactory, JobFactory, JobStageFactory, RejectionReasonFactory
 
 pytestmark = pytest.mark.django_db
