@@ -22,12 +22,8 @@ from django.utils.html import format_html
 from .admin_lists import QuickListMixin
 from .admin_pagination import EstimatedCountPaginator
 from .middleware import loaded_objects
-from .models import Role
+from .roles import ADMINISTRATORS, READERS
 from .selectors import company_id_of, company_path_of, roles_by_company, scope_to_companies
-
-ALL_ROLES = frozenset(Role.values)
-MANAGERS = frozenset({Role.COMPANY_ADMIN})
-READERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 
 
 def request_roles(request) -> dict[int, str]:
@@ -183,7 +179,7 @@ class ScopedFormFieldsMixin:
     """Narrows every foreign-key and many-to-many choice to the user's companies."""
 
     view_roles = READERS
-    manage_roles = MANAGERS
+    manage_roles = ADMINISTRATORS
 
     def scoped_choices(self, request, queryset, *, manage: bool = False):
         if request.user.is_superuser:

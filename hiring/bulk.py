@@ -25,22 +25,25 @@ from .models import (
     BulkJobResult,
     BulkJobStatus,
     RejectionReason,
-    Role,
     Stage,
 )
+from .moves import MOVE_ACTIONS, application_move_run
+from .roles import MOVERS
 from .selectors import roles_by_company
-from .services import application_advance, application_move, application_reject
 
 logger = logging.getLogger(__name__)
 
-# The roles that move applications (the application admin's manage roles).
-MOVER_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 CHUNK_SIZE = 25
 # A task stops after this many seconds of work and enqueues the rest (far below the time limit).
 RUN_BUDGET_SECONDS = 30.0
 
 GONE = "This application no longer exists, or is no longer one you may move."
 NOT_ALLOWED = "You no longer hold a role that moves applications in this company."
+# What a job says when a detail chosen at confirmation was deleted before the worker got to it.
+DETAIL_GONE = {
+    "to_stage": "The stage chosen for this move no longer exists.",
+    "reason": "The rejection reason chosen no longer exists.",
+}
 
 
 @dataclass(frozen=True)
@@ -85,19 +88,14 @@ def application_bulk_move_one(
             "Someone else moved this application meanwhile (it is now "
             f"{current.get_status_display().lower()} in {current.stage.name}); it was left as it is."
         )
+    if action not in BulkAction.values:
+        return False, f"Unknown bulk action {action!r}."
+    chosen = {"to_stage": to_stage, "reason": reason}
+    gone = [DETAIL_GONE[detail] for detail in MOVE_ACTIONS[action].takes if chosen[detail] is None]
+    if gone:
+        return False, gone[0]
     try:
-        if action == BulkAction.ADVANCE:
-            application_advance(application=current, actor=actor, note=note)
-        elif action == BulkAction.MOVE:
-            if to_stage is None:
-                return False, "The stage chosen for this move no longer exists."
-            application_move(application=current, to_stage=to_stage, actor=actor, note=note)
-        elif action == BulkAction.REJECT:
-            if reason is None:
-                return False, "The rejection reason chosen no longer exists."
-            application_reject(application=current, reason=reason, actor=actor, note=note)
-        else:
-            return False, f"Unknown bulk action {action!r}."
+        application_move_run(action=action, application=current, actor=actor, note=note, **chosen)
     except ValidationError as exc:  # MoveError and the model's own checks
         return False, " ".join(exc.messages)
     return True, ""
@@ -177,7 +175,7 @@ def _actor_may_move(job: BulkJob) -> bool:
     actor = job.user
     if actor is None or not actor.is_active or not actor.is_staff:
         return False
-    return actor.is_superuser or roles_by_company(actor).get(job.company_id) in MOVER_ROLES
+    return actor.is_superuser or roles_by_company(actor).get(job.company_id) in MOVERS
 
 
 def _record(job: BulkJob, seen: Seen, run) -> None:

@@ -14,12 +14,14 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
+    Value,
 )
 from django.db.models.functions import Now
 from django.utils import timezone
 
 from .models import ApplicationStatus, Company, Invitation, Membership, StageChange
-from .uploads import CANDIDATE_FILE_READERS, CANDIDATE_READER_ROLES
+from .roles import READERS
+from .uploads import CANDIDATE_FILE_READERS
 
 
 def company_path_of(model: type[Model]) -> str | None:
@@ -72,7 +74,7 @@ def candidate_files_readable_by(*, user, candidate) -> bool:
     role = roles_by_company(user).get(candidate.company_id)
     if role is None:
         return False
-    if role in CANDIDATE_READER_ROLES:
+    if role in READERS:
         return True
     return any(rule(user=user, candidate=candidate) for rule in CANDIDATE_FILE_READERS)
 
@@ -134,9 +136,18 @@ def _stage_sla():
     return Days(F("stage__sla_days"))
 
 
-def application_overdue_q() -> Q:
-    """Active applications that have stayed in their stage longer than the stage's SLA (in SQL)."""
-    deadline = ExpressionWrapper(Now() - _stage_sla(), output_field=DateTimeField())
+# The past-SLA rule, the one home of it: an application is past its stage's SLA when it is active
+# and has been in its stage longer than the stage's `sla_days`. `application_overdue_q` says it in
+# SQL (list filters, the dashboard), `is_past_sla` in Python (a row already read); a test keeps the
+# two in step at the boundary.
+
+
+def application_overdue_q(*, now: datetime.datetime | None = None) -> Q:
+    """Active applications that have stayed in their stage longer than the stage's SLA (in SQL).
+
+    `now` is the database's clock unless given (the dashboard passes the moment it shows)."""
+    current = Now() if now is None else Value(now, output_field=DateTimeField())
+    deadline = ExpressionWrapper(current - _stage_sla(), output_field=DateTimeField())
     return Q(status=ApplicationStatus.ACTIVE, stage_entered_at__lt=deadline)
 
 

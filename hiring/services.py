@@ -32,6 +32,7 @@ from .models import (
     Track,
     application_move_refusal,
 )
+from .roles import ADMINISTRATORS
 from .selectors import invitation_account_exists, invitation_token_hash
 
 
@@ -41,11 +42,11 @@ def _display_name(user) -> str:
 
 def _refuse_losing_last_admin(membership: Membership) -> None:
     others = (
-        Membership.objects.filter(company_id=membership.company_id, role=Role.COMPANY_ADMIN)
+        Membership.objects.filter(company_id=membership.company_id, role__in=ADMINISTRATORS)
         .exclude(pk=membership.pk)
         .exists()
     )
-    if membership.role == Role.COMPANY_ADMIN and not others:
+    if membership.role in ADMINISTRATORS and not others:
         raise ValidationError("A company keeps at least one company admin.")
 
 

@@ -39,11 +39,6 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 
 PRIVATE_STORAGE_ALIAS = "private"
-# Roles that see every candidate of their company (the candidate admin's readers). Plain values:
-# hiring.models imports this module for its file fields.
-CANDIDATE_READER_ROLES = frozenset({"company_admin", "recruiter", "hiring_manager"})
-
-
 # -- what is accepted -------------------------------------------------------------------------------
 
 

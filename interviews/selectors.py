@@ -32,7 +32,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from hiring.models import Application, Membership, Role
+from hiring.models import Application, Membership
+from hiring.roles import READERS
 from hiring.selectors import roles_by_company
 from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
 from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
@@ -47,8 +48,6 @@ from .models import (
     ScorecardStatus,
 )
 
-READER_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
-DECIDER_ROLES = frozenset({Role.RECRUITER, Role.HIRING_MANAGER})
 # Interviews whose scorecards are still expected: a cancelled or missed interview owes nothing.
 OWING_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
@@ -103,7 +102,7 @@ def scorecard_visibility(user, *, roles=None) -> Q:
             return submitted
         return own | (submitted & not_owing)
     roles = roles_by_company(user) if roles is None else roles
-    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    readers = [cid for cid, role in roles.items() if role in READERS]
     members = list(roles)
     readable = submitted & Q(company_id__in=members) & not_owing
     if set(readers) != set(members):
@@ -130,7 +129,7 @@ def decisions_visible_to(user, queryset: QuerySet | None = None, *, roles=None) 
     if user.is_superuser:
         return qs.filter(owed)
     roles = roles_by_company(user) if roles is None else roles
-    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    readers = [cid for cid, role in roles.items() if role in READERS]
     return qs.filter(Q(company_id__in=readers) & owed)
 
 
@@ -142,7 +141,7 @@ def interviews_visible_to(user, queryset: QuerySet | None = None, *, roles=None)
     if user.is_superuser:
         return qs
     roles = roles_by_company(user) if roles is None else roles
-    readers = [cid for cid, role in roles.items() if role in READER_ROLES]
+    readers = [cid for cid, role in roles.items() if role in READERS]
     on_panel = Exists(Scorecard.objects.filter(interview_id=OuterRef("pk"), interviewer__user_id=user.pk))
     return qs.filter(Q(company_id__in=readers) | (Q(company_id__in=list(roles)) & on_panel))
 

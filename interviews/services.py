@@ -21,7 +21,6 @@ from hiring.models import (
     Membership,
     ProcessTemplate,
     RejectionReason,
-    Role,
     Stage,
     Track,
 )
@@ -191,8 +190,6 @@ def stage_validate_tracks(*, stage: Stage, kits: Iterable[InterviewKit]) -> None
 
 
 # --- Interviews -----------------------------------------------------------------------------
-
-SCHEDULERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 
 
 def interview_check(

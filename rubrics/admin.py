@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from hiring.admin_scoping import (
-    READERS,
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
     ScopedRelatedFilter,
     load_choices_once,
 )
+from hiring.roles import READERS
 from interviews.services import rubric_release_new_version
 
 from .models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric

@@ -11,21 +11,22 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from hiring.admin_scoping import MANAGERS, CompanyScopedAdminMixin, ScopedRelatedFilter, company_ids_for
-from hiring.models import AccessLog, Candidate, ErasureLog, Role
+from hiring.admin_scoping import CompanyScopedAdminMixin, ScopedRelatedFilter, company_ids_for
+from hiring.models import AccessLog, Candidate, ErasureLog
 from hiring.privacy import (
     candidate_erase,
     candidate_export_json,
     candidates_export_json,
     candidates_past_retention,
 )
+from hiring.roles import ADMINISTRATORS
 from interviews.selectors import scorecards_owed_by
 
 
 class ReadOnlyLogAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     """Audit rows: company admins read their company's rows; nobody adds, changes or deletes."""
 
-    view_roles = MANAGERS
+    view_roles = ADMINISTRATORS
     manage_roles = frozenset()
     list_filter = (("company", ScopedRelatedFilter),)
 
@@ -59,7 +60,7 @@ class ErasureLogAdmin(ReadOnlyLogAdmin):
         # Dry run of tonight's retention task, for the companies the user administers.
         due = candidates_past_retention()
         if not request.user.is_superuser:
-            due = due.filter(company_id__in=company_ids_for(request, MANAGERS))
+            due = due.filter(company_id__in=company_ids_for(request, ADMINISTRATORS))
         extra_context = {**(extra_context or {}), "retention_due": due.count()}
         return super().changelist_view(request, extra_context)
 
@@ -71,7 +72,7 @@ def _administered(request, queryset):
     """The selected candidates of companies where the user is a company admin."""
     if request.user.is_superuser:
         return list(queryset)
-    allowed = company_ids_for(request, {Role.COMPANY_ADMIN})
+    allowed = company_ids_for(request, ADMINISTRATORS)
     return list(queryset.filter(company_id__in=allowed))
 
 

@@ -12,9 +12,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from hiring.admin_scoping import (
-    ALL_ROLES,
-    MANAGERS,
-    READERS,
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
     HiddenFromIndexMixin,
@@ -31,6 +28,7 @@ from hiring.models import (
     Stage,
     Track,
 )
+from hiring.roles import ADMINISTRATORS, EVERYONE, READERS
 from hiring.services import (
     invitation_create,
     invitation_resend,
@@ -44,7 +42,7 @@ from interviews.services import process_template_duplicate, stage_validate_track
 
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
-    view_roles = ALL_ROLES
+    view_roles = EVERYONE
     list_display = ("name", "slug", "member_count", "created_at")
     ordering = ("name",)
     search_fields = ("name",)
@@ -134,8 +132,8 @@ class InvitationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     """Invitations of a company: sent from the add form, resent or revoked from the list. The
     form reads nothing of the address's account: whether one exists shows nowhere."""
 
-    view_roles = MANAGERS
-    manage_roles = MANAGERS
+    view_roles = ADMINISTRATORS
+    manage_roles = ADMINISTRATORS
     form = InvitationForm
     list_display = ("email", "role", "status", "company", "invited_by_name", "sent_at", "expires_at")
     list_filter = ("role", ("company", ScopedRelatedFilter))

@@ -7,10 +7,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
-from hiring.admin_scoping import READERS, CompanyScopedAdminMixin, company_ids_for, request_roles
+from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, request_roles
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
+from hiring.roles import DECIDERS, READERS
 from interviews.models import Decision, DecisionOutcome
-from interviews.selectors import DECIDER_ROLES, decisions_visible_to, stage_verdict, user_owes_scorecard
+from interviews.selectors import decisions_visible_to, stage_verdict, user_owes_scorecard
 from interviews.services import decision_record
 
 
@@ -57,7 +58,7 @@ class DecisionForm(forms.Form):
 @admin.register(Decision)
 class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     view_roles = READERS
-    manage_roles = DECIDER_ROLES
+    manage_roles = DECIDERS
     list_display = (
         "decided_at",
         "candidate",

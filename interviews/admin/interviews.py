@@ -17,23 +17,21 @@ from django.utils.html import format_html
 
 from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.admin_scoping import (
-    ALL_ROLES,
     CompanyScopedAdminMixin,
     company_ids_for,
     request_roles,
 )
 from hiring.models import Application, Membership
+from hiring.roles import EVERYONE, READERS, SCHEDULERS
 from interviews.ics import interview_ics, interview_ics_filename
 from interviews.models import Interview, InterviewKit, Scorecard
 from interviews.selectors import (
-    READER_ROLES,
     interview_conflicts,
     interviewer_owed_scorecards,
     interviewer_upcoming_interviews,
     interviews_visible_to,
 )
 from interviews.services import (
-    SCHEDULERS,
     interview_cancel,
     interview_check,
     interview_check_panel,
@@ -127,7 +125,7 @@ class InterviewForm(forms.ModelForm):
 class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     """Readers of a company see its interviews; interviewers see the interviews they are on."""
 
-    view_roles = ALL_ROLES
+    view_roles = EVERYONE
     manage_roles = SCHEDULERS
     form = InterviewForm
     list_display = ("starts_at", "candidate", "job", "kit", "status", "panel_names", "invite")
@@ -359,6 +357,6 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # People who only interview have one list: their own interviews and scorecards.
         roles = set(request_roles(request).values())
-        if not request.user.is_superuser and not roles & READER_ROLES:
+        if not request.user.is_superuser and not roles & READERS:
             return HttpResponseRedirect(reverse("admin:interviews_interview_my"))
         return super().changelist_view(request, extra_context)

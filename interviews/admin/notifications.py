@@ -10,13 +10,12 @@ from django.utils.html import format_html, format_html_join
 from hiring.admin.extensions import register_application_panel
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import (
-    MANAGERS,
-    READERS,
     CompanyScopedAdminMixin,
     ScopedRelatedFilter,
     company_ids_for,
 )
-from hiring.models import Application, Role
+from hiring.models import Application
+from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from interviews.notifications.events import VARIABLES, NotificationEvent
 from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
 from interviews.notifications.rendering import TemplateTooLarge
@@ -26,8 +25,6 @@ from interviews.notifications.services import (
     notification_template_preview,
     notifications_retry,
 )
-
-RETRY_ROLES = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
 
 
 @admin.register(Notification)
@@ -66,14 +63,14 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_retry_permission(self, request):
-        return request.user.is_superuser or bool(company_ids_for(request, RETRY_ROLES))
+        return request.user.is_superuser or bool(company_ids_for(request, RECRUITERS))
 
     @admin.action(
         description="Send the selected failed or delivery-unknown notifications again", permissions=["retry"]
     )
     def retry(self, request, queryset):
         if not request.user.is_superuser:
-            queryset = queryset.filter(company_id__in=company_ids_for(request, RETRY_ROLES))
+            queryset = queryset.filter(company_id__in=company_ids_for(request, RECRUITERS))
         rows = dict(
             queryset.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.UNKNOWN]).values_list(
                 "pk", "status"
@@ -132,7 +129,7 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     """Each company's wording per event; saving refuses a template that does not render."""
 
     view_roles = READERS
-    manage_roles = MANAGERS
+    manage_roles = ADMINISTRATORS
     list_display = ("event", "subject", "enabled", "company", "updated_at")
     list_filter = ("enabled", "event", ("company", ScopedRelatedFilter))
     list_select_related = ("company",)

@@ -6,9 +6,9 @@ from django.template.loader import render_to_string
 from hiring.admin.extensions import register_application_panel
 from hiring.admin_scoping import request_roles
 from hiring.models import ApplicationStatus
+from hiring.roles import DECIDERS, READERS, SCHEDULERS
 from interviews.models import Decision
-from interviews.selectors import DECIDER_ROLES, READER_ROLES, application_scores, decisions_visible_to
-from interviews.services import SCHEDULERS
+from interviews.selectors import application_scores, decisions_visible_to
 
 OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
 
@@ -19,7 +19,7 @@ def interviews_panel(request, application) -> str:
     roles = request_roles(request)
     role = roles.get(application.company_id)
     superuser = request.user.is_superuser
-    if not superuser and role not in READER_ROLES:
+    if not superuser and role not in READERS:
         return ""
     scores = application_scores(application=application, user=request.user, roles=roles)
     decisions = list(
@@ -34,6 +34,6 @@ def interviews_panel(request, application) -> str:
         "scores": scores,
         "decisions": decisions,
         "can_schedule": (superuser or role in SCHEDULERS) and application.status in OPEN_STATUSES,
-        "can_decide": (superuser or role in DECIDER_ROLES) and application.status == ApplicationStatus.ACTIVE,
+        "can_decide": (superuser or role in DECIDERS) and application.status == ApplicationStatus.ACTIVE,
     }
     return render_to_string("interviews/admin/application_panel.html", context, request=request)

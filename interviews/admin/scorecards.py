@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from hiring.admin_lists import BIG_LIST_PER_PAGE
-from hiring.admin_scoping import ALL_ROLES, CompanyScopedAdminMixin, request_roles
+from hiring.admin_scoping import CompanyScopedAdminMixin, request_roles
+from hiring.roles import EVERYONE
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
 from interviews.models import Scorecard, ScorecardStatus
 from interviews.selectors import scorecard_sheet, scorecards_visible_to
@@ -21,7 +22,7 @@ from interviews.services import ScorecardConflict, scorecard_amend, scorecard_sa
 
 @admin.register(Scorecard)
 class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
-    view_roles = ALL_ROLES
+    view_roles = EVERYONE
     manage_roles = frozenset()  # scorecards are created by scheduling and written by their author
     list_display = (
         "interview_start",

@@ -2,7 +2,7 @@
 
 Both databases compute every figure in SQL; only the spelling differs:
 
-- `DaysBetween(end, start)`: elapsed days as a float. PostgreSQL subtracts the timestamps and
+- `days_sql(end, start)`: elapsed days as a float. PostgreSQL subtracts the timestamps and
   reads the interval in seconds; SQLite subtracts Julian day numbers.
 - `percentile_rows()`: continuous percentiles (linear interpolation between the two nearest ranks,
   the definition of PostgreSQL's `percentile_cont`) per group. PostgreSQL uses `percentile_cont`
@@ -13,36 +13,10 @@ Both databases compute every figure in SQL; only the spelling differs:
 """
 
 from django.db import connection
-from django.db.models import FloatField, Func
-
-
-class DaysBetween(Func):
-    """Days from `start` to `end` (a float, negative when end is earlier)."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sql(self, compiler, connection, **extra_context):
-        raise NotImplementedError(f"DaysBetween has no SQL for {connection.vendor}")
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql_template(compiler, connection, "(julianday(%(end)s) - julianday(%(start)s))")
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql_template(
-            compiler,
-            connection,
-            "(EXTRACT(EPOCH FROM (%(end)s - %(start)s)) / 86400.0)::double precision",
-        )
-
-    def as_sql_template(self, compiler, connection, template):
-        end_sql, end_params = compiler.compile(self.source_expressions[0])
-        start_sql, start_params = compiler.compile(self.source_expressions[1])
-        return template % {"end": end_sql, "start": start_sql}, [*end_params, *start_params]
 
 
 def days_sql(end: str, start: str) -> str:
-    """The SQL of DaysBetween for two column references, for hand-written statements."""
+    """Days from `start` to `end` (a float, negative when end is earlier), for two column references."""
     if connection.vendor == "postgresql":
         return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)::double precision"
     return f"(julianday({end}) - julianday({start}))"

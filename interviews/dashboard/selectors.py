@@ -28,6 +28,7 @@ from hiring.models import (
     Stage,
     StageChange,
 )
+from hiring.selectors import application_overdue_q
 from interviews.models import (
     InterviewKit,
     InterviewStatus,
@@ -38,7 +39,7 @@ from interviews.models import (
 )
 from interviews.selectors import scorecard_visibility
 
-from .db import DaysBetween, days_sql, fetch_rows, percentile_sql
+from .db import days_sql, fetch_rows, percentile_sql
 from .stats import alpha_from_sums
 
 # A scorecard is overdue when its interview ended this long ago and it is still a draft.
@@ -227,12 +228,11 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
     if job_ids is not None:
         open_apps = open_apps.filter(job_id__in=job_ids) if job_ids else open_apps.filter(pk__isnull=True)
     now_sql, now_params = _sql(
-        open_apps.alias(days=DaysBetween(Value(filters.now), F("stage_entered_at")))
-        .values("stage_id")
+        open_apps.values("stage_id")
         .annotate(
             active=Count("pk", filter=Q(status=ApplicationStatus.ACTIVE)),
             on_hold=Count("pk", filter=Q(status=ApplicationStatus.ON_HOLD)),
-            stuck=Count("pk", filter=Q(status=ApplicationStatus.ACTIVE, days__gt=F("stage__sla_days"))),
+            stuck=Count("pk", filter=application_overdue_q(now=filters.now)),
         )
         .values_list("stage_id", "active", "on_hold", "stuck")
     )

@@ -19,8 +19,9 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from hiring.admin_scoping import READERS, company_ids_for, request_roles
+from hiring.admin_scoping import company_ids_for, request_roles
 from hiring.models import ApplicationStatus, Source, StageKind
+from hiring.roles import READERS
 from interviews.models import ScorecardStatus
 
 from . import selectors as s
@@ -33,7 +34,7 @@ MAX_JOB_CHOICES = 100
 MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
 
 # Filter parameters of the admin lists the figures link to. The application list's filters are
-# hiring.admin.pipeline's JobFilter, StageFilter, OverdueFilter and CompanyFilter, plus "status" and
+# hiring.admin.applications's JobFilter, StageFilter, OverdueFilter and CompanyFilter, plus "status" and
 # "source" list filters; dates and the rejection reason are plain field lookups.
 APPLICATION_LIST = ("hiring", "application")
 SCORECARD_LIST = ("interviews", "scorecard")

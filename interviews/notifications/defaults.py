@@ -82,8 +82,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Hello {{ recipient_name }},\n\n"
         "These applications have stayed in their stage longer than its SLA:\n\n"
         "{% for a in applications %}- {{ a.candidate_name }}, {{ a.job_title }}: {{ a.stage_name }} for "
-        "{{ a.days_in_stage }} days (SLA {{ a.sla_days }})\n  {{ a.link }}\n{% endfor %}"
-        "{% if more != '0' %}... and {{ more }} more: {{ list_link }}\n{% endif %}" + SIGNATURE,
+        "{{ a.days_in_stage }} days (SLA {{ a.sla_days }})\n  {{ a.link }}\n{% endfor %}" + SIGNATURE,
     ),
     E.REJECTED: (
         "Your application for {{ job_title }}",

@@ -72,8 +72,6 @@ DIGEST = {
     "applications": "List of stuck applications; each has candidate_name, job_title, stage_name, "
     "days_in_stage, sla_days, link.",
     "count": "How many applications are past their stage's SLA.",
-    "more": "How many of them the list leaves out (it shows the longest-stuck first, at most 50).",
-    "list_link": "Admin link to every application past its SLA.",
 }
 
 VARIABLES: dict[str, dict[str, str]] = {

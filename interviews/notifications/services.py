@@ -71,6 +71,7 @@ from hiring.models import (
     StageChange,
     Track,
 )
+from hiring.selectors import application_overdue_q
 from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
@@ -516,25 +517,12 @@ def scorecard_due_nudges_create(*, now: datetime.datetime | None = None) -> list
     return _enqueue_on_commit(ids)
 
 
-SLA_DIGEST_MAX_ROWS = 50
-
-
 @transaction.atomic
 def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
     """One email per hiring manager listing their jobs' active applications past the stage SLA."""
     now = now or timezone.now()
-    sla_values = set(
-        Application.objects.filter(status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
-        .values_list("stage__sla_days", flat=True)
-        .distinct()
-    )
-    if not sla_values:
-        return []
-    late = Q()
-    for days in sla_values:
-        late |= Q(stage__sla_days=days, stage_entered_at__lt=now - datetime.timedelta(days=days))
     stuck = (
-        Application.objects.filter(late, status=ApplicationStatus.ACTIVE, job__hiring_manager__isnull=False)
+        Application.objects.filter(application_overdue_q(now=now), job__hiring_manager__isnull=False)
         .select_related("candidate", "job__hiring_manager__user", "stage", "company")
         .order_by("job__hiring_manager_id", "stage_entered_at", "pk")
     )
@@ -548,8 +536,6 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
         template = _templates(manager.company_id, [NotificationEvent.SLA_DIGEST])[
             NotificationEvent.SLA_DIGEST
         ]
-        # The longest-stuck first, and only so many: the email stays readable (and within the
-        # template size limit) however many applications a manager has let slip.
         rows = [
             {
                 "candidate_name": a.candidate.name,
@@ -559,22 +545,14 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
                 "sla_days": str(a.stage.sla_days),
                 "link": admin_link("admin:hiring_application_change", a.pk),
             }
-            for a in apps[:SLA_DIGEST_MAX_ROWS]
+            for a in apps
         ]
         ids += _outbox_write(
             company_id=manager.company_id,
             event=NotificationEvent.SLA_DIGEST,
             template=template,
             recipients=_members([manager]),
-            context={
-                "company_name": apps[0].company.name,
-                "applications": rows,
-                "count": str(len(apps)),
-                "more": str(len(apps) - len(rows)),
-                "list_link": absolute(
-                    reverse("admin:hiring_application_changelist") + "?status__exact=active&overdue=yes"
-                ),
-            },
+            context={"company_name": apps[0].company.name, "applications": rows, "count": str(len(rows))},
             subject_of=f"manager-{manager.pk}",
             occurrence=day.isoformat(),
         )

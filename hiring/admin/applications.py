@@ -1,0 +1,368 @@
+"""Admin for applications: the list with its filters, the page with its timeline, plan and panels,
+and the moves posted from it. Bulk moves live in hiring.admin.bulk, import and export in
+hiring.admin.transfer; this module composes them into the one registered admin.
+
+Presentation only: every write that matters goes through hiring.services (moves, creation).
+Company admins, recruiters and hiring managers move applications (hiring managers decide on hires);
+adding, importing and exporting is recruiting work; only company admins delete. Interviewers see
+none of this (they get their own interview views).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import conditional_escape, format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from hiring.admin import extensions
+from hiring.admin.bulk import ApplicationBulkMixin
+from hiring.admin.shared import (
+    MAX_FILTER_CHOICES,
+    CompanyFilter,
+    ScopedHistoryMixin,
+    ServiceErrorsAsMessagesMixin,
+    _message_from,
+)
+from hiring.admin.transfer import ApplicationTransferMixin
+from hiring.admin_lists import BIG_LIST_PER_PAGE
+from hiring.admin_scoping import CompanyScopedAdminMixin
+from hiring.admin_search import IndexedSearchMixin
+from hiring.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationTrack,
+    Job,
+    JobStatus,
+    RejectionKind,
+    RejectionReason,
+    Stage,
+)
+from hiring.moves import MOVE_ACTIONS, application_move_run
+from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
+from hiring.selectors import (
+    application_overdue_q,
+    application_timeline,
+    applications_with_time_in_stage,
+    is_past_sla,
+)
+from hiring.services import MoveError, application_create
+
+
+class IdListFilter(admin.SimpleListFilter):
+    """A filter on one related id; a value that is not an id matches nothing."""
+
+    id_field = ""
+
+    def queryset(self, request, queryset):
+        if self.value():
+            if not self.value().isdigit():
+                return queryset.none()
+            return queryset.filter(**{self.id_field: self.value()})
+        return queryset
+
+
+class JobFilter(IdListFilter):
+    """Open and on-hold jobs of the user's companies (at most 100; the job list links here too)."""
+
+    title = "job"
+    parameter_name = "job"
+
+    def lookups(self, request, model_admin):
+        jobs = model_admin.scoped_choices(request, Job.objects.all())
+        chosen = self.value() if (self.value() or "").isdigit() else None
+        rows = list(
+            jobs.filter(Q(status__in=[JobStatus.OPEN, JobStatus.ON_HOLD]) | Q(pk=chosen or 0))
+            .order_by("title", "id")
+            .values_list("pk", "title")[:MAX_FILTER_CHOICES]
+        )
+        return [(str(pk), title) for pk, title in rows]
+
+    id_field = "job_id"
+
+
+class StageFilter(IdListFilter):
+    """The stages of the chosen job's plan; offered once a job is chosen."""
+
+    title = "stage"
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        job = request.GET.get(JobFilter.parameter_name, "")
+        if not job.isdigit():
+            return []
+        stages = model_admin.scoped_choices(request, Stage.objects.filter(job_id=job))
+        return [(str(pk), name) for pk, name in stages.order_by("position", "id").values_list("pk", "name")]
+
+    id_field = "stage_id"
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "SLA"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Past the stage's SLA"), ("no", "Within the SLA")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(application_overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(application_overdue_q())
+        return queryset
+
+
+class ApplicationAddForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ("candidate", "job", "source")
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate, job = cleaned.get("candidate"), cleaned.get("job")
+        if candidate and job:
+            if candidate.company_id != job.company_id:
+                self.add_error("job", "The candidate and the job belong to different companies.")
+            elif job.status == JobStatus.CLOSED:
+                self.add_error("job", f"The job {job.title} is closed and takes no new applications.")
+            elif Application.objects.filter(candidate=candidate, job=job).exists():
+                self.add_error("job", f"{candidate.name} has already applied to {job.title}.")
+            elif not job.stages.exists():
+                self.add_error("job", f"The job {job.title} has no stages yet.")
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    """One move of one application, posted from its page."""
+
+    move = forms.ChoiceField(choices=[(m, m) for m in MOVE_ACTIONS])
+    to_stage = forms.ModelChoiceField(queryset=Stage.objects.none(), required=False)
+    reason = forms.ModelChoiceField(queryset=RejectionReason.objects.none(), required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The state the page showed: a move from a tab opened before someone else's move is refused.
+    # A post without them (a script) is checked against the state when it arrives only.
+    expected_stage_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_status = forms.ChoiceField(
+        choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = Stage.objects.filter(job_id=application.job_id)
+        self.fields["reason"].queryset = RejectionReason.objects.filter(
+            company_id=application.company_id, is_active=True
+        )
+
+
+@admin.register(Application)
+class ApplicationAdmin(
+    ApplicationBulkMixin,
+    ApplicationTransferMixin,
+    IndexedSearchMixin,
+    ScopedHistoryMixin,
+    ServiceErrorsAsMessagesMixin,
+    CompanyScopedAdminMixin,
+    SimpleHistoryAdmin,
+):
+    view_roles = READERS
+    manage_roles = MOVERS
+    export_roles = RECRUITERS
+    import_roles = RECRUITERS
+    list_display = (
+        "candidate_name",
+        "job_title",
+        "stage_name",
+        "status",
+        "days_in_stage",
+        "source",
+        "applied_at",
+    )
+    list_display_links = ("candidate_name",)
+    list_filter = ("status", JobFilter, StageFilter, "source", OverdueFilter, CompanyFilter)
+    list_select_related = ("candidate", "job", "stage")
+    # An exact email, or the start of a name or email (answered by indexes on big tables).
+    search_fields = ("candidate__name", "^candidate__email")
+    show_full_result_count = False
+    list_per_page = BIG_LIST_PER_PAGE
+    autocomplete_fields = ("candidate", "job")
+    actions = ("advance_selected", "move_selected", "reject_selected")
+    change_form_template = "admin/hiring/application/change_form.html"
+    change_list_template = "admin/hiring/application/change_list.html"
+    fields = (
+        "candidate",
+        "job",
+        "stage",
+        "status",
+        "source",
+        "rejection_reason",
+        "rejection_note",
+        "applied_at",
+        "stage_entered_at",
+        "decided_at",
+        "hired_at",
+    )
+    readonly_fields = (
+        "candidate",
+        "job",
+        "stage",
+        "status",
+        "rejection_reason",
+        "rejection_note",
+        "applied_at",
+        "stage_entered_at",
+        "decided_at",
+        "hired_at",
+    )
+    # The tracks a candidate chose are shown in the page's plan (read with the plan's stages).
+    inlines = ()
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("candidate", "job", "stage", "rejection_reason")
+        return applications_with_time_in_stage(qs)
+
+    # list columns
+
+    @admin.display(description="Candidate", ordering="candidate__name")
+    def candidate_name(self, obj):
+        return obj.candidate.name
+
+    @admin.display(description="Job", ordering="job__title")
+    def job_title(self, obj):
+        return obj.job.title
+
+    @admin.display(description="Stage", ordering="stage__position")
+    def stage_name(self, obj):
+        return obj.stage.name
+
+    @admin.display(description="Days in stage", ordering="-stage_entered_at")
+    def days_in_stage(self, obj):
+        if obj.status not in (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD):
+            return "-"
+        days = obj.time_in_stage.days if obj.time_in_stage is not None else 0
+        if is_past_sla(obj):
+            return format_html(
+                '<strong class="sla-overdue" style="color:#ba2121" title="Past the stage SLA of {} days">'
+                "{} ⚠</strong>",
+                obj.stage.sla_days,
+                days,
+            )
+        return days
+
+    # forms
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApplicationAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ApplicationAddForm.Meta.fields if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return ()
+        # Read at request time: other apps register their inlines when their admin is imported.
+        return (*self.inlines, *extensions.APPLICATION_INLINES)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj._history_user = request.user
+            obj.save(update_fields=["source"])
+            return
+        data = form.cleaned_data
+        created = application_create(
+            candidate=data["candidate"], job=data["job"], source=data["source"], actor=request.user
+        )
+        obj.pk, obj.company_id, obj.stage_id = created.pk, created.company_id, created.stage_id
+        obj.applied_at, obj.stage_entered_at = created.applied_at, created.stage_entered_at
+        obj._state.adding = False
+
+    def has_add_permission(self, request):
+        # Adding candidates to the pipeline is recruiting work; hiring managers move and decide.
+        return self._allowed(request, None, RECRUITERS)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj, ADMINISTRATORS)
+
+    # change page: timeline, panels, moves
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            extra_context.update(self._page_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _page_context(self, request, obj):
+        can_move = self.has_change_permission(request, obj)
+        # The job's plan, each stage with the track the candidate chose there (if it offers tracks).
+        chosen = ApplicationTrack.objects.filter(application_id=obj.pk, stage_id=OuterRef("pk"))
+        stages = list(
+            Stage.objects.filter(job_id=obj.job_id)
+            .annotate(chosen_track=Subquery(chosen.values("track__name")[:1]))
+            .order_by("position", "id")
+        )
+        reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
+        return {
+            "timeline": application_timeline(obj.pk),
+            # Registered by other apps at start-up, read per request. A panel returns HTML built with
+            # format_html or a template (marked safe); a plain string is text and is escaped.
+            "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],
+            "can_move": can_move,
+            "move_url": reverse("admin:hiring_application_move", args=[obj.pk]),
+            "plan": stages,
+            "reject_reasons": [r for r in reasons if r.kind == RejectionKind.COMPANY],
+            "withdraw_reasons": [r for r in reasons if r.kind == RejectionKind.CANDIDATE],
+            "application": obj,
+            "is_last_stage": bool(stages) and stages[-1].pk == obj.stage_id,
+        }
+
+    def get_urls(self):
+        urls = super().get_urls()
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/move/", view(self.move_view), name="hiring_application_move"),
+            path("export/", view(self.export_view), name="hiring_application_export"),
+            path("bulk/<int:bulkjob_id>/", view(self.bulk_job_view), name="hiring_application_bulkjob"),
+            path("import/", view(self.import_view), name="hiring_application_import"),
+            *urls,
+        ]
+
+    def move_view(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied("Moves are posted from the application page.")
+        obj = self.get_object(request, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:hiring_application_change", args=[obj.pk])
+        form = MoveForm(request.POST, application=obj)
+        if not form.is_valid():
+            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            self.message_user(request, f"The move was not made: {errors}", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        data = form.cleaned_data
+        try:
+            application_move_run(
+                action=data["move"],
+                application=obj,
+                actor=request.user,
+                to_stage=data.get("to_stage"),
+                reason=data.get("reason"),
+                note=data.get("note") or "",
+                expected_stage_id=data.get("expected_stage_id"),
+                expected_status=data.get("expected_status"),
+            )
+        except MoveError as exc:
+            self.message_user(request, _message_from(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"{obj.candidate.name}: {obj.get_status_display().lower()}, now in {obj.stage.name}.",
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(change_url)

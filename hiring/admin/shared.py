@@ -1,0 +1,76 @@
+"""Pieces shared by the pipeline admin modules: scoped history, the company filter, service
+errors shown as messages."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+
+from hiring.admin_scoping import request_roles
+from hiring.models import Company
+
+MAX_FILTER_CHOICES = 100
+
+
+class ScopedHistoryMixin:
+    """Change history, read-only, for objects of the user's companies only (others are a 404).
+
+    Reverting is refused: it would bypass the services (an application's stage only changes
+    through a move that leaves a StageChange).
+    """
+
+    def _in_scope_or_404(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("No such object in your companies.")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        if request.method == "POST":
+            raise PermissionDenied("Past versions are read-only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+class CompanyFilter(admin.SimpleListFilter):
+    """The user's companies; shown only to people who work for more than one."""
+
+    title = "company"
+    parameter_name = "company"
+
+    def lookups(self, request, model_admin):
+        if request.user.is_superuser:
+            return list(Company.objects.values_list("pk", "name")[:MAX_FILTER_CHOICES])
+        ids = request_roles(request)
+        if len(ids) < 2:
+            return []
+        return list(Company.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            if not self.value().isdigit():
+                return queryset.none()
+            return queryset.filter(company_id=self.value())
+        return queryset
+
+
+def _message_from(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+class ServiceErrorsAsMessagesMixin:
+    """A ValidationError raised by a service after the form was valid (a race) becomes a message."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, _message_from(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
