@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "hiring",
     "rubrics",
     "interviews",
+    "tools",  # top floor: demo and bench commands
 ]
 
 MIDDLEWARE = [

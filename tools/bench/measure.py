@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hiring.models import Application, Candidate, Job
 
-from .generate import SUPERUSER, bench_companies
+from .companies import SUPERUSER, bench_companies
 
 NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
