@@ -153,10 +153,6 @@ def admin_url(name: str, *args, query: str = "") -> str | None:
     return f"{url}?{query}" if query else url
 
 
-def registered_admin(model):
-    return admin.site._registry.get(model)
-
-
 def autocomplete_url(term: str) -> str | None:
     """The admin's autocomplete for candidates (or jobs) as a form of the application page uses it."""
     for source, admin_obj in admin.site._registry.items():
