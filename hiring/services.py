@@ -71,11 +71,6 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
-def membership_refresh_display_name(*, user) -> None:
-    """Copy a user's current name onto their memberships (used after a name change)."""
-    Membership.objects.filter(user=user).update(display_name=_display_name(user))
-
-
 # --- Invitations ---------------------------------------------------------------------------------
 #
 # A company admin invites an email address to a role; nothing about the address's account (if
@@ -258,30 +253,6 @@ def job_stage_delete(*, stage: Stage) -> None:
     if refusal:
         raise ValidationError(refusal)
     stage.delete()
-
-
-# --- Candidates ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def candidate_upsert(*, company: Company, email: str, actor=None, **fields) -> tuple[Candidate, bool]:
-    """Create a candidate, or update the one with this email in the company (case-insensitive).
-
-    Returns the candidate and whether it was created.
-    """
-    email = (email or "").strip()
-    validate_email(email)
-    candidate = Candidate.objects.select_for_update().filter(company=company, email__iexact=email).first()
-    created = candidate is None
-    if created:
-        candidate = Candidate(company=company, email=email)
-    for name, value in fields.items():
-        if value not in (None, "") or created:
-            setattr(candidate, name, value if value is not None else "")
-    candidate.full_clean()
-    candidate._history_user = actor
-    candidate.save()
-    return candidate, created
 
 
 # --- Applications and their moves ---------------------------------------------------------------

@@ -196,19 +196,6 @@ def interview_conflicts(*, interview: Interview) -> list[tuple[Membership, Inter
     return [(sc.interviewer, sc.interview) for sc in overlapping]
 
 
-def membership_conflicts(*, memberships, starts_at, ends_at, exclude_interview_id=None) -> list[Scorecard]:
-    """Scheduled interviews of these members that overlap the given time (before saving)."""
-    qs = Scorecard.objects.filter(
-        interviewer__in=list(memberships),
-        interview__status=InterviewStatus.SCHEDULED,
-        interview__starts_at__lt=ends_at,
-        interview__ends_at__gt=starts_at,
-    ).select_related("interviewer", "interview")
-    if exclude_interview_id:
-        qs = qs.exclude(interview_id=exclude_interview_id)
-    return list(qs.order_by("interview__starts_at"))
-
-
 # --- The panel's scores and the hire-bar verdict ---------------------------------------------
 
 

@@ -225,10 +225,6 @@ def interview_check(
         raise ValidationError(errors)
 
 
-def _rubric_scale(kit: InterviewKit) -> tuple[int, int]:
-    return kit.rubric.scale_min, kit.rubric.scale_max
-
-
 def _scorecard_untouched(scorecard: Scorecard) -> bool:
     """A draft nobody has written anything in yet."""
     return (

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from hiring import admin_pagination
 from hiring.admin_pagination import EstimatedCountPaginator, LookaheadPaginator, is_whole_table
 from hiring.admin_search import IndexedSearchMixin
-from hiring.bench import measure
 from hiring.models import Application, Candidate
 from tests.hiring.factories import CandidateFactory
+from tools.bench import measure
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the benchmark, COPY and row estimates need PostgreSQL"

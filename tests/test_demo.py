@@ -10,11 +10,6 @@ from django.core.management import call_command
 from django.db.models import Avg, Count, F, Max, Min, Q
 from django.utils import timezone
 
-from hiring.demo.loader import LoadedCompany
-from hiring.demo.people import COMPANIES, DEMO_PASSWORD, PEOPLE
-from hiring.demo.pipeline import PipelineGenerator
-from hiring.demo.rubric import BEHAVIORAL, RUBRICS
-from hiring.demo.templates import TEMPLATES
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -37,6 +32,11 @@ from interviews.models import (
     ScorecardStatus,
 )
 from rubrics.models import Competency, LevelAnchor, Rubric
+from tools.demo.loader import LoadedCompany
+from tools.demo.people import COMPANIES, DEMO_PASSWORD, PEOPLE
+from tools.demo.pipeline import PipelineGenerator
+from tools.demo.rubric import BEHAVIORAL, RUBRICS
+from tools.demo.templates import TEMPLATES
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from hiring.demo.people import DEMO_PASSWORD
 from hiring.models import Company, ProcessTemplate
 from rubrics.models import Rubric
+from tools.demo.people import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -28,12 +28,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "adminsortable2",
-    "import_export",
     "simple_history",
     "django_celery_beat",
     "hiring",
     "rubrics",
     "interviews",
+    "tools",  # top floor: demo and bench commands
 ]
 
 MIDDLEWARE = [
@@ -209,10 +209,6 @@ NOTIFICATIONS_ASYNCHRONOUS_COMMIT = env.bool("NOTIFICATIONS_ASYNCHRONOUS_COMMIT"
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 
-# django-import-export: every import runs in one transaction, nothing is written on error.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -269,7 +265,7 @@ HIRELOOP_RATE_LIMITS = {
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Hireloop"
 # django-csp: scripts only from our own origin, nothing inline, no framing. Style attributes are
-# allowed because admin templates (history, import-export) use a few.
+# allowed because admin templates (history) use a few.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -4,7 +4,7 @@ Both databases compute every figure in SQL; only the spelling differs:
 
 - `days_sql(end, start)`: elapsed days as a float. PostgreSQL subtracts the timestamps and
   reads the interval in seconds; SQLite subtracts Julian day numbers.
-- `percentile_rows()`: continuous percentiles (linear interpolation between the two nearest ranks,
+- `percentile_sql()`: continuous percentiles (linear interpolation between the two nearest ranks,
   the definition of PostgreSQL's `percentile_cont`) per group. PostgreSQL uses `percentile_cont`
   itself. SQLite has no ordered-set aggregates, so each group's values are ranked with
   `ROW_NUMBER()` and counted with `COUNT(*)` over the group (window functions); the percentile is
@@ -44,12 +44,6 @@ def percentile_sql(values_sql: str, percentiles=(0.5, 0.9)) -> str:
         "COUNT(*) OVER (PARTITION BY t.kind, t.key) AS n "
         f"FROM ({values_sql}) t) r GROUP BY r.kind, r.key"
     )
-
-
-def percentile_rows(values_sql: str, params, percentiles=(0.5, 0.9)) -> list[tuple]:
-    """Run `values_sql` (columns kind, key, v) and return one row per (kind, key):
-    (kind, key, count, *percentiles of v)."""
-    return fetch_rows(percentile_sql(values_sql, percentiles), params)
 
 
 def fetch_rows(sql: str, params) -> list[tuple]:

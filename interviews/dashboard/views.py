@@ -79,7 +79,7 @@ def _quoted(text: str) -> str:
 
 
 class _Links:
-    """admin_list_url for one page: a page links a thousand figures to a handful of lists, each
+    """The admin list URLs of one page: a page links a thousand figures to a handful of lists, each
     list's URL is reversed once."""
 
     def __init__(self):
@@ -90,10 +90,6 @@ class _Links:
         if base is None:
             base = self.bases[app_model] = _list_base(app_model)
         return _with_query(base, params)
-
-
-def admin_list_url(app_model: tuple[str, str], **params) -> str:
-    return _with_query(_list_base(app_model), params)
 
 
 def _with_query(base: str, params: dict) -> str:

@@ -749,11 +749,6 @@ def notifications_deliver(*, notification_ids: list[int]) -> Delivery:
     return delivery
 
 
-def notification_deliver(*, notification_id: int) -> str:
-    """Claim, send and mark one outbox row. Returns sent, skipped, retry or failed."""
-    return notifications_deliver(notification_ids=[notification_id]).outcomes[notification_id]
-
-
 def _send_claimed(pk: int, claimed_at: datetime.datetime, attempts: int, backend) -> tuple[str, int | None]:
     """Send one claimed row: its outcome, and in how many seconds to try it again (or None)."""
     accepted = False
@@ -958,10 +953,6 @@ def notifications_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     )
     _enqueue_on_commit(ids)
     return ids
-
-
-def outbox_link(notification: Notification) -> str:
-    return absolute(f"/admin/interviews/notification/{notification.pk}/change/")
 
 
 # --- Set-up ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from interviews.dashboard.db import percentile_rows
+from interviews.dashboard.db import fetch_rows, percentile_sql
 from interviews.dashboard.stats import alpha_from_sums, krippendorff_alpha_interval
 
 
@@ -77,7 +77,7 @@ def test_sql_percentiles_match_percentile_cont(values):
     if connection.vendor == "sqlite":
         sql = sql.replace("double precision", "REAL")
 
-    [(kind, key, n, p50, p90)] = percentile_rows(sql, values)
+    [(kind, key, n, p50, p90)] = fetch_rows(percentile_sql(sql, (0.5, 0.9)), values)
 
     assert (kind, key, n) == (1, 7, len(values))
     assert p50 == pytest.approx(_percentile_cont(values, 0.5))

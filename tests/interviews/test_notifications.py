@@ -243,7 +243,7 @@ def test_inline_transient_error_waits_for_its_backoff_then_the_sweeper_sends(
     )
     assert "SMTPServerDisconnected" in row.last_error
     # a delivery before that time does nothing, nor does a sweep
-    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
     assert _sweep_at(20, django_capture_on_commit_callbacks) == []
     assert (flaky.calls, mail.outbox) == (1, [])
     # and once the backoff has passed, the sweeper sends it, once
@@ -304,7 +304,7 @@ def test_after_the_last_attempt_the_row_is_failed_with_the_error(
 def test_deliver_reports_retry_and_keeps_the_row_pending(company, flaky):
     flaky.failures = 1
     row = NotificationFactory(company=company)
-    assert services.notification_deliver(notification_id=row.pk) == services.RETRY
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.RETRY
     row.refresh_from_db()
     assert (row.status, row.attempts, row.claimed_at) == ("pending", 1, None)
     assert services.retry_countdown(1) < services.retry_countdown(2) < services.retry_countdown(3)
@@ -407,7 +407,7 @@ def test_a_worker_killed_mid_batch_leaves_the_rest_claimed_for_the_sweeper(
 def test_a_row_claimed_by_a_live_worker_is_not_taken_over(company):
     now = timezone.now()
     row = NotificationFactory(company=company, status=NotificationStatus.SENDING, claimed_at=now, attempts=1)
-    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
     assert mail.outbox == []
 
 
@@ -433,7 +433,7 @@ def test_a_row_that_keeps_killing_its_worker_ends_failed(company, settings):
         company=company, status=NotificationStatus.SENDING, claimed_at=long_ago, attempts=2
     )
     # no worker takes it again
-    assert services.notification_deliver(notification_id=row.pk) == services.SKIPPED
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
     # and the sweeper marks it failed instead of re-enqueueing it
     assert services.notifications_sweep() == []
     row.refresh_from_db()

@@ -119,7 +119,7 @@ def test_a_row_whose_delivery_is_unknown_is_sent_again_only_when_asked_with_the_
     # given a row whose "sent" mark was lost with the connection
     row = NotificationFactory(company=company)
     cut_after_accepting.add(row.pk)
-    assert services.notification_deliver(notification_id=row.pk) == "unknown"
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == "unknown"
     cut_after_accepting.clear()
     # when it is sent again without the confirmation, nothing happens
     assert services.notifications_retry(notification_ids=[row.pk]) == 0

@@ -171,7 +171,7 @@ def test_a_row_larger_than_the_limit_fails_on_send_with_the_reason(company):
     # A row written before the limit, or under a larger one.
     row = NotificationFactory(company=company, body="x" * (LIMIT + 1))
     mail.outbox.clear()
-    assert services.notification_deliver(notification_id=row.pk) == services.FAILED
+    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.FAILED
     row.refresh_from_db()
     assert mail.outbox == []
     assert row.status == NotificationStatus.FAILED

@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from interviews.models import InterviewKit
+from interviews.selectors import scorecard_sheet
 from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
-from rubrics.selectors import rubric_anchor_table
 from rubrics.services import rubric_lock
 from tests.hiring.factories import JobStageFactory
+from tests.interviews.factories import ScorecardFactory
 from tests.rubrics.builders import build_library, changeform_data, inline_prefix
 
 pytestmark = pytest.mark.django_db
@@ -144,11 +145,13 @@ def test_a_competency_overrides_the_anchor_of_a_level(company_admin_client, comp
     }
     response = company_admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
-    table = rubric_anchor_table(rubric=lib.rubric)
+    # then the scorecard form shows the competency's own text for that level, the rubric's elsewhere
+    scorecard = ScorecardFactory(interview__application__company=company, interview__kit__rubric=lib.rubric)
+    sheet = scorecard_sheet(scorecard_id=scorecard.pk)
+    table = {c.pk: dict(c.level_anchors) for c in sheet.competencies}
     assert table[lib.competency.pk][3] == "Weighs two options with numbers"
     assert table[lib.competency.pk][2] == "Acme anchor 2"
     assert table[other.pk][3] == "Acme anchor 3"
-    assert table[None][3] == "Acme anchor 3"
 
 
 def test_competencies_are_ordered_and_reordered(company_admin_client, company):

@@ -1,7 +1,7 @@
 """Demo process templates, modelled on hiring loops that companies publish in their job ads.
 
 Every template names the company whose published process it follows. Kits refer to rubrics of
-`hiring.demo.rubric` by key.
+`tools.demo.rubric` by key.
 """
 
 from dataclasses import dataclass

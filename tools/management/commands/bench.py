@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from hiring.bench import generate, io, measure
+from tools.bench import companies, generate, io, measure
 
 DETAILS = (
     "seconds",
@@ -59,14 +59,14 @@ class Command(BaseCommand):
         size = (options["applications"], options["companies"])
         dataset: dict = {"applications": size[0], "companies": size[1]}
 
-        existing = generate.dataset_size()
+        existing = companies.dataset_size()
         if options["reuse"] and existing == size:
             out.write(f"Reusing the dataset in the database: {size[0]:,} applications, {size[1]} companies")
             dataset["reused"] = True
             # A migration or an earlier run may have rewritten rows since: fresh statistics and
             # visibility maps, as after generating.
             vacuum_started = time.perf_counter()
-            generate.vacuum_analyze()
+            companies.vacuum_analyze()
             out.write(f"  VACUUM ANALYZE in {time.perf_counter() - vacuum_started:.1f} s")
         else:
             out.write(f"Generating {size[0]:,} applications across {size[1]} companies...")

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from hiring.demo.loader import companies_to_load, company_load, users_ensure
-from hiring.demo.people import DEMO_PASSWORD, PEOPLE
-from hiring.demo.pipeline import PipelineGenerator, pipeline_write
 from hiring.models import Membership
+from tools.demo.loader import companies_to_load, company_load, users_ensure
+from tools.demo.people import DEMO_PASSWORD, PEOPLE
+from tools.demo.pipeline import PipelineGenerator, pipeline_write
 
 SEED = 20260101
 FOCUS_INTERVIEWER = "interviewer"

@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hiring.models import Application, Candidate, Job
 
-from .generate import SUPERUSER, bench_companies
+from .companies import SUPERUSER, bench_companies
 
 NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
@@ -151,10 +151,6 @@ def admin_url(name: str, *args, query: str = "") -> str | None:
     except NoReverseMatch:
         return None
     return f"{url}?{query}" if query else url
-
-
-def registered_admin(model):
-    return admin.site._registry.get(model)
 
 
 def autocomplete_url(term: str) -> str | None:
