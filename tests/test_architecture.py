@@ -28,16 +28,6 @@ TOP_FLOOR_INSIDE_APPS = (
     "interviews/dashboard/",  # the dashboard reads every app
 )
 
-# Tooling still inside hiring, on its way to the top-floor `tools` app (issue 17). Each entry must
-# exist: once the code has moved, the entry fails the test and has to go.
-TOOLING_BEING_MOVED = (
-    "hiring/demo/",
-    "hiring/bench/",
-    "hiring/management/commands/demo.py",
-    "hiring/management/commands/bench.py",
-)
-
-
 LOOKUPS = ("get_model", "model label")
 
 
@@ -158,19 +148,12 @@ def test_no_module_of_a_lower_app_reaches_a_higher_app():
     wrong_way = []
     for module, refs in _graph().items():
         rel = MODULES[module].relative_to(ROOT).as_posix()
-        if _within(rel, TOOLING_BEING_MOVED):
-            continue
         floor = floor_of(module)
         for line, said, reached in refs:
             if floor < TOP and floor_of(reached) > floor:
                 wrong_way.append(f"{rel}:{line}: {said} (reaches {reached})")
     floors = "hiring <- rubrics <- interviews <- top"
     assert not wrong_way, f"Imports against the floors ({floors}):\n" + "\n".join(wrong_way)
-
-
-def test_tooling_allowances_name_code_that_is_still_there():
-    stale = [p for p in TOOLING_BEING_MOVED if not (ROOT / p).exists()]
-    assert not stale, f"These paths have moved: remove them from TOOLING_BEING_MOVED: {stale}"
 
 
 def _strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
