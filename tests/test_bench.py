@@ -40,6 +40,8 @@ PAGE_MEASURES = [
     "search_email_superuser",
     "search_name_company",
     "search_name_superuser",
+    "resume_download",
+    "bulk_job_page",
     "dashboard_company",
 ]
 IO_MEASURES = ["import", "export", "notifications_throughput"]
@@ -87,6 +89,9 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
         assert measures["import"]["applications_created"] == 500 and measures["import"]["seconds"] > 0
     if measures["export"]["status"] == "ok":
         assert measures["export"]["rows"] == 500 and measures["export"]["streamed"] is True
+    # the pages of this wave exist in this version: measured, not "not available"
+    for name in ("resume_download", "bulk_job_page"):
+        assert measures[name]["status"] == "ok", (name, measures[name])
     if measures["applications_superuser"]["status"] == "ok":
         assert measures["applications_superuser"]["whole_table_counts"] == 0
     # and a second run with --reuse keeps the data

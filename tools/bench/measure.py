@@ -122,6 +122,7 @@ class Context:
     email: str
     name_prefix: str
     applications: int
+    candidate_id: int
 
 
 def context() -> Context:
@@ -142,7 +143,46 @@ def context() -> Context:
         email=candidate.email.upper(),  # case must not matter
         name_prefix=f"{first} {last[:2]}",
         applications=Application.objects.count(),
+        candidate_id=candidate.pk,
     )
+
+
+def resume_download_url(candidate_id: int) -> str | None:
+    """The checked résumé download of one candidate of the company, with a 1 MB PDF stored for it
+    in the private storage the first time (the generated candidates have no résumé)."""
+    from django.core.files.base import ContentFile
+
+    from hiring.uploads import download_url_name
+
+    candidate = Candidate.objects.get(pk=candidate_id)
+    if not candidate.resume:
+        pdf = b"%PDF-1.4\n" + b"% benchmark resume\n" * (1024 * 1024 // 19) + b"%%EOF\n"
+        candidate.resume.save("resume.pdf", ContentFile(pdf), save=False)
+        Candidate.objects.filter(pk=candidate.pk).update(resume=candidate.resume.name)
+    return admin_url(download_url_name(Candidate, "resume"), candidate.pk)
+
+
+def bulk_job_url(company_id: int, user, *, rows: int = 500) -> str | None:
+    """The page of a finished bulk job of the company that moved `rows` applications (one is made,
+    as the service leaves it, the first time: the generated data has none)."""
+    from hiring.models import BulkAction, BulkJob, BulkJobResult, BulkJobStatus
+
+    job = BulkJob.objects.filter(company_id=company_id, user=user, total=rows).first()
+    if job is None:
+        applications = Application.objects.filter(company_id=company_id).order_by("id")
+        ids = list(applications.values_list("id", flat=True)[:rows])
+        job = BulkJob.objects.create(
+            company_id=company_id, user=user, action=BulkAction.ADVANCE, status=BulkJobStatus.DONE,
+            total=len(ids), done=len(ids), moved=len(ids) - 50, refused=50,
+        )
+        BulkJobResult.objects.bulk_create(
+            BulkJobResult(
+                job=job, application_ref=pk, application_id=pk, moved=i >= 50,
+                reason="" if i >= 50 else "Someone else moved this application meanwhile.",
+            )
+            for i, pk in enumerate(ids)
+        )
+    return admin_url("hiring_application_bulkjob", job.pk)
 
 
 def admin_url(name: str, *args, query: str = "") -> str | None:
@@ -434,6 +474,22 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             admin_url("hiring_application_changelist", query=urlencode({"q": ctx.name_prefix})),
             search_target,
             check_no_seq_scan,
+        ),
+        (
+            "resume_download",
+            "Résumé download, 1 MB (company)",
+            company,
+            resume_download_url(ctx.candidate_id),
+            Target(p50_ms=60, queries=8),
+            None,
+        ),
+        (
+            "bulk_job_page",
+            "Bulk job page, 500 applications (company)",
+            company,
+            bulk_job_url(ctx.company_id, ctx.company_user),
+            list_target,
+            None,
         ),
         (
             "dashboard_company",
