@@ -598,7 +598,8 @@ def test_an_interviewer_taken_off_the_panel_gets_a_cancellation_naming_only_them
     assert "the interview goes on without you" in message.body
     ics = message.attachments[0][1]
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and f"UID:interview-{interview.pk}@" in ics
-    assert "bob@acme.test" in ics and "eve@acme.test" not in ics
+    unfolded = ics.replace("\r\n ", "")  # iCalendar folds lines over 75 octets
+    assert "bob@acme.test" in unfolded and "eve@acme.test" not in unfolded
     # the candidate and the remaining interviewer keep their invite: nothing was sent to them
     interview.refresh_from_db()
     assert interview.status == "scheduled"
