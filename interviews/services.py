@@ -45,11 +45,11 @@ from .models import (
     ScorecardAmendment,
     ScorecardStatus,
 )
-from .notifications.services import (
-    notify_interview_cancelled,
-    notify_interview_off_panel,
-    notify_interview_rescheduled,
-    notify_interview_scheduled,
+from .notifications.producers import (
+    interview_notify_cancelled,
+    interview_notify_off_panel,
+    interview_notify_rescheduled,
+    interview_notify_scheduled,
 )
 from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
 
@@ -276,8 +276,8 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
     if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
         # The invite goes to whoever has not had it for this version of the interview yet; whoever
         # was taken off the panel gets a cancellation of their invite.
-        notify_interview_scheduled(interview=interview)
-        notify_interview_off_panel(interview=interview, members=removed)
+        interview_notify_scheduled(interview=interview)
+        interview_notify_off_panel(interview=interview, members=removed)
     return interview
 
 
@@ -366,7 +366,7 @@ def interview_reschedule(
         # The scorecard list is ordered by this copy of the start.
         locked.scorecards.update(interview_starts_at=starts_at)
     if moved:
-        notify_interview_rescheduled(interview=locked, previous_start=previous_start)
+        interview_notify_rescheduled(interview=locked, previous_start=previous_start)
     return locked
 
 
@@ -383,7 +383,7 @@ def _set_status(interview: Interview, status: str, *allowed: str) -> Interview:
 def interview_cancel(*, interview: Interview) -> Interview:
     """Cancel a scheduled interview; its scorecards are no longer owed."""
     locked = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
-    notify_interview_cancelled(interview=locked)
+    interview_notify_cancelled(interview=locked)
     return locked
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from interviews.models import InterviewKit
-from interviews.notifications.services import notifications_install
+from interviews.notifications.schedules import notifications_install
 from interviews.services import plan_copy
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
