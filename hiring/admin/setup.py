@@ -37,7 +37,7 @@ from hiring.services import (
     membership_remove,
 )
 from interviews.models import AIPolicy, InterviewKit, KitFormat
-from interviews.services import process_template_duplicate, stage_validate_tracks
+from interviews.plans import process_template_duplicate, stage_validate_tracks
 
 
 @admin.register(Company)
