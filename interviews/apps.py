@@ -7,8 +7,9 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
+        from hiring.memberships import register_invitation_handler
         from hiring.middleware import register_access_logged_model
-        from hiring.services import register_invitation_handler, register_move_handler
+        from hiring.services import register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
