@@ -99,6 +99,21 @@ class ImportReport:
         )
 
 
+# Import notifiers: how the candidates of an import are told (the "application received" email of
+# the interviews app's outbox) without the hiring app importing it. Called INSIDE the import's
+# transaction with the entry stage change of each application it creates, and only when the person
+# importing chose to tell the candidates; they write outbox rows there and enqueue on commit only.
+IMPORT_NOTIFIERS: list[Callable[[StageChange], object]] = []
+
+
+def register_import_notifier(handler: Callable[[StageChange], object]) -> Callable[[StageChange], object]:
+    """Call `handler(change)` for each application an import creates with notify_candidates.
+    Registering twice is a no-op."""
+    if handler not in IMPORT_NOTIFIERS:
+        IMPORT_NOTIFIERS.append(handler)
+    return handler
+
+
 def import_max_rows() -> int:
     return int(getattr(settings, "HIRELOOP_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
@@ -396,9 +411,13 @@ def applications_import(
     actor=None,
     dry_run: bool = False,
     max_rows: int | None = None,
+    notify_candidates: bool = False,
 ) -> ImportReport:
     """Check every row, then (unless dry_run or any row failed) create and update in bulk, in one
     transaction.
+
+    Candidates are told only with notify_candidates: each application created (not one that was
+    there already) then gets its "application received" email, written in the same transaction.
 
     Jobs are looked up only in `company_ids`: a job of another company is unknown. Returns a
     report with the counts and the row errors (line numbers as in the file, header = line 1).
@@ -459,12 +478,15 @@ def applications_import(
                 actor=actor,
                 now=now,
                 write=not dry_run,
+                notify=notify_candidates,
             )
     report.written = not dry_run
     return report
 
 
-def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, write: bool) -> None:
+def _import_chunk(
+    chunk, *, first, repeated, report: ImportReport, actor, now, write: bool, notify: bool = False
+) -> None:
     """Create or update the candidates first named in this chunk and create the applications that
     are not there yet, with their history rows and "Imported." stage changes."""
     keys = {(clean["job"].company_id, clean["email"].lower()) for _, _, clean, _ in chunk}
@@ -568,3 +590,8 @@ def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, w
         for a in applications
     ]
     import_rows_create(StageChange, changes, actor=actor, now=now, history=False)
+    if notify:
+        for row in changes:
+            change = StageChange(**row)
+            for handler in IMPORT_NOTIFIERS:
+                handler(change)

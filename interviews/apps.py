@@ -7,6 +7,7 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
+        from hiring.imports import register_import_notifier
         from hiring.memberships import register_invitation_handler
         from hiring.middleware import register_access_logged_model
         from hiring.services import register_move_handler
@@ -19,6 +20,8 @@ class InterviewsConfig(AppConfig):
         from .selectors import user_interviews_candidate
 
         register_move_handler(stage_change_notify)
+        # An import tells its candidates (application received) only when asked to.
+        register_import_notifier(stage_change_notify)
         # Invitation emails leave through the same outbox.
         register_invitation_handler(invitation_notify)
         # Interviewers on a candidate's interviews may download the candidate's résumé.
