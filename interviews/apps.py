@@ -14,7 +14,7 @@ class InterviewsConfig(AppConfig):
         from hiring.uploads import register_candidate_file_reader
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
-        # (interviews.tasks imports the notification services, which cannot import it back).
+        # (interviews.tasks imports the notification delivery and producers, which cannot import it back).
         from . import tasks  # noqa: F401
         from .notifications.producers import invitation_notify, stage_change_notify
         from .selectors import user_interviews_candidate
