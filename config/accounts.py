@@ -22,9 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from config.ratelimit import email_key, rate_limited
+from hiring.memberships import invitation_accept, invitation_accept_new_account
 from hiring.models import Membership
 from hiring.selectors import invitation_account_exists, invitation_open_by_token
-from hiring.services import invitation_accept, invitation_accept_new_account
 
 # --- Invitations ----------------------------------------------------------------------------------
 

@@ -76,10 +76,11 @@ def import_preview_create(*, content: bytes, upload_name: str, user, company_ids
 
 
 @transaction.atomic
-def import_preview_confirm(*, preview_id, user, company_ids) -> ImportReport:
+def import_preview_confirm(*, preview_id, user, company_ids, notify_candidates: bool = False) -> ImportReport:
     """Import a pending preview of `user`, once: the row is locked, a preview already confirmed
     raises ImportAlreadyDone, a missing, cancelled or stale one ImportPreviewGone. A file whose
-    rows no longer pass (a job closed meanwhile) is dropped and its report (the errors) returned."""
+    rows no longer pass (a job closed meanwhile) is dropped and its report (the errors) returned.
+    With notify_candidates each new application's candidate gets the "application received" email."""
     preview = ImportPreview.objects.select_for_update().filter(pk=preview_id, user=user).first()
     if preview is None or preview.status == ImportPreviewStatus.CANCELLED:
         raise ImportPreviewGone
@@ -89,7 +90,9 @@ def import_preview_confirm(*, preview_id, user, company_ids) -> ImportReport:
     if preview.created_at < timezone.now() - PREVIEW_TTL or not path.exists():
         raise ImportPreviewGone
     rows = import_file_read(content=path.read_bytes(), file_name=preview.file_name)
-    report = applications_import(rows=rows, company_ids=company_ids, actor=user)
+    report = applications_import(
+        rows=rows, company_ids=company_ids, actor=user, notify_candidates=notify_candidates
+    )
     # A file whose rows no longer pass cannot be confirmed again either: it goes as if cancelled.
     status = ImportPreviewStatus.IMPORTED if report.ok else ImportPreviewStatus.CANCELLED
     ImportPreview.objects.filter(pk=preview.pk).update(

@@ -18,25 +18,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from enum import Enum
 from itertools import islice
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import connection, transaction
-from django.db.models.fields.files import FieldFile
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from .import_writes import BATCH, import_rows_create
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
 from .xlsx import XlsxLimit, XlsxLimits, xlsx_rows
 
 DEFAULT_MAX_ROWS = 5000
 MAX_COLUMNS = 100  # columns of any row
 MAX_CELL_CHARS = 10_000  # characters of any cell; the longest field kept is far shorter
-BATCH = 1000  # rows per INSERT and per look-up
 CHUNK = 2000  # rows checked, and then written, at a time
 
 # Accepted spellings of each column, after lower-casing and turning spaces and dashes into "_".
@@ -99,6 +97,21 @@ class ImportReport:
             f"{self.rows} rows: {self.candidates_created} new candidates, {self.candidates_updated} updated, "
             f"{self.applications_created} new applications, {self.applications_existing} already there."
         )
+
+
+# Import notifiers: how the candidates of an import are told (the "application received" email of
+# the interviews app's outbox) without the hiring app importing it. Called INSIDE the import's
+# transaction with the entry stage change of each application it creates, and only when the person
+# importing chose to tell the candidates; they write outbox rows there and enqueue on commit only.
+IMPORT_NOTIFIERS: list[Callable[[StageChange], object]] = []
+
+
+def register_import_notifier(handler: Callable[[StageChange], object]) -> Callable[[StageChange], object]:
+    """Call `handler(change)` for each application an import creates with notify_candidates.
+    Registering twice is a no-op."""
+    if handler not in IMPORT_NOTIFIERS:
+        IMPORT_NOTIFIERS.append(handler)
+    return handler
 
 
 def import_max_rows() -> int:
@@ -398,9 +411,13 @@ def applications_import(
     actor=None,
     dry_run: bool = False,
     max_rows: int | None = None,
+    notify_candidates: bool = False,
 ) -> ImportReport:
     """Check every row, then (unless dry_run or any row failed) create and update in bulk, in one
     transaction.
+
+    Candidates are told only with notify_candidates: each application created (not one that was
+    there already) then gets its "application received" email, written in the same transaction.
 
     Jobs are looked up only in `company_ids`: a job of another company is unknown. Returns a
     report with the counts and the row errors (line numbers as in the file, header = line 1).
@@ -461,12 +478,15 @@ def applications_import(
                 actor=actor,
                 now=now,
                 write=not dry_run,
+                notify=notify_candidates,
             )
     report.written = not dry_run
     return report
 
 
-def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, write: bool) -> None:
+def _import_chunk(
+    chunk, *, first, repeated, report: ImportReport, actor, now, write: bool, notify: bool = False
+) -> None:
     """Create or update the candidates first named in this chunk and create the applications that
     are not there yet, with their history rows and "Imported." stage changes."""
     keys = {(clean["job"].company_id, clean["email"].lower()) for _, _, clean, _ in chunk}
@@ -528,7 +548,7 @@ def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, w
         return
 
     if new:
-        _create(Candidate, list(new.values()), actor=actor, now=now)
+        import_rows_create(Candidate, list(new.values()), actor=actor, now=now)
     if changed:
         bulk_update_with_history(
             changed, Candidate, sorted(changed_fields), batch_size=BATCH, default_user=actor
@@ -554,7 +574,7 @@ def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, w
         )
     if not applications:
         return
-    _create(Application, applications, actor=actor, now=now)
+    import_rows_create(Application, applications, actor=actor, now=now)
     changes = [
         {
             "company_id": a["company_id"],
@@ -569,73 +589,9 @@ def _import_chunk(chunk, *, first, repeated, report: ImportReport, actor, now, w
         }
         for a in applications
     ]
-    _create(StageChange, changes, actor=actor, now=now, history=False)
-
-
-def _db_value(value):
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _create(model, rows: list[dict], *, actor, now, history: bool = True) -> None:
-    """Insert `rows` (values by attribute name; the model's defaults for the others) and, with
-    `history`, their "+" history rows as django-simple-history writes them. Each row's "id" is set.
-
-    PostgreSQL: the ids are drawn from the table's sequence, then the rows are streamed with COPY,
-    which spares building a model instance per row and per history row. Other databases:
-    bulk_create (and bulk_create_with_history).
-    """
-    if connection.vendor != "postgresql":
-        objs = [model(**row) for row in rows]
-        if history:
-            bulk_create_with_history(objs, model, batch_size=BATCH, default_user=actor)
-        else:
-            model.objects.bulk_create(objs, batch_size=BATCH)
-        for row, obj in zip(rows, objs, strict=True):
-            row["id"] = obj.pk
-        if any(obj.pk is None for obj in objs):
-            raise RuntimeError(
-                f"The database did not return the ids of the new {model._meta.verbose_name_plural}."
-            )
-        return
-
-    template = model()
-    fields = model._meta.concrete_fields
-    defaults = {}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
-        else:
-            defaults[f.attname] = _db_value(getattr(template, f.attname))
-    table = model._meta.db_table
-    pk = model._meta.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(rows)],
-        )
-        for row, (pk_value,) in zip(rows, cursor.fetchall(), strict=True):
-            row["id"] = pk_value
-    records = [[_db_value(row.get(f.attname, defaults[f.attname])) for f in fields] for row in rows]
-    _copy(table, [f.column for f in fields], records)
-    if not history or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    historical = model.history.model
-    user = actor or historical.get_default_history_user(template)
-    index = {f.attname: i for i, f in enumerate(fields)}
-    tracked = [index[f.attname] for f in historical.tracked_fields]
-    columns = [historical._meta.get_field(f.name).column for f in historical.tracked_fields]
-    columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    extra = [timezone.now(), None, "+", user.pk if user else None]
-    _copy(historical._meta.db_table, columns, ([*[r[i] for i in tracked], *extra] for r in records))
-
-
-def _copy(table: str, columns: list[str], records) -> None:
-    quote = connection.ops.quote_name
-    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for record in records:
-            copy.write_row(record)
+    import_rows_create(StageChange, changes, actor=actor, now=now, history=False)
+    if notify:
+        for row in changes:
+            change = StageChange(**row)
+            for handler in IMPORT_NOTIFIERS:
+                handler(change)

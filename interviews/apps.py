@@ -7,19 +7,23 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         # Pipeline moves reach notifications through the hiring app's one explicit registry.
+        from hiring.imports import register_import_notifier
+        from hiring.memberships import register_invitation_handler
         from hiring.middleware import register_access_logged_model
-        from hiring.services import register_invitation_handler, register_move_handler
+        from hiring.services import register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
-        # (interviews.tasks imports the notification services, which cannot import it back).
+        # (interviews.tasks imports the notification delivery and producers, which cannot import it back).
         from . import tasks  # noqa: F401
-        from .notifications.services import notifications_for_invitation, notifications_for_stage_change
+        from .notifications.producers import invitation_notify, stage_change_notify
         from .selectors import user_interviews_candidate
 
-        register_move_handler(notifications_for_stage_change)
+        register_move_handler(stage_change_notify)
+        # An import tells its candidates (application received) only when asked to.
+        register_import_notifier(stage_change_notify)
         # Invitation emails leave through the same outbox.
-        register_invitation_handler(notifications_for_invitation)
+        register_invitation_handler(invitation_notify)
         # Interviewers on a candidate's interviews may download the candidate's résumé.
         register_candidate_file_reader(user_interviews_candidate)
         # Opening a scorecard page is logged like opening a candidate's.

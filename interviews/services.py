@@ -1,5 +1,5 @@
-"""Writes for the interviews app: interview plans (copying stages, tracks, kits into a template or a
-new job), interviews and their panels, scorecards (draft, submit, amend) and stage decisions."""
+"""Writes for the interviews app: rubric releases for templates' kits, interviews and their panels,
+scorecards (draft, submit, amend) and stage decisions. Interview plans are in plans.py."""
 
 import datetime
 import zoneinfo
@@ -9,20 +9,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hiring.models import (
     Application,
     ApplicationStatus,
-    Company,
-    Job,
-    JobStatus,
     Membership,
-    ProcessTemplate,
     RejectionReason,
-    Stage,
-    Track,
 )
 from hiring.services import (
     application_advance,
@@ -45,119 +38,13 @@ from .models import (
     ScorecardAmendment,
     ScorecardStatus,
 )
-from .notifications.services import (
-    notify_interview_cancelled,
-    notify_interview_off_panel,
-    notify_interview_rescheduled,
-    notify_interview_scheduled,
+from .notifications.producers import (
+    interview_notify_cancelled,
+    interview_notify_off_panel,
+    interview_notify_rescheduled,
+    interview_notify_scheduled,
 )
 from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
-
-
-def plan_copy(
-    *, stages: Iterable[Stage], template: ProcessTemplate | None = None, job: Job | None = None
-) -> list[Stage]:
-    """Deep-copy stages with their tracks and kits into a template or a job (exactly one)."""
-    if (template is None) == (job is None):
-        raise ValueError("Copy a plan into exactly one template or one job.")
-    owner = template or job
-    copies = []
-    for stage in stages:
-        tracks = list(stage.tracks.all())
-        kits = list(stage.kits.all().prefetch_related("default_interviewers"))
-        new_stage = Stage.objects.create(
-            company_id=owner.company_id,
-            template=template,
-            job=job,
-            position=stage.position,
-            name=stage.name,
-            kind=stage.kind,
-            sla_days=stage.sla_days,
-            is_optional=stage.is_optional,
-            is_paid=stage.is_paid,
-            instructions=stage.instructions,
-        )
-        track_map = {
-            t.pk: Track.objects.create(
-                company_id=owner.company_id,
-                stage=new_stage,
-                position=t.position,
-                name=t.name,
-                description=t.description,
-            )
-            for t in tracks
-        }
-        for kit in kits:
-            interviewers = list(kit.default_interviewers.all())
-            kit_copy = InterviewKit.objects.create(
-                company_id=owner.company_id,
-                stage=new_stage,
-                track=track_map.get(kit.track_id),
-                position=kit.position,
-                name=kit.name,
-                duration_minutes=kit.duration_minutes,
-                format=kit.format,
-                take_home_window_days=kit.take_home_window_days,
-                rubric_id=kit.rubric_id,
-                ai_policy=kit.ai_policy,
-                no_ai_minutes=kit.no_ai_minutes,
-                ai_note=kit.ai_note,
-            )
-            kit_copy.default_interviewers.set(interviewers)
-        copies.append(new_stage)
-    return copies
-
-
-@transaction.atomic
-def job_create_from_template(
-    *, company: Company, template: ProcessTemplate, title: str, actor=None, **fields
-) -> Job:
-    """Open a job in a company with its own copy of a template's plan (stages, tracks, kits).
-
-    Here rather than in hiring: the plan holds interview kits, which this app owns."""
-    if template.company_id != company.pk:
-        raise ValidationError("The process template belongs to another company.")
-    stages = list(template.stages.all())
-    if not stages:
-        raise ValidationError(f"The template {template} has no stages yet; add stages before opening a job.")
-    manager = fields.get("hiring_manager")
-    if manager is not None and manager.company_id != company.pk:
-        raise ValidationError("The hiring manager must be a member of the job's company.")
-    job = Job(company=company, template=template, title=title, **fields)
-    if job.status == JobStatus.OPEN and job.opened_on is None:
-        job.opened_on = timezone.localdate()
-    job.full_clean()
-    job._history_user = actor
-    job.save()
-    plan_copy(stages=stages, job=job)
-    return job
-
-
-def _free_copy_name(company_id: int, name: str) -> str:
-    taken = set(
-        ProcessTemplate.objects.filter(company_id=company_id, name__istartswith=name)
-        .annotate(lname=Lower("name"))
-        .values_list("lname", flat=True)
-    )
-    candidate = f"{name} (copy)"
-    n = 2
-    while candidate.lower() in taken:
-        candidate = f"{name} (copy {n})"
-        n += 1
-    return candidate
-
-
-@transaction.atomic
-def process_template_duplicate(*, template: ProcessTemplate, name: str = "") -> ProcessTemplate:
-    """Copy a template with its stages, tracks and kits, under a free name in the same company."""
-    name = name.strip() or _free_copy_name(template.company_id, template.name)
-    if ProcessTemplate.objects.filter(company_id=template.company_id, name__iexact=name).exists():
-        raise ValidationError(f"A template named {name!r} already exists.")
-    copy = ProcessTemplate.objects.create(
-        company_id=template.company_id, name=name, description=template.description
-    )
-    plan_copy(stages=template.stages.all(), template=copy)
-    return copy
 
 
 @transaction.atomic
@@ -169,24 +56,6 @@ def rubric_release_new_version(*, rubric: Rubric) -> Rubric:
     new = rubric_new_version(rubric=rubric)
     InterviewKit.objects.filter(rubric=rubric, stage__template__isnull=False).update(rubric=new)
     return new
-
-
-def stage_validate_tracks(*, stage: Stage, kits: Iterable[InterviewKit]) -> None:
-    """Kits of a stage with tracks each belong to one of its tracks and share one rubric."""
-    kits = list(kits)
-    track_ids = set(stage.tracks.values_list("pk", flat=True)) if stage.pk else set()
-    if not track_ids:
-        if any(k.track_id for k in kits):
-            raise ValidationError("This stage has no tracks; leave the kits' track empty.")
-        return
-    if any(k.track_id not in track_ids for k in kits):
-        raise ValidationError("In a stage with tracks, every kit belongs to one of its tracks.")
-    rubrics = {k.rubric_id for k in kits}
-    if len(rubrics) > 1:
-        raise ValidationError(
-            "Every track of a stage is scored with the same rubric, so that results stay "
-            "comparable: choose one rubric for all kits of this stage."
-        )
 
 
 # --- Interviews -----------------------------------------------------------------------------
@@ -276,8 +145,8 @@ def interview_set_interviewers(*, interview: Interview, interviewers: Iterable[M
     if interview.status == InterviewStatus.SCHEDULED and interview.ends_at > timezone.now():
         # The invite goes to whoever has not had it for this version of the interview yet; whoever
         # was taken off the panel gets a cancellation of their invite.
-        notify_interview_scheduled(interview=interview)
-        notify_interview_off_panel(interview=interview, members=removed)
+        interview_notify_scheduled(interview=interview)
+        interview_notify_off_panel(interview=interview, members=removed)
     return interview
 
 
@@ -366,7 +235,7 @@ def interview_reschedule(
         # The scorecard list is ordered by this copy of the start.
         locked.scorecards.update(interview_starts_at=starts_at)
     if moved:
-        notify_interview_rescheduled(interview=locked, previous_start=previous_start)
+        interview_notify_rescheduled(interview=locked, previous_start=previous_start)
     return locked
 
 
@@ -383,7 +252,7 @@ def _set_status(interview: Interview, status: str, *allowed: str) -> Interview:
 def interview_cancel(*, interview: Interview) -> Interview:
     """Cancel a scheduled interview; its scorecards are no longer owed."""
     locked = _set_status(interview, InterviewStatus.CANCELLED, InterviewStatus.SCHEDULED)
-    notify_interview_cancelled(interview=locked)
+    interview_notify_cancelled(interview=locked)
     return locked
 
 

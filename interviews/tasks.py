@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.utils import uuid
 
-from .notifications import services
+from .notifications import delivery, producers
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -24,38 +24,38 @@ def notification_send_task(self, notification_id: int) -> str:
 
 
 def _deliver(task, notification_ids: list[int]) -> dict[int, str]:
-    delivery = services.notifications_deliver(notification_ids=notification_ids)
+    done = delivery.notifications_deliver(notification_ids=notification_ids)
     if not task.request.is_eager:
         # Back to the queue the message came from, as Task.retry() would, one message per delay.
-        for countdown, ids in delivery.retries_by_countdown().items():
+        for countdown, ids in done.retries_by_countdown().items():
             notifications_send_task.signature_from_request(
                 task.request, args=(ids,), kwargs={}, countdown=countdown, task_id=uuid()
             ).apply_async()
-    return delivery.outcomes
+    return done.outcomes
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def notifications_sweep_task() -> int:
     """Re-enqueue outbox rows whose message was lost."""
-    return len(services.notifications_sweep())
+    return len(delivery.notifications_sweep())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def scorecard_due_nudges_task() -> int:
     """Nudge interviewers about scorecards still in draft after their interview."""
-    return len(services.scorecard_due_nudges_create())
+    return len(producers.scorecard_due_nudges_create())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def interview_reminders_task() -> int:
     """Remind candidate and interviewers the day before an interview."""
-    return len(services.interview_reminders_create())
+    return len(producers.interview_reminders_create())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def sla_digest_task() -> int:
     """Send each hiring manager the daily digest of applications past their stage SLA."""
-    return len(services.sla_digests_create())
+    return len(producers.sla_digests_create())
 
 
 __all__ = [

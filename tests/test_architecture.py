@@ -220,7 +220,7 @@ def test_the_scan_sees_local_imports_lookups_and_labels(tmp_path):
     source = tmp_path / "example.py"
     source.write_text(
         "def f():\n"
-        "    from interviews.services import plan_copy\n"
+        "    from interviews.plans import plan_copy\n"
         "    import_module('interviews.tasks')\n"
         "    apps.get_model('interviews', 'Scorecard')\n"
         "LOGGED = ('interviews.scorecard',)\n"
@@ -228,4 +228,4 @@ def test_the_scan_sees_local_imports_lookups_and_labels(tmp_path):
     # when it is read
     reached = {r for _, _, r in references("hiring.example", source, _model_labels())}
     # then each reference lands in its module
-    assert reached == {"interviews.services", "interviews.tasks", "interviews.models"}
+    assert reached == {"interviews.plans", "interviews.tasks", "interviews.models"}

@@ -19,7 +19,7 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMix
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from hiring.services import job_stage_delete, job_stage_deletion_refusal
-from interviews.services import job_create_from_template
+from interviews.plans import job_create_from_template
 
 
 class JobAddForm(forms.ModelForm):

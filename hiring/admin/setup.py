@@ -18,6 +18,13 @@ from hiring.admin_scoping import (
     ScopedRelatedFilter,
     load_choices_once,
 )
+from hiring.memberships import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+)
 from hiring.models import (
     Company,
     Invitation,
@@ -29,15 +36,8 @@ from hiring.models import (
     Track,
 )
 from hiring.roles import ADMINISTRATORS, EVERYONE, READERS
-from hiring.services import (
-    invitation_create,
-    invitation_resend,
-    invitation_revoke,
-    membership_change_role,
-    membership_remove,
-)
 from interviews.models import AIPolicy, InterviewKit, KitFormat
-from interviews.services import process_template_duplicate, stage_validate_tracks
+from interviews.plans import process_template_duplicate, stage_validate_tracks
 
 
 @admin.register(Company)

@@ -110,6 +110,13 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(help_text="A .csv (UTF-8) or .xlsx file, one application per row.")
+    notify_candidates = forms.BooleanField(
+        required=False,
+        initial=False,
+        label="Send the application-received email to imported candidates",
+        help_text="Off: imported candidates get no email. On: each new application (not one that "
+        "is already there) gets the company's application-received email once.",
+    )
 
 
 def import_view(model_admin, request):
@@ -155,14 +162,16 @@ def import_view(model_admin, request):
         preview = import_preview_create(
             content=content, upload_name=upload.name, user=request.user, company_ids=company_ids
         )
-        token = {"preview": preview.pk.hex, "user": request.user.pk}
+        notify = form.cleaned_data["notify_candidates"]
+        token = {"preview": preview.pk.hex, "user": request.user.pk, "notify": notify}
         context["token"] = signing.dumps(token, salt=IMPORT_SALT)
         context["file_name"] = upload.name
+        context["notify_candidates"] = notify
     return TemplateResponse(request, template, context)
 
 
-def _import_preview_id(request) -> str:
-    """The preview named by the signed token of the form; 403 for a forged or stale token."""
+def _import_token(request) -> dict:
+    """The signed token of the form; 403 for a forged or stale token."""
     try:
         token = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=PREVIEW_TTL.total_seconds())
     except signing.BadSignature:
@@ -170,15 +179,27 @@ def _import_preview_id(request) -> str:
     if token.get("user") != request.user.pk or not isinstance(token.get("preview"), str):
         raise PermissionDenied(ImportPreviewGone.message)
     try:
-        return uuid.UUID(hex=token["preview"])
+        uuid.UUID(hex=token["preview"])
     except ValueError:
         raise PermissionDenied(ImportPreviewGone.message)
+    return token
+
+
+def _import_preview_id(request) -> uuid.UUID:
+    """The preview named by the signed token of the form."""
+    return uuid.UUID(hex=_import_token(request)["preview"])
 
 
 def _import_confirm(model_admin, request, company_ids, context, template):
-    preview_id = _import_preview_id(request)
+    token = _import_token(request)
     try:
-        report = import_preview_confirm(preview_id=preview_id, user=request.user, company_ids=company_ids)
+        report = import_preview_confirm(
+            preview_id=uuid.UUID(hex=token["preview"]),
+            user=request.user,
+            company_ids=company_ids,
+            # Chosen with the file, signed into the token: the confirmation cannot change it.
+            notify_candidates=token.get("notify") is True,
+        )
     except ImportAlreadyDone:
         model_admin.message_user(request, ImportAlreadyDone.message, messages.WARNING)
         return HttpResponseRedirect(reverse("admin:hiring_application_changelist"))

@@ -16,15 +16,12 @@ from hiring.admin_scoping import (
 )
 from hiring.models import Application
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
+from interviews.notifications.delivery import notification_email, notifications_retry
 from interviews.notifications.events import VARIABLES, NotificationEvent
 from interviews.notifications.models import Notification, NotificationStatus, NotificationTemplate
+from interviews.notifications.outbox import notification_shown_to_staff
 from interviews.notifications.rendering import TemplateTooLarge
-from interviews.notifications.services import (
-    notification_email,
-    notification_shown_to_staff,
-    notification_template_preview,
-    notifications_retry,
-)
+from interviews.notifications.templates import notification_template_preview
 
 
 @admin.register(Notification)

@@ -220,7 +220,7 @@ def test_bad_row_after_the_first_chunk_writes_nothing(job, company, settings):
 def test_failure_while_writing_a_later_chunk_leaves_nothing_behind(job, company, monkeypatch):
     # given a write that fails in the second chunk, after the first chunk was written
     monkeypatch.setattr(imports, "CHUNK", 3)
-    real_create, calls = imports._create, []
+    real_create, calls = imports.import_rows_create, []
 
     def failing_create(model, rows, **kwargs):
         calls.append(model)
@@ -228,7 +228,7 @@ def test_failure_while_writing_a_later_chunk_leaves_nothing_behind(job, company,
             raise DatabaseError("connection lost")
         return real_create(model, rows, **kwargs)
 
-    monkeypatch.setattr(imports, "_create", failing_create)
+    monkeypatch.setattr(imports, "import_rows_create", failing_create)
     text = HEADER + "".join(f"{job.pk},c{i}@example.org,C {i},,,,,\n" for i in range(5))
 
     with pytest.raises(DatabaseError):

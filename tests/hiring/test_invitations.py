@@ -10,9 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from hiring.memberships import invitation_create
 from hiring.models import Invitation, Membership, Role
 from hiring.selectors import invitation_token_hash
-from hiring.services import invitation_create
 from interviews.notifications.events import NotificationEvent
 from interviews.notifications.models import Notification
 from tests.hiring.factories import UserFactory

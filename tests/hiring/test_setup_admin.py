@@ -5,7 +5,7 @@ import pytest
 
 from hiring.models import ProcessTemplate, Role, Stage, StageKind, Track
 from interviews.models import AIPolicy, InterviewKit, KitFormat
-from interviews.services import process_template_duplicate
+from interviews.plans import process_template_duplicate
 from tests.hiring.factories import MembershipFactory, ProcessTemplateFactory, TemplateStageFactory
 from tests.rubrics.builders import build_library, changeform_data, inline_prefix
 from tests.rubrics.factories import RubricFactory

@@ -90,14 +90,14 @@ def test_the_dashboard_counts_as_stuck_what_the_rule_says(company, applications,
 
 
 def test_the_sla_digest_lists_what_the_rule_says(company, applications, hiring_manager):
-    from interviews.notifications import services as notifications
+    from interviews.notifications import producers
     from interviews.notifications.models import Notification
 
     job = applications["past"].job
     job.hiring_manager = Membership.objects.get(user=hiring_manager, company=company)
     job.save(update_fields=["hiring_manager"])
 
-    (digest_id,) = notifications.sla_digests_create(now=timezone.now())
+    (digest_id,) = producers.sla_digests_create(now=timezone.now())
 
     body = Notification.objects.get(pk=digest_id).body
     listed = {name for name, a in applications.items() if a.candidate.name in body}

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from hiring.models import Job, JobStatus, Role, Stage
 from interviews.models import InterviewKit
-from interviews.services import job_create_from_template
+from interviews.plans import job_create_from_template
 from tests.hiring.factories import (
     MembershipFactory,
     ProcessTemplateFactory,

@@ -22,7 +22,7 @@ from hiring.services import (
     application_withdraw,
 )
 from interviews.models import InterviewStatus, Notification, NotificationTemplate, ScorecardStatus
-from interviews.notifications import services
+from interviews.notifications import delivery, producers, schedules, templates
 from interviews.notifications.models import NotificationStatus
 from interviews.services import (
     interview_cancel,
@@ -186,7 +186,7 @@ def test_send_task_twice_sends_one_email(company):
     assert len(mail.outbox) == 1
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 1)
-    assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id(row)
+    assert mail.outbox[0].extra_headers["Message-ID"] == delivery.message_id(row)
 
 
 class FlakyBackend(BaseEmailBackend):
@@ -221,7 +221,7 @@ def flaky(settings):
 
 def _sweep_at(seconds_from_now: float, capture) -> list[int]:
     with capture(execute=True):
-        return services.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=seconds_from_now))
+        return delivery.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=seconds_from_now))
 
 
 def test_inline_transient_error_waits_for_its_backoff_then_the_sweeper_sends(
@@ -243,7 +243,7 @@ def test_inline_transient_error_waits_for_its_backoff_then_the_sweeper_sends(
     )
     assert "SMTPServerDisconnected" in row.last_error
     # a delivery before that time does nothing, nor does a sweep
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == delivery.SKIPPED
     assert _sweep_at(20, django_capture_on_commit_callbacks) == []
     assert (flaky.calls, mail.outbox) == (1, [])
     # and once the backoff has passed, the sweeper sends it, once
@@ -295,7 +295,7 @@ def test_after_the_last_attempt_the_row_is_failed_with_the_error(
     # and a retry from the admin sends it once the server is back
     flaky.failures = 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notifications_retry(notification_ids=[row.pk]) == 1
+        assert delivery.notifications_retry(notification_ids=[row.pk]) == 1
     row.refresh_from_db()
     assert row.status == "sent"
     assert len(mail.outbox) == 1
@@ -304,10 +304,10 @@ def test_after_the_last_attempt_the_row_is_failed_with_the_error(
 def test_deliver_reports_retry_and_keeps_the_row_pending(company, flaky):
     flaky.failures = 1
     row = NotificationFactory(company=company)
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.RETRY
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == delivery.RETRY
     row.refresh_from_db()
     assert (row.status, row.attempts, row.claimed_at) == ("pending", 1, None)
-    assert services.retry_countdown(1) < services.retry_countdown(2) < services.retry_countdown(3)
+    assert delivery.retry_countdown(1) < delivery.retry_countdown(2) < delivery.retry_countdown(3)
 
 
 # --- Batches ---------------------------------------------------------------------------------------
@@ -385,14 +385,14 @@ def test_a_worker_killed_mid_batch_leaves_the_rest_claimed_for_the_sweeper(
     rows = NotificationFactory.create_batch(3, company=company)
     # when the worker dies while sending the second row of its batch
     with pytest.raises(WorkerKilled):
-        services.notifications_deliver(notification_ids=[r.pk for r in rows])
+        delivery.notifications_deliver(notification_ids=[r.pk for r in rows])
     # then the first is sent, the second's mark was rolled back, and both others stay claimed
     statuses = list(
         Notification.objects.filter(company=company).order_by("pk").values_list("status", flat=True)
     )
     assert statuses == ["sent", "sending", "sending"]
     # which nobody takes before the claim times out
-    assert services.notifications_deliver(notification_ids=[rows[1].pk]).outcomes == {rows[1].pk: "skipped"}
+    assert delivery.notifications_deliver(notification_ids=[rows[1].pk]).outcomes == {rows[1].pk: "skipped"}
     assert _sweep_at(30, django_capture_on_commit_callbacks) == []
     # then (a minute later) the sweeper hands them to another worker, and each is sent once
     DyingBackend.sent = -99
@@ -407,7 +407,7 @@ def test_a_worker_killed_mid_batch_leaves_the_rest_claimed_for_the_sweeper(
 def test_a_row_claimed_by_a_live_worker_is_not_taken_over(company):
     now = timezone.now()
     row = NotificationFactory(company=company, status=NotificationStatus.SENDING, claimed_at=now, attempts=1)
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == delivery.SKIPPED
     assert mail.outbox == []
 
 
@@ -419,11 +419,11 @@ def test_a_stale_claim_is_taken_over_and_sent_once(company, settings, django_cap
     )
     # the sweeper finds it and re-enqueues it
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.notifications_sweep() == [row.pk]
+        assert delivery.notifications_sweep() == [row.pk]
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 2)
     assert len(mail.outbox) == 1
-    assert services.notifications_sweep() == []
+    assert delivery.notifications_sweep() == []
 
 
 def test_a_row_that_keeps_killing_its_worker_ends_failed(company, settings):
@@ -433,9 +433,9 @@ def test_a_row_that_keeps_killing_its_worker_ends_failed(company, settings):
         company=company, status=NotificationStatus.SENDING, claimed_at=long_ago, attempts=2
     )
     # no worker takes it again
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.SKIPPED
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == delivery.SKIPPED
     # and the sweeper marks it failed instead of re-enqueueing it
-    assert services.notifications_sweep() == []
+    assert delivery.notifications_sweep() == []
     row.refresh_from_db()
     assert row.status == "failed" and "Gave up after 2 attempts" in row.last_error
     assert mail.outbox == []
@@ -446,7 +446,7 @@ def test_sweeper_re_enqueues_rows_pending_too_long_only(company, settings):
     old = NotificationFactory(company=company, updated_at=timezone.now() - datetime.timedelta(minutes=10))
     NotificationFactory(company=company, status=NotificationStatus.SENDING, claimed_at=timezone.now())
     fresh = NotificationFactory(company=company)
-    assert services.notifications_sweep() == [old.pk]
+    assert delivery.notifications_sweep() == [old.pk]
     fresh.refresh_from_db()
     assert fresh.status == "pending"
 
@@ -487,9 +487,9 @@ def test_variables_depend_on_the_event(company):
 
 
 def test_templates_install_is_idempotent_and_keeps_edits(company):
-    assert services.notification_templates_install(company=company) == 12
+    assert templates.notification_templates_install(company=company) == 12
     NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
-    assert services.notification_templates_install(company=company) == 0
+    assert templates.notification_templates_install(company=company) == 0
     assert NotificationTemplate.objects.get(company=company, event="hired").subject == "Edited"
     for template in NotificationTemplate.objects.filter(company=company):
         template.full_clean()
@@ -499,7 +499,7 @@ def test_preview_renders_on_a_real_application(application):
     template = NotificationTemplateFactory(
         company=application.company, event="stage_entered", subject="{{ candidate_name }}: {{ stage_name }}"
     )
-    subject, body = services.notification_template_preview(template=template, application=application)
+    subject, body = templates.notification_template_preview(template=template, application=application)
     assert subject == "Ada Lovelace: Review"
     assert body == "Thanks for applying to Backend engineer."
 
@@ -660,7 +660,7 @@ def test_scorecard_due_nudges_one_hour_after_then_daily_up_to_n_days(interview, 
         "day 2": end + datetime.timedelta(days=2, hours=2),
         "day 3": end + datetime.timedelta(days=3, hours=2),
     }
-    counts = {label: len(services.scorecard_due_nudges_create(now=now)) for label, now in runs.items()}
+    counts = {label: len(producers.scorecard_due_nudges_create(now=now)) for label, now in runs.items()}
     assert counts == {
         "30 minutes after": 0,
         "1h after": 1,
@@ -671,17 +671,17 @@ def test_scorecard_due_nudges_one_hour_after_then_daily_up_to_n_days(interview, 
     }
     # a submitted scorecard gets no nudge
     interview.scorecards.update(status=ScorecardStatus.SUBMITTED, submitted_at=end, recommendation="yes")
-    assert services.scorecard_due_nudges_create(now=end + datetime.timedelta(days=1, hours=3)) == []
+    assert producers.scorecard_due_nudges_create(now=end + datetime.timedelta(days=1, hours=3)) == []
 
 
 def test_interview_reminder_once_the_day_before(interview):
     Interview = type(interview)
     Interview.objects.filter(pk=interview.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
     day_before = interview.starts_at - datetime.timedelta(hours=23)
-    assert len(services.interview_reminders_create(now=day_before)) == 2
-    assert services.interview_reminders_create(now=day_before + datetime.timedelta(minutes=15)) == []
+    assert len(producers.interview_reminders_create(now=day_before)) == 2
+    assert producers.interview_reminders_create(now=day_before + datetime.timedelta(minutes=15)) == []
     Interview.objects.filter(pk=interview.pk).update(status=InterviewStatus.CANCELLED)
-    assert services.interview_reminders_create(now=day_before) == []
+    assert producers.interview_reminders_create(now=day_before) == []
 
 
 def test_sla_digest_is_one_email_per_manager_per_day(company, job, recruiter, hiring_manager):
@@ -700,21 +700,21 @@ def test_sla_digest_is_one_email_per_manager_per_day(company, job, recruiter, hi
         for _ in range(3)
     ]
     type(apps[0]).objects.filter(pk=apps[2].pk).update(stage_entered_at=timezone.now())  # within its SLA
-    ids = services.sla_digests_create()
+    ids = producers.sla_digests_create()
     assert len(ids) == 1
     digest = Notification.objects.get(pk=ids[0])
     assert digest.recipient == hiring_manager.email
     assert digest.subject == "2 applications past the stage SLA"
     assert apps[0].candidate.name in digest.body and apps[2].candidate.name not in digest.body
-    assert services.sla_digests_create() == []
+    assert producers.sla_digests_create() == []
 
 
 def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
     from django_celery_beat.models import PeriodicTask
 
-    assert services.notification_schedules_install() == 4
+    assert schedules.notification_schedules_install() == 4
     PeriodicTask.objects.filter(name="Notifications: SLA digest").update(enabled=False)
-    assert services.notification_schedules_install() == 0
+    assert schedules.notification_schedules_install() == 0
     assert PeriodicTask.objects.filter(task__startswith="interviews.tasks.").count() == 4
     assert not PeriodicTask.objects.get(name="Notifications: SLA digest").enabled
     # every scheduled task exists
@@ -730,9 +730,9 @@ def test_move_handlers_are_registered_once_and_run_inside_the_move(application, 
     from hiring.models import StageChange
 
     # the interviews app registered its handler exactly once
-    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
-    hiring_services.register_move_handler(services.notifications_for_stage_change)
-    assert hiring_services.MOVE_HANDLERS.count(services.notifications_for_stage_change) == 1
+    assert hiring_services.MOVE_HANDLERS.count(producers.stage_change_notify) == 1
+    hiring_services.register_move_handler(producers.stage_change_notify)
+    assert hiring_services.MOVE_HANDLERS.count(producers.stage_change_notify) == 1
 
     # a handler that fails takes the move down with it: it runs inside the move's transaction
     def failing(change):

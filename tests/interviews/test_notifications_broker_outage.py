@@ -20,7 +20,7 @@ from django.utils import timezone
 from config.celery import app
 from hiring.services import application_create
 from interviews.models import Notification
-from interviews.notifications import publishing, services
+from interviews.notifications import delivery, outbox, publishing
 from tests.hiring.factories import CandidateFactory, JobFactory, JobStageFactory
 
 APPS = reverse("admin:hiring_application_changelist")
@@ -150,11 +150,11 @@ def test_a_move_while_the_broker_is_unreachable_is_saved_answered_fast_with_a_wa
     # when the broker answers again, the next publish clears the banner
     _use_broker("memory://")
     publishing._skip_until = 0.0
-    services._enqueue_on_commit([0])  # a message for no row: it only has to be published
+    outbox.outbox_enqueue_on_commit([0])  # a message for no row: it only has to be published
     assert BANNER not in recruiter_client.get(APPS).content.decode()
     # and the sweeper sends the pending email, once
     _use_broker(None)
     later = timezone.now() + datetime.timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER + 1)
-    services.notifications_sweep(now=later)
+    delivery.notifications_sweep(now=later)
     assert list(stage_emails.values_list("status", flat=True)) == ["sent"]
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]

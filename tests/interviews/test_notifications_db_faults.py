@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from interviews.models import Notification
-from interviews.notifications import services
+from interviews.notifications import delivery
 from tests.interviews.factories import NotificationFactory
 
 pytestmark = [
@@ -84,7 +84,7 @@ def test_a_lost_database_connection_mid_batch_fails_nothing_and_sends_nothing_tw
     cut_on_open.append(True)
     cut_after_accepting.update({ids[5], ids[12]})
     # when the batch is delivered
-    outcomes = services.notifications_deliver(notification_ids=ids).outcomes
+    outcomes = delivery.notifications_deliver(notification_ids=ids).outcomes
     # then no row is failed; the two accepted ones are "delivery unknown", never failed, the first
     # one went back to pending without using up an attempt, and the rest were sent
     statuses = _statuses(ids)
@@ -102,8 +102,8 @@ def test_a_lost_database_connection_mid_batch_fails_nothing_and_sends_nothing_tw
     assert "most likely delivered" in unknown.last_error
     assert unknown.claimed_at is None
     # when the sweeper runs once the connection is back (and again, later)
-    services.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=1))
-    services.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=2))
+    delivery.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=1))
+    delivery.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=2))
     # then the pending row is sent, the "delivery unknown" ones are left alone, nothing is failed,
     # and every message reached the mail server exactly once
     statuses = _statuses(ids)
@@ -119,13 +119,13 @@ def test_a_row_whose_delivery_is_unknown_is_sent_again_only_when_asked_with_the_
     # given a row whose "sent" mark was lost with the connection
     row = NotificationFactory(company=company)
     cut_after_accepting.add(row.pk)
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == "unknown"
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == "unknown"
     cut_after_accepting.clear()
     # when it is sent again without the confirmation, nothing happens
-    assert services.notifications_retry(notification_ids=[row.pk]) == 0
+    assert delivery.notifications_retry(notification_ids=[row.pk]) == 0
     assert delivered == [row.pk]
     # and with it, it is sent (a second copy, as the person asking accepted)
-    assert services.notifications_retry(notification_ids=[row.pk], include_unknown=True) == 1
+    assert delivery.notifications_retry(notification_ids=[row.pk], include_unknown=True) == 1
     row.refresh_from_db()
     assert row.status == "sent"
     assert delivered == [row.pk, row.pk]

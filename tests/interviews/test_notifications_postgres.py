@@ -10,7 +10,7 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from interviews.models import Notification
-from interviews.notifications import services
+from interviews.notifications import delivery
 from tests.interviews.factories import NotificationFactory
 
 pytestmark = [
@@ -21,7 +21,7 @@ pytestmark = [
 
 def _deliver_queries(ids: list[int]) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
-        outcomes = services.notifications_deliver(notification_ids=ids).outcomes
+        outcomes = delivery.notifications_deliver(notification_ids=ids).outcomes
     assert set(outcomes.values()) == {"sent"}
     return [q["sql"] for q in ctx.captured_queries]
 
@@ -55,7 +55,7 @@ def test_two_workers_claiming_overlapping_batches_send_each_row_once(company, se
 
     def worker(batch):
         try:
-            outcomes.append(services.notifications_deliver(notification_ids=batch).outcomes)
+            outcomes.append(delivery.notifications_deliver(notification_ids=batch).outcomes)
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
         finally:

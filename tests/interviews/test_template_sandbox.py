@@ -9,7 +9,7 @@ from django.utils.safestring import SafeData
 
 from hiring.services import application_advance, application_create
 from interviews.models import Notification, NotificationTemplate
-from interviews.notifications import services
+from interviews.notifications import delivery
 from interviews.notifications.models import NotificationStatus
 from interviews.notifications.rendering import TemplateTooLarge, render, template_errors
 from tests.hiring.factories import ApplicationFactory, CandidateFactory, JobFactory, JobStageFactory
@@ -161,7 +161,7 @@ def test_an_email_too_large_to_render_is_a_failed_row_and_the_move_goes_on(
     assert "too large to render: body" in row.last_error
     assert "more than 2,000 characters (HIRELOOP_TEMPLATE_MAX_CHARS)" in row.last_error
     # and sending it again is refused: there is nothing to send
-    assert services.notifications_retry(notification_ids=[row.pk]) == 0
+    assert delivery.notifications_retry(notification_ids=[row.pk]) == 0
     row.refresh_from_db()
     assert row.status == NotificationStatus.FAILED
 
@@ -171,7 +171,7 @@ def test_a_row_larger_than_the_limit_fails_on_send_with_the_reason(company):
     # A row written before the limit, or under a larger one.
     row = NotificationFactory(company=company, body="x" * (LIMIT + 1))
     mail.outbox.clear()
-    assert services.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == services.FAILED
+    assert delivery.notifications_deliver(notification_ids=[row.pk]).outcomes[row.pk] == delivery.FAILED
     row.refresh_from_db()
     assert mail.outbox == []
     assert row.status == NotificationStatus.FAILED

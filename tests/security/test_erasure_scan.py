@@ -37,7 +37,7 @@ from hiring.privacy import import_sweep_schedule_install, retention_schedule_ins
 from hiring.services import application_advance
 from hiring.tasks import candidates_anonymise_past_retention_task
 from interviews.models import Decision, DecisionOutcome, Notification, ScorecardAmendment
-from interviews.notifications.services import notifications_install
+from interviews.notifications.schedules import notifications_install
 from interviews.services import interview_schedule
 from tests.hiring.factories import (
     JobFactory,

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from hiring.models import Membership, Role
 from interviews.models import Recommendation, Scorecard, ScorecardStatus
-from interviews.notifications.services import notification_templates_install
+from interviews.notifications.templates import notification_templates_install
 from tests.security.dataset import build_company_dataset, company_models
 from tests.security.markup import (
     NOT_TEXT,

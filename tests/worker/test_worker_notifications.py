@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hiring.services import application_advance, application_create
 from interviews.models import Notification
-from interviews.notifications import services
+from interviews.notifications import delivery, outbox
 from interviews.notifications.models import NotificationStatus
 from interviews.tasks import notification_send_task
 from tests.hiring.factories import (
@@ -47,7 +47,7 @@ def _outbox(company, recipients: list[str]) -> list[int]:
     with transaction.atomic():
         Notification.objects.bulk_create(rows, batch_size=500)
         ids = list(Notification.objects.order_by("pk").values_list("pk", flat=True))
-        services._enqueue_on_commit(ids)
+        outbox.outbox_enqueue_on_commit(ids)
     return ids
 
 
@@ -148,7 +148,7 @@ def test_crash_mid_way_every_notification_is_sent_exactly_once(
         if done == last:  # the queue is drained: what is left was lost with the first worker
             time.sleep(settings.NOTIFICATIONS_CLAIM_TIMEOUT)
             with transaction.atomic():
-                services.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=1))
+                delivery.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=1))
         last = done
         time.sleep(1)
     # then every notification ended sent exactly once, in the outbox and in the sink
@@ -186,7 +186,7 @@ def test_lost_database_connections_mid_batch_fail_nothing_and_send_nothing_twice
         for _ in range(3):
             time.sleep(settings.NOTIFICATIONS_CLAIM_TIMEOUT)
             with transaction.atomic():
-                services.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=4))
+                delivery.notifications_sweep(now=timezone.now() + datetime.timedelta(seconds=4))
         time.sleep(2)
     finally:
         pool_.stop_all()

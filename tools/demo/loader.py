@@ -13,8 +13,8 @@ from django.utils import timezone
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from interviews.models import InterviewKit
-from interviews.notifications.services import notifications_install
-from interviews.services import plan_copy
+from interviews.notifications.schedules import notifications_install
+from interviews.plans import plan_copy
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData

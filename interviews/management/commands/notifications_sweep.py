@@ -6,7 +6,7 @@ this from cron: it sends the rows whose retry time has come and the rows a failu
 
 from django.core.management.base import BaseCommand
 
-from interviews.notifications.services import notifications_sweep
+from interviews.notifications.delivery import notifications_sweep
 
 
 class Command(BaseCommand):
