@@ -51,9 +51,11 @@ def _logged_in(user) -> Client:
 def test_inviting_another_companys_recruiter_reveals_nothing_and_changes_nothing(
     company_admin_client, company, other_company, other_recruiter, django_capture_on_commit_callbacks
 ):
-    # given another company's recruiter whose admin access was switched off
+    # given another company's recruiter whose admin access was switched off (names no one else has:
+    # the page shows the logged-in admin's own name, which a factory may have drawn the same)
     other_recruiter.is_staff = False
-    other_recruiter.save(update_fields=["is_staff"])
+    other_recruiter.first_name, other_recruiter.last_name = "Zebulon", "Quillfeather"
+    other_recruiter.save(update_fields=["is_staff", "first_name", "last_name"])
     answers = []
     for email in (other_recruiter.email, "nobody-yet@example.org"):
         with django_capture_on_commit_callbacks(execute=True):
