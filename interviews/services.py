@@ -61,6 +61,15 @@ def rubric_release_new_version(*, rubric: Rubric) -> Rubric:
 # --- Interviews -----------------------------------------------------------------------------
 
 
+def interview_time_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone an interview is shown in, or a ValidationError saying the name is unknown (the
+    interview form shows the same refusal on its time zone field)."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"Unknown time zone {name!r}; use an IANA name such as Europe/Paris.") from None
+
+
 def interview_check(
     *,
     application: Application,
@@ -77,9 +86,9 @@ def interview_check(
     if ends_at <= starts_at:
         errors.append("The interview must end after it starts.")
     try:
-        zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        errors.append(f"Unknown time zone {time_zone!r}; use an IANA name such as Europe/Paris.")
+        interview_time_zone(time_zone)
+    except ValidationError as exc:
+        errors.extend(exc.messages)
     interviewers = list(interviewers)
     if not interviewers:
         errors.append("Choose at least one interviewer.")

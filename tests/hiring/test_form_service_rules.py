@@ -117,3 +117,15 @@ def test_invitation_form_and_service_refuse_a_member_alike(company):
 
     assert not form.is_valid()
     assert form.errors["__all__"] == service["__all__"]
+
+
+def test_interview_form_and_service_refuse_an_unknown_time_zone_alike():
+    from interviews.admin.interviews import InterviewForm
+    from interviews.services import interview_time_zone
+
+    form = InterviewForm(data={"timezone": "Mars/Olympus_Mons"})
+    service = _service_messages(lambda: interview_time_zone("Mars/Olympus_Mons"))
+
+    assert not form.is_valid()
+    assert form.errors["timezone"] == service["__all__"]
+    assert "Unknown time zone 'Mars/Olympus_Mons'" in service["__all__"][0]
