@@ -129,3 +129,45 @@ def test_interview_form_and_service_refuse_an_unknown_time_zone_alike():
     assert not form.is_valid()
     assert form.errors["timezone"] == service["__all__"]
     assert "Unknown time zone 'Mars/Olympus_Mons'" in service["__all__"][0]
+
+
+def test_scorecard_form_and_service_refuse_a_score_without_evidence_alike(company, interviewer):
+    import datetime
+
+    from django.utils import timezone
+
+    from interviews.forms import ScorecardForm
+    from interviews.selectors import scorecard_sheet
+    from interviews.services import RatingInput, interview_schedule, scorecard_submit
+    from tests.interviews.factories import interview_setup
+
+    application, kits = interview_setup(company, competencies=1)
+    start = timezone.now() - datetime.timedelta(hours=2)
+    interview = interview_schedule(
+        application=application,
+        kit=kits[0],
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        interviewers=[interviewer.memberships.get()],
+    )
+    card = interview.scorecards.get()
+    [competency] = card.interview.kit.rubric.competencies.all()
+
+    form = ScorecardForm(
+        {"recommendation": "", "summary": "", f"score_{competency.pk}": "4", f"evidence_{competency.pk}": ""},
+        sheet=scorecard_sheet(scorecard_id=card.pk),
+        amend=False,
+    )
+    service = _service_messages(
+        lambda: scorecard_submit(
+            scorecard=card, ratings=[RatingInput(competency.pk, 4, "")], recommendation=""
+        )
+    )
+
+    assert not form.check_complete()
+    assert form.errors[f"evidence_{competency.pk}"] == ["Write the evidence behind this score."]
+    assert form.errors["recommendation"] == ["Choose an overall recommendation."]
+    assert service["__all__"] == [
+        f"{competency}: Write the evidence behind this score.",
+        "Choose an overall recommendation.",
+    ]
