@@ -86,6 +86,15 @@ def _invitation_send(invitation: Invitation) -> str:
     return token
 
 
+def invitation_check(*, company: Company, email: str) -> None:
+    """Refuse to invite an address that is already a member of the company (the invitation form
+    shows the same refusal). Only the company's members are looked at: nothing here says whether
+    the address has an account elsewhere."""
+    email = email.strip().lower()
+    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
+        raise ValidationError(f"{email} is already a member of {company}.")
+
+
 @transaction.atomic
 def invitation_create(*, company: Company, email: str, role: str, invited_by=None) -> Invitation:
     """Invite an address to a role in a company and send the link. An open invitation of the same
@@ -94,8 +103,7 @@ def invitation_create(*, company: Company, email: str, role: str, invited_by=Non
     validate_email(email)
     if role not in Role.values:
         raise ValidationError(f"Unknown role {role!r}.")
-    if Membership.objects.filter(company=company, user__email__iexact=email).exists():
-        raise ValidationError(f"{email} is already a member of {company}.")
+    invitation_check(company=company, email=email)
     invitation = (
         Invitation.objects.select_for_update()
         .filter(company=company, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)

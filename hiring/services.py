@@ -190,6 +190,21 @@ def _apply_move(
     return change
 
 
+def application_create_check(*, candidate: Candidate, job: Job, source: str, plan=None) -> None:
+    """Refuse an application that cannot be made (the admin's add form shows the same refusal):
+    a ValidationError with the first reason. `plan` is the job's stages when already read."""
+    if candidate.company_id != job.company_id:
+        raise ValidationError("The candidate and the job belong to different companies.")
+    if job.status == JobStatus.CLOSED:
+        raise ValidationError(f"The job {job.title} is closed and takes no new applications.")
+    if source not in Source.values:
+        raise ValidationError(f"Unknown source {source!r}.")
+    if not (plan if plan is not None else job.stages.exists()):
+        raise ValidationError(f"The job {job.title} has no stages yet.")
+    if Application.objects.filter(candidate=candidate, job=job).exists():
+        raise ValidationError(f"{candidate.name} has already applied to {job.title}.")
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -200,17 +215,8 @@ def application_create(
     applied_at: datetime.datetime | None = None,
 ) -> Application:
     """Put a candidate into the first stage of a job's plan and record the entry."""
-    if candidate.company_id != job.company_id:
-        raise ValidationError("The candidate and the job belong to different companies.")
-    if job.status == JobStatus.CLOSED:
-        raise ValidationError(f"The job {job.title} is closed and takes no new applications.")
-    if source not in Source.values:
-        raise ValidationError(f"Unknown source {source!r}.")
     plan = _plan(job.pk)
-    if not plan:
-        raise ValidationError(f"The job {job.title} has no stages yet.")
-    if Application.objects.filter(candidate=candidate, job=job).exists():
-        raise ValidationError(f"{candidate.name} has already applied to {job.title}.")
+    application_create_check(candidate=candidate, job=job, source=source, plan=plan)
     applied_at = applied_at or timezone.now()
     application = Application(
         company_id=job.company_id,

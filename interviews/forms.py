@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from .models import Recommendation
 from .selectors import ScorecardSheet
-from .services import RatingInput
+from .services import RatingInput, scorecard_check_complete
 
 SAVE_DRAFT, SUBMIT, AMEND = "_save_draft", "_submit", "_amend"
 
@@ -132,20 +132,16 @@ class ScorecardForm(forms.Form):
         ]
 
     def check_complete(self) -> bool:
-        """Apply the rules of a submitted scorecard, as field errors; True when it may be submitted."""
+        """Apply the rules of a submitted scorecard (the service's `scorecard_check_complete`), as
+        field errors; True when it may be submitted."""
         if not self.is_valid():
             return False
-        scored = False
-        for c in self.sheet.competencies:
-            if self.cleaned_data.get(f"score_{c.pk}") is None:
-                continue
-            scored = True
-            if not self.cleaned_data.get(f"evidence_{c.pk}", "").strip():
-                self.add_error(f"evidence_{c.pk}", "Write the evidence behind this score.")
-        if not scored:
-            self.add_error(None, "Score at least one competency (the others may stay 'not assessed').")
-        if not self.cleaned_data.get("recommendation"):
-            self.add_error("recommendation", "Choose an overall recommendation.")
+        try:
+            scorecard_check_complete(
+                ratings=self.rating_inputs(), recommendation=self.cleaned_data.get("recommendation", "")
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)  # keyed by field: evidence_<competency id>, recommendation
         return not self.errors
 
     def add_service_error(self, exc: ValidationError) -> None:

@@ -67,6 +67,26 @@ def plan_copy(
     return copies
 
 
+def job_check(
+    *, company_id: int, template: ProcessTemplate | None = None, hiring_manager=None, stages=None
+) -> None:
+    """Refuse a job that cannot be opened or kept as given (the job admin's forms show the same
+    refusals): a ValidationError keyed by the field at fault (`template`, `hiring_manager`).
+    `stages` is the template's stages when already read."""
+    errors = {}
+    if template is not None:
+        if template.company_id != company_id:
+            errors["template"] = "The process template belongs to another company."
+        elif not (stages if stages is not None else template.stages.exists()):
+            errors["template"] = (
+                f"The template {template} has no stages yet; add stages before opening a job."
+            )
+    if hiring_manager is not None and hiring_manager.company_id != company_id:
+        errors["hiring_manager"] = "The hiring manager must be a member of the job's company."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def job_create_from_template(
     *, company: Company, template: ProcessTemplate, title: str, actor=None, **fields
@@ -74,14 +94,9 @@ def job_create_from_template(
     """Open a job in a company with its own copy of a template's plan (stages, tracks, kits).
 
     Here rather than in hiring: the plan holds interview kits, which this app owns."""
-    if template.company_id != company.pk:
-        raise ValidationError("The process template belongs to another company.")
-    stages = list(template.stages.all())
-    if not stages:
-        raise ValidationError(f"The template {template} has no stages yet; add stages before opening a job.")
+    stages = list(template.stages.all()) if template.company_id == company.pk else None
     manager = fields.get("hiring_manager")
-    if manager is not None and manager.company_id != company.pk:
-        raise ValidationError("The hiring manager must be a member of the job's company.")
+    job_check(company_id=company.pk, template=template, hiring_manager=manager, stages=stages)
     job = Job(company=company, template=template, title=title, **fields)
     if job.status == JobStatus.OPEN and job.opened_on is None:
         job.opened_on = timezone.localdate()

@@ -6,7 +6,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +61,15 @@ def rubric_release_new_version(*, rubric: Rubric) -> Rubric:
 # --- Interviews -----------------------------------------------------------------------------
 
 
+def interview_time_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone an interview is shown in, or a ValidationError saying the name is unknown (the
+    interview form shows the same refusal on its time zone field)."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"Unknown time zone {name!r}; use an IANA name such as Europe/Paris.") from None
+
+
 def interview_check(
     *,
     application: Application,
@@ -77,9 +86,9 @@ def interview_check(
     if ends_at <= starts_at:
         errors.append("The interview must end after it starts.")
     try:
-        zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        errors.append(f"Unknown time zone {time_zone!r}; use an IANA name such as Europe/Paris.")
+        interview_time_zone(time_zone)
+    except ValidationError as exc:
+        errors.extend(exc.messages)
     interviewers = list(interviewers)
     if not interviewers:
         errors.append("Choose at least one interviewer.")
@@ -287,6 +296,32 @@ class ScorecardConflict(ValidationError):
     (another tab or window). The admin keeps what was typed and says what happened."""
 
 
+EVIDENCE_KEY = "evidence_{}"
+
+
+def _evidence_competency(key: str) -> int | None:
+    prefix = EVIDENCE_KEY.format("")
+    return int(key[len(prefix) :]) if key.startswith(prefix) and key[len(prefix) :].isdigit() else None
+
+
+def scorecard_check_complete(*, ratings: Iterable[RatingInput], recommendation: str) -> None:
+    """The rules of a submitted scorecard, in one place for the service and the scorecard form:
+    every score has its evidence, at least one competency is scored, an overall recommendation is
+    chosen. A ValidationError keyed by what is missing: `evidence_<competency id>`,
+    `recommendation`, or NON_FIELD_ERRORS for the score."""
+    ratings = list(ratings)
+    errors = {}
+    for r in ratings:
+        if r.score is not None and not r.evidence.strip():
+            errors[EVIDENCE_KEY.format(r.competency_id)] = "Write the evidence behind this score."
+    if not any(r.score is not None for r in ratings):
+        errors[NON_FIELD_ERRORS] = "Score at least one competency (the others may stay 'not assessed')."
+    if not recommendation:
+        errors["recommendation"] = "Choose an overall recommendation."
+    if errors:
+        raise ValidationError(errors)
+
+
 def _lock_scorecard(scorecard: Scorecard) -> Scorecard:
     return Scorecard.objects.select_for_update().select_related("interview__kit__rubric").get(pk=scorecard.pk)
 
@@ -312,8 +347,6 @@ def _write(
         name = competencies.get(r.competency_id, None)
         if r.score is not None and not rubric.scale_min <= r.score <= rubric.scale_max:
             errors.append(f"{name}: choose a score from {rubric.scale_min} to {rubric.scale_max}.")
-        if complete and r.score is not None and not r.evidence.strip():
-            errors.append(f"{name}: write the evidence behind the score.")
     flag_ids = set(red_flag_ids)
     allowed_flags = set(rubric.red_flags.values_list("pk", flat=True))
     if flag_ids - allowed_flags:
@@ -321,10 +354,12 @@ def _write(
     if recommendation and recommendation not in Recommendation.values:
         errors.append("Choose a recommendation: strong no, no, yes or strong yes.")
     if complete:
-        if not recommendation:
-            errors.append("Choose an overall recommendation.")
-        if not any(r.score is not None for r in ratings):
-            errors.append("Score at least one competency.")
+        try:
+            scorecard_check_complete(ratings=ratings, recommendation=recommendation)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                name = competencies.get(_evidence_competency(key))
+                errors += [f"{name}: {m}" if name else m for m in messages]
     if errors:
         raise ValidationError(errors)
     existing = {r.competency_id: r for r in locked.ratings.all()}

@@ -10,7 +10,7 @@ none of this (they get their own interview views).
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -48,7 +48,7 @@ from hiring.selectors import (
     applications_with_time_in_stage,
     is_past_sla,
 )
-from hiring.services import MoveError, application_create
+from hiring.services import MoveError, application_create, application_create_check
 
 
 class IdListFilter(admin.SimpleListFilter):
@@ -121,16 +121,12 @@ class ApplicationAddForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        candidate, job = cleaned.get("candidate"), cleaned.get("job")
-        if candidate and job:
-            if candidate.company_id != job.company_id:
-                self.add_error("job", "The candidate and the job belong to different companies.")
-            elif job.status == JobStatus.CLOSED:
-                self.add_error("job", f"The job {job.title} is closed and takes no new applications.")
-            elif Application.objects.filter(candidate=candidate, job=job).exists():
-                self.add_error("job", f"{candidate.name} has already applied to {job.title}.")
-            elif not job.stages.exists():
-                self.add_error("job", f"The job {job.title} has no stages yet.")
+        candidate, job, source = cleaned.get("candidate"), cleaned.get("job"), cleaned.get("source")
+        if candidate and job and source:
+            try:
+                application_create_check(candidate=candidate, job=job, source=source)
+            except ValidationError as exc:
+                self.add_error("job", exc)
         return cleaned
 
 

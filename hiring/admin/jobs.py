@@ -19,7 +19,7 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMix
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from hiring.services import job_stage_delete, job_stage_deletion_refusal
-from interviews.plans import job_create_from_template
+from interviews.plans import job_check, job_create_from_template
 
 
 class JobAddForm(forms.ModelForm):
@@ -44,14 +44,16 @@ class JobAddForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        company, template = cleaned.get("company"), cleaned.get("template")
-        manager = cleaned.get("hiring_manager")
-        if company and template and template.company_id != company.pk:
-            self.add_error("template", "This template belongs to another company.")
-        if company and manager and manager.company_id != company.pk:
-            self.add_error("hiring_manager", "The hiring manager must be a member of the job's company.")
-        if template and not template.stages.exists():
-            self.add_error("template", "This template has no stages yet; add stages before opening a job.")
+        company = cleaned.get("company")
+        if company:
+            try:
+                job_check(
+                    company_id=company.pk,
+                    template=cleaned.get("template"),
+                    hiring_manager=cleaned.get("hiring_manager"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)  # keyed by field: template, hiring_manager
         return cleaned
 
 
@@ -72,9 +74,10 @@ class JobChangeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        manager = cleaned.get("hiring_manager")
-        if manager and manager.company_id != self.instance.company_id:
-            self.add_error("hiring_manager", "The hiring manager must be a member of the job's company.")
+        try:
+            job_check(company_id=self.instance.company_id, hiring_manager=cleaned.get("hiring_manager"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return cleaned
 
 

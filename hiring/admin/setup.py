@@ -19,6 +19,7 @@ from hiring.admin_scoping import (
     load_choices_once,
 )
 from hiring.memberships import (
+    invitation_check,
     invitation_create,
     invitation_resend,
     invitation_revoke,
@@ -122,8 +123,8 @@ class InvitationForm(forms.ModelForm):
         # says whether the address has an account elsewhere.
         cleaned = super().clean()
         company, email = cleaned.get("company"), cleaned.get("email")
-        if company and email and company.memberships.filter(user__email__iexact=email.strip()).exists():
-            raise ValidationError(f"{email} is already a member of {company}.")
+        if company and email:
+            invitation_check(company=company, email=email)
         return cleaned
 
 

@@ -40,6 +40,7 @@ from interviews.services import (
     interview_reschedule,
     interview_schedule,
     interview_set_interviewers,
+    interview_time_zone,
 )
 
 TIME_FIELDS = ("starts_at", "ends_at")
@@ -92,9 +93,12 @@ class InterviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        tz = _zone(cleaned.get("timezone") or "")
-        if cleaned.get("timezone") and tz is None:
-            self.add_error("timezone", "Unknown time zone; use an IANA name such as Europe/Paris.")
+        tz = None
+        if cleaned.get("timezone"):
+            try:
+                tz = interview_time_zone(cleaned["timezone"])
+            except ValidationError as exc:
+                self.add_error("timezone", exc)
         for name in TIME_FIELDS:
             if name in cleaned:
                 cleaned[name] = self._in_zone(cleaned[name], tz)
