@@ -15,19 +15,14 @@ form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_
 dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.db.models import (
-    Avg,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Window,
     prefetch_related_objects,
 )
 from django.utils import timezone
@@ -35,8 +30,16 @@ from django.utils import timezone
 from hiring.models import Application, Membership
 from hiring.roles import READERS
 from hiring.selectors import roles_by_company
-from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
-from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.verdicts import (
+    PanelCard,
+    PanelRating,
+    StageVerdict,
+    anchor_table,
+    level_anchors,
+    rubric_bar,
+    stage_verdicts,
+)
 
 from .models import (
     Decision,
@@ -200,39 +203,6 @@ def interview_conflicts(*, interview: Interview) -> list[tuple[Membership, Inter
 
 
 @dataclass
-class RubricVerdict:
-    rubric: Rubric
-    verdict: Verdict
-    scores: list[CompetencyScore]
-    scorecard_count: int
-
-    def snapshot(self) -> list[dict]:
-        return [
-            {
-                "rubric": str(self.rubric),
-                "clause": ClauseKind(r.clause.kind).label if r.clause.kind in ClauseKind.values else "",
-                "passed": r.passed,
-                "reason": r.reason,
-            }
-            for r in self.verdict.clauses
-        ]
-
-
-@dataclass
-class StageVerdict:
-    stage_id: int
-    stage_name: str
-    rubrics: list[RubricVerdict] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.rubrics) and all(r.verdict.passed for r in self.rubrics)
-
-    def snapshot(self) -> list[dict]:
-        return [row for r in self.rubrics for row in r.snapshot()]
-
-
-@dataclass
 class ApplicationScores:
     """Everything the application page shows about the panel: read in a fixed number of queries."""
 
@@ -249,35 +219,26 @@ class ApplicationScores:
     owes_scorecard: bool = False
 
 
-def _stage_verdicts(
-    *, rubrics, averages, flags_by_group, scorecard_counts, stage_names
-) -> list[StageVerdict]:
-    stages: dict[int, StageVerdict] = {}
-    for (stage_id, rubric_id), count in scorecard_counts.items():
-        rubric = rubrics[rubric_id]
-        scores = [
-            CompetencyScore(
-                name=c.name,
-                score=averages.get((stage_id, rubric_id, c.pk)),
-                weight=c.weight,
-                is_critical=c.is_critical,
-            )
-            for c in rubric.competencies.all()
-        ]
-        clauses = [Clause(c.kind, c.score, c.count) for c in rubric.hire_bar.all()]
-        verdict = evaluate_hire_bar(clauses, scores, flags_by_group.get((stage_id, rubric_id), {}))
-        stage = stages.setdefault(stage_id, StageVerdict(stage_id, stage_names[stage_id]))
-        stage.rubrics.append(RubricVerdict(rubric, verdict, scores, count))
-    return list(stages.values())
+def _panel_cards(scorecards: list[Scorecard]) -> list[PanelCard]:
+    """The verdict builder's view of scorecards read with their kit's stage and their ratings and
+    red flags (`_read_panel`)."""
+    return [
+        PanelCard(
+            stage_id=sc.interview.kit.stage_id,
+            stage_name=sc.interview.kit.stage.name,
+            stage_position=sc.interview.kit.stage.position,
+            rubric_id=sc.interview.kit.rubric_id,
+            who=sc.interviewer.display_name,
+            ratings=tuple(PanelRating(r.competency_id, r.score, r.evidence) for r in sc.ratings.all()),
+            flags=tuple((f.description, f.is_blocking) for f in sc.red_flags.all()),
+        )
+        for sc in scorecards
+    ]
 
 
-def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[str, bool]]:
-    groups: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
-    for sc in scorecards:
-        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
-        for flag in sc.red_flags.all():
-            groups[key][flag.description] = flag.is_blocking
-    return groups
+def _stage_verdicts(rubrics: dict[int, Rubric], scorecards: list[Scorecard]) -> list[StageVerdict]:
+    bars = {pk: rubric_bar(r) for pk, r in rubrics.items()}
+    return stage_verdicts(bars=bars, cards=_panel_cards(scorecards))
 
 
 def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
@@ -292,45 +253,13 @@ def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
 
 
 def _read_panel(scorecards: list[Scorecard]) -> None:
-    """Prefetch the ratings (each with the panel's mean for its stage, rubric and competency over
-    these scorecards, a window computed by the database) and the red flags of scorecards already
-    read with their interview's kit (2 queries)."""
-    group = (
-        F("scorecard__interview__kit__stage_id"),
-        F("scorecard__interview__kit__rubric_id"),
-        F("competency_id"),
-    )
+    """Prefetch the ratings and the red flags of scorecards already read with their interview's
+    kit (2 queries)."""
     prefetch_related_objects(
         scorecards,
-        Prefetch(
-            "ratings",
-            queryset=Rating.objects.annotate(
-                panel_mean=Window(Avg("score"), partition_by=group),
-                stage_id=F("scorecard__interview__kit__stage_id"),
-                rubric_id=F("scorecard__interview__kit__rubric_id"),
-            ).order_by(),
-        ),
+        Prefetch("ratings", queryset=Rating.objects.order_by()),
         Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
     )
-
-
-def _averages_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int, int], Decimal]:
-    """The panel's mean score per (stage, rubric, competency), as `_read_panel` read it."""
-    return {
-        (r.stage_id, r.rubric_id, r.competency_id): Decimal(str(r.panel_mean))
-        for sc in scorecards
-        for r in sc.ratings.all()
-        if r.panel_mean is not None
-    }
-
-
-def _group_counts_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int], int]:
-    """Scorecards per (stage, rubric) of a list already read, in stage order."""
-    counts: dict[tuple[int, int], int] = {}
-    for sc in sorted(scorecards, key=lambda sc: (sc.interview.kit.stage.position, sc.interview.kit.stage_id)):
-        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
@@ -398,14 +327,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
     for sc in scorecards:
         for flag in sc.red_flags.all():
             raised.setdefault(flag.pk, (flag, []))[1].append(sc)
-    stage_names = {sc.interview.kit.stage_id: sc.interview.kit.stage.name for sc in scorecards}
-    stages = _stage_verdicts(
-        rubrics=rubrics,
-        averages=_averages_loaded(scorecards),
-        flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=_group_counts_loaded(scorecards),
-        stage_names=stage_names,
-    )
+    stages = _stage_verdicts(rubrics, scorecards)
     return ApplicationScores(
         scorecards=scorecards,
         interviews=interviews,
@@ -433,19 +355,12 @@ def stage_verdict(*, application: Application, stage_id: int, user, roles=None) 
                 status=ScorecardStatus.SUBMITTED,
             ),
             roles=roles,
-        ).select_related("interview__kit__stage", "interview__kit__rubric")
+        ).select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
     )
     if not scorecards:
         return None
     _read_panel(scorecards)
-    stages = _stage_verdicts(
-        rubrics=_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards),
-        averages=_averages_loaded(scorecards),
-        flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=_group_counts_loaded(scorecards),
-        stage_names={stage_id: scorecards[0].interview.kit.stage.name},
-    )
-    return stages[0]
+    return _stage_verdicts(_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards), scorecards)[0]
 
 
 # --- One scorecard with its rubric, for the form and the read-only page ------------------------
@@ -501,16 +416,9 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
             Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
         )
     )
-    anchors = list(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
-    general = {a.score: a.text for a in anchors if a.competency_id is None}
-    specific = defaultdict(dict)
-    for a in anchors:
-        if a.competency_id is not None:
-            specific[a.competency_id][a.score] = a.text
+    anchors = anchor_table(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
     for c in competencies:
-        c.level_anchors = [
-            (score, specific[c.pk].get(score) or general.get(score, "")) for score in rubric.scores
-        ]
+        c.level_anchors = level_anchors(anchors, c.pk, rubric.scores)
         c.question_list = list(c.questions.all())
     return ScorecardSheet(
         scorecard=scorecard,

@@ -1,0 +1,154 @@
+"""One anchor and verdict builder: what each level of a rubric means, and the hire-bar verdict of
+a panel's submitted scorecards, stage by stage.
+
+Every page that shows an anchor or a verdict builds it here: the scorecard form and page and the
+application page and decision form (through `interviews.selectors`), the dashboard, and the demo
+(`tools.demo`), which records its decisions next to the same verdict the decision form would show.
+
+The builder reads plain data (`PanelCard`, one per submitted scorecard the viewer may read), so the
+callers decide which rows it sees (the independence rule stays in `interviews.selectors`) and the
+rule itself (`rubrics.hire_bar`) stays a pure function.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
+from .models import ClauseKind
+
+# --- anchors ------------------------------------------------------------------------------------
+
+
+def anchor_table(anchors: Iterable) -> dict[int | None, dict[int, str]]:
+    """{competency id or None (rubric-wide): {score: text}} from a rubric's LevelAnchor rows."""
+    table: dict[int | None, dict[int, str]] = defaultdict(dict)
+    for a in anchors:
+        table[a.competency_id][a.score] = a.text
+    return table
+
+
+def anchor_text(table: Mapping[int | None, Mapping[int, str]], competency_id: int | None, score) -> str:
+    """The text of one level: the competency's own, else the rubric-wide one, else ""."""
+    if score is None:
+        return ""
+    own = table.get(competency_id, {}) if competency_id is not None else {}
+    return own.get(score) or table.get(None, {}).get(score, "")
+
+
+def level_anchors(table, competency_id: int | None, scores: Iterable[int]) -> list[tuple[int, str]]:
+    """[(score, text)] for every level of the scale, as the scorecard form shows them."""
+    return [(score, anchor_text(table, competency_id, score)) for score in scores]
+
+
+# --- the panel's verdict ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PanelRating:
+    competency_id: int
+    score: int | None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class PanelCard:
+    """One submitted scorecard as the verdict reads it."""
+
+    stage_id: int
+    stage_name: str
+    stage_position: int
+    rubric_id: int
+    who: str
+    ratings: tuple[PanelRating, ...] = ()
+    flags: tuple[tuple[str, bool], ...] = ()  # (description, is_blocking) of each raised red flag
+
+
+@dataclass
+class RubricBar:
+    """A rubric with what the verdict needs: its competencies and its hire-bar clauses."""
+
+    rubric: object
+    competencies: list
+    clauses: list[Clause]
+
+
+def clause_of(row) -> Clause:
+    """The pure-function clause of a HireBarClause row."""
+    return Clause(row.kind, row.score, row.count)
+
+
+def rubric_bar(rubric) -> RubricBar:
+    """From a rubric whose competencies and hire_bar are prefetched (or cheap to read)."""
+    return RubricBar(rubric, list(rubric.competencies.all()), [clause_of(c) for c in rubric.hire_bar.all()])
+
+
+def clause_label(kind: str) -> str:
+    return ClauseKind(kind).label if kind in ClauseKind.values else ""
+
+
+@dataclass
+class RubricVerdict:
+    rubric: object
+    verdict: Verdict
+    scores: list[CompetencyScore]
+    scorecard_count: int
+
+    def snapshot(self) -> list[dict]:
+        return [
+            {
+                "rubric": str(self.rubric),
+                "clause": clause_label(r.clause.kind),
+                "passed": r.passed,
+                "reason": r.reason,
+            }
+            for r in self.verdict.clauses
+        ]
+
+
+@dataclass
+class StageVerdict:
+    stage_id: int
+    stage_name: str
+    rubrics: list[RubricVerdict] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.rubrics) and all(r.verdict.passed for r in self.rubrics)
+
+    def snapshot(self) -> list[dict]:
+        return [row for r in self.rubrics for row in r.snapshot()]
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    return Decimal(sum(values)) / len(values) if values else None
+
+
+def stage_verdicts(*, bars: Mapping[int, RubricBar], cards: Sequence[PanelCard]) -> list[StageVerdict]:
+    """The verdict of each stage (in stage order) and, inside it, of each rubric its cards used."""
+    groups: dict[tuple[int, int], list[PanelCard]] = {}
+    for card in sorted(cards, key=lambda c: (c.stage_position, c.stage_id)):
+        groups.setdefault((card.stage_id, card.rubric_id), []).append(card)
+    stages: dict[int, StageVerdict] = {}
+    for (stage_id, rubric_id), group in groups.items():
+        bar = bars[rubric_id]
+        by_competency: dict[int, list[int]] = defaultdict(list)
+        for card in group:
+            for r in card.ratings:
+                if r.score is not None:
+                    by_competency[r.competency_id].append(r.score)
+        scores = [
+            CompetencyScore(
+                name=c.name,
+                score=_mean(by_competency[c.pk]),
+                weight=c.weight,
+                is_critical=c.is_critical,
+            )
+            for c in bar.competencies
+        ]
+        flags = {name: blocking for card in group for name, blocking in card.flags}
+        verdict = evaluate_hire_bar(bar.clauses, scores, flags)
+        stage = stages.setdefault(stage_id, StageVerdict(stage_id, group[0].stage_name))
+        stage.rubrics.append(RubricVerdict(bar.rubric, verdict, scores, len(group)))
+    return list(stages.values())
