@@ -7,7 +7,7 @@ from django.db.models.functions import Cast, Concat
 
 from hiring.models import Application, Company, Membership, Stage, Track
 from hiring.personal_data import CandidateRows
-from rubrics.models import Competency, RedFlag, Rubric
+from rubrics.models import Competency, HireBarClause, RedFlag, Rubric
 
 
 class KitFormat(models.TextChoices):
@@ -275,6 +275,31 @@ class Decision(models.Model):
         return f"Decision #{self.pk}"
 
 
+class ClauseOverride(models.Model):
+    """A failing hire-bar clause the job's hiring manager overrode when deciding, and why."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="overrides")
+    clause = models.ForeignKey(HireBarClause, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    clause_text = models.CharField(max_length=500, help_text="The clause and why it failed, when overridden.")
+    reason = models.TextField()
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "clause", "stage"], name="override_once_per_clause"),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Override #{self.pk}"
+
+
 # Notification templates and the outbox live in their own module of this app.
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
 
@@ -299,8 +324,29 @@ PERSONAL_DATA = (
         json=("previous",),
         keep=frozenset({"recommendation", "status", "score", "competency", "competency_id", "submitted_at"}),
     ),
-    # The verdict snapshot holds clause results (rubric names and figures), nothing of the person.
-    CandidateRows(Decision, candidate="application__candidate_id", text=("reason",)),
+    # The verdict snapshot holds clause results (rubric names and figures) and the evidence behind a
+    # failing clause, whose text is about the candidate: that text is overwritten.
+    CandidateRows(
+        Decision,
+        candidate="application__candidate_id",
+        text=("reason",),
+        json=("verdict_snapshot",),
+        keep=frozenset(
+            {
+                "rubric",
+                "stage",
+                "clause",
+                "clause_id",
+                "aggregation",
+                "passed",
+                "reason",
+                "competency",
+                "score",
+            }
+            | {"who", "status"}
+        ),
+    ),
+    CandidateRows(ClauseOverride, candidate="decision__application__candidate_id", text=("reason",)),
     # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
     # digest of the recipient's address; it becomes the row's id.
     CandidateRows(

@@ -32,6 +32,7 @@ from hiring.roles import READERS
 from hiring.selectors import roles_by_company
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 from rubrics.verdicts import (
+    A_PANELIST,
     PanelCard,
     PanelRating,
     StageVerdict,
@@ -219,16 +220,18 @@ class ApplicationScores:
     owes_scorecard: bool = False
 
 
-def _panel_cards(scorecards: list[Scorecard]) -> list[PanelCard]:
+def _panel_cards(scorecards: list[Scorecard], *, named: set[int] | None = None) -> list[PanelCard]:
     """The verdict builder's view of scorecards read with their kit's stage and their ratings and
-    red flags (`_read_panel`)."""
+    red flags (`_read_panel`). An explanation names the author of the scorecards in `named` (those
+    the viewer may read by the independence rule; all when None), "a panelist" for the others."""
     return [
         PanelCard(
+            key=sc.pk,
             stage_id=sc.interview.kit.stage_id,
             stage_name=sc.interview.kit.stage.name,
             stage_position=sc.interview.kit.stage.position,
             rubric_id=sc.interview.kit.rubric_id,
-            who=sc.interviewer.display_name,
+            who=sc.interviewer.display_name if named is None or sc.pk in named else A_PANELIST,
             ratings=tuple(PanelRating(r.competency_id, r.score, r.evidence) for r in sc.ratings.all()),
             flags=tuple((f.description, f.is_blocking) for f in sc.red_flags.all()),
         )
@@ -237,8 +240,10 @@ def _panel_cards(scorecards: list[Scorecard]) -> list[PanelCard]:
 
 
 def _stage_verdicts(rubrics: dict[int, Rubric], scorecards: list[Scorecard]) -> list[StageVerdict]:
+    """Verdicts of scorecards the viewer may read (every caller reads them through the
+    independence rule), so their explanations name the panelists."""
     bars = {pk: rubric_bar(r) for pk, r in rubrics.items()}
-    return stage_verdicts(bars=bars, cards=_panel_cards(scorecards))
+    return stage_verdicts(bars=bars, cards=_panel_cards(scorecards, named={sc.pk for sc in scorecards}))
 
 
 def _rubrics_loaded(rubrics) -> dict[int, Rubric]:

@@ -44,6 +44,7 @@ from .notifications.producers import (
     interview_notify_rescheduled,
     interview_notify_scheduled,
 )
+from .overrides import overrides_check, overrides_create, passed_with_overrides
 from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
 
 
@@ -490,6 +491,17 @@ def scorecard_amend(
 _PASSING_OUTCOMES = (DecisionOutcome.ADVANCE, DecisionOutcome.HIRE)
 
 
+def _snapshot_with_overrides(verdict, overridden) -> list[dict]:
+    if verdict is None:
+        return []
+    reasons = {(o.stage.stage_id, o.result.clause.id): o.reason for o in overridden}
+    rows = verdict.snapshot()
+    for row in rows:
+        if (verdict.stage_id, row["clause_id"]) in reasons:
+            row["override"] = reasons[(verdict.stage_id, row["clause_id"])]
+    return rows
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -500,11 +512,15 @@ def decision_record(
     rejection_reason: RejectionReason | None = None,
     expected_stage_id: int | None = None,
     expected_status: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> Decision:
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision. The verdict is
+    A decision against the verdict needs a written reason, kept with the decision. The job's
+    hiring manager may override failing clauses (`overrides`: {"<stage id>-<clause id>": reason},
+    interviews.overrides), each with its own reason, recorded on the decision; a stage whose every
+    failing clause is overridden counts as passed. The verdict is
     the one the actor may read; an actor who still owes a scorecard on the application may not
     decide (independence: the verdict would show them the others' scores). With
     `expected_stage_id` / `expected_status` (what the decision form showed), a decision for an
@@ -518,7 +534,10 @@ def decision_record(
         raise ValidationError("You still owe a scorecard for this candidate: submit it before deciding.")
     stage = application.stage
     verdict = stage_verdict(application=application, stage_id=stage.pk, user=actor)
-    passed = verdict.passed if verdict else None
+    overridden = overrides_check(
+        application=application, actor=actor, verdicts=[verdict] if verdict else [], overrides=overrides
+    )
+    passed = passed_with_overrides(verdict, overridden) if verdict else None
     against = passed is not None and (outcome in _PASSING_OUTCOMES) != passed
     if against and not reason.strip():
         word = "passes" if passed else "does not pass"
@@ -531,12 +550,13 @@ def decision_record(
         application=application,
         stage=stage,
         outcome=outcome,
-        verdict_passed=passed,
+        verdict_passed=verdict.passed if verdict else None,
         against_verdict=against,
         reason=reason.strip(),
-        verdict_snapshot=verdict.snapshot() if verdict else [],
+        verdict_snapshot=_snapshot_with_overrides(verdict, overridden),
         decided_by=actor,
     )
+    overrides_create(decision=decision, actor=actor, overridden=overridden)
     note = reason.strip() or f"Decision: {DecisionOutcome(outcome).label.lower()}."
     if outcome == DecisionOutcome.ADVANCE:
         application_advance(application=application, actor=actor, note=note, **expected)

@@ -106,7 +106,7 @@ class RedFlagInline(LockAwareInlineMixin, admin.TabularInline):
 
 class HireBarClauseInline(LockAwareInlineMixin, admin.TabularInline):
     model = HireBarClause
-    fields = ("kind", "score", "count")
+    fields = ("kind", "aggregation", "score", "count")
     extra = 0
 
 

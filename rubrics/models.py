@@ -179,6 +179,14 @@ class ClauseKind(models.TextChoices):
     NO_BLOCKING_RED_FLAG = "no_blocking_red_flag", "No blocking red flag"
 
 
+class Aggregation(models.TextChoices):
+    """How a clause that reads scores reads a panel (rubrics.hire_bar)."""
+
+    MEAN = "mean", "Panel mean per competency"
+    LOWEST = "lowest", "Lowest panelist per competency"
+    ANY = "any", "Any panelist (one panelist fails it)"
+
+
 class HireBarClause(models.Model):
     """One clause of a rubric's hire bar. A candidate passes the bar when every clause passes."""
 
@@ -196,11 +204,23 @@ class HireBarClause(models.Model):
     count = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="K, for 'at least K competencies at or above score'."
     )
+    aggregation = models.CharField(
+        "reads the panel by",
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.MEAN,
+        blank=True,
+        help_text="For clauses on scores: the panel mean, the lowest panelist, or any panelist "
+        "(a critical competency rated at or below the score by one panelist fails the clause).",
+    )
 
     class Meta:
         ordering = ["id"]
         verbose_name = "hire bar clause"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(aggregation__in=["mean", "lowest", "any"]), name="clause_aggregation_known"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="no_blocking_red_flag")
                 | (Q(score__isnull=False) & Q(score__gte=0) & Q(score__lte=10)),
@@ -216,6 +236,7 @@ class HireBarClause(models.Model):
         return self.get_kind_display()
 
     def clean(self):
+        self.aggregation = self.aggregation or Aggregation.MEAN
         if self.kind != ClauseKind.NO_BLOCKING_RED_FLAG and self.score is None:
             raise ValidationError({"score": "This clause needs a score to compare against."})
         if self.kind == ClauseKind.MIN_COUNT_AT_OR_ABOVE and not self.count:

@@ -64,6 +64,7 @@ def rubric_new_version(*, rubric: Rubric) -> Rubric:
         for f in rubric.red_flags.all()
     )
     HireBarClause.objects.bulk_create(
-        HireBarClause(rubric=new, kind=c.kind, score=c.score, count=c.count) for c in rubric.hire_bar.all()
+        HireBarClause(rubric=new, kind=c.kind, score=c.score, count=c.count, aggregation=c.aggregation)
+        for c in rubric.hire_bar.all()
     )
     return new

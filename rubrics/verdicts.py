@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
+from .hire_bar import SCORE_CLAUSES, Clause, CompetencyScore, PanelistScore, Verdict, evaluate_hire_bar
 from .models import ClauseKind
 
 # --- anchors ------------------------------------------------------------------------------------
@@ -52,10 +52,17 @@ class PanelRating:
     evidence: str = ""
 
 
+# Who an explanation names when the viewer may not read the scorecard behind it.
+A_PANELIST = "a panelist"
+
+
 @dataclass(frozen=True)
 class PanelCard:
-    """One submitted scorecard as the verdict reads it."""
+    """One submitted scorecard as the verdict reads it. `who` is what an explanation may say of
+    its author: their name where the viewer may read the scorecard (the independence rule,
+    `interviews.selectors.scorecard_visibility`), else `A_PANELIST`."""
 
+    key: int  # tells panelists apart (the scorecard's id)
     stage_id: int
     stage_name: str
     stage_position: int
@@ -76,7 +83,7 @@ class RubricBar:
 
 def clause_of(row) -> Clause:
     """The pure-function clause of a HireBarClause row."""
-    return Clause(row.kind, row.score, row.count)
+    return Clause(row.kind, row.score, row.count, row.aggregation, id=row.pk)
 
 
 def rubric_bar(rubric) -> RubricBar:
@@ -100,8 +107,14 @@ class RubricVerdict:
             {
                 "rubric": str(self.rubric),
                 "clause": clause_label(r.clause.kind),
+                "clause_id": r.clause.id,
+                "aggregation": r.clause.aggregation if r.clause.kind in SCORE_CLAUSES else "",
                 "passed": r.passed,
                 "reason": r.reason,
+                "evidence": [
+                    {"competency": e.competency, "score": str(e.score), "text": e.text, "who": e.who}
+                    for e in r.evidence
+                ],
             }
             for r in self.verdict.clauses
         ]
@@ -121,8 +134,8 @@ class StageVerdict:
         return [row for r in self.rubrics for row in r.snapshot()]
 
 
-def _mean(values: list[int]) -> Decimal | None:
-    return Decimal(sum(values)) / len(values) if values else None
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values, Decimal("0")) / len(values) if values else None
 
 
 def stage_verdicts(*, bars: Mapping[int, RubricBar], cards: Sequence[PanelCard]) -> list[StageVerdict]:
@@ -133,17 +146,20 @@ def stage_verdicts(*, bars: Mapping[int, RubricBar], cards: Sequence[PanelCard])
     stages: dict[int, StageVerdict] = {}
     for (stage_id, rubric_id), group in groups.items():
         bar = bars[rubric_id]
-        by_competency: dict[int, list[int]] = defaultdict(list)
+        by_competency: dict[int, list[PanelistScore]] = defaultdict(list)
         for card in group:
             for r in card.ratings:
                 if r.score is not None:
-                    by_competency[r.competency_id].append(r.score)
+                    by_competency[r.competency_id].append(
+                        PanelistScore(Decimal(r.score), card.key, card.who, r.evidence)
+                    )
         scores = [
             CompetencyScore(
                 name=c.name,
-                score=_mean(by_competency[c.pk]),
+                score=_mean([p.score for p in by_competency[c.pk]]),
                 weight=c.weight,
                 is_critical=c.is_critical,
+                ratings=tuple(by_competency[c.pk]),
             )
             for c in bar.competencies
         ]

@@ -11,6 +11,7 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, reque
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from hiring.roles import DECIDERS, READERS
 from interviews.models import Decision, DecisionOutcome
+from interviews.overrides import MAX_REASON, failing_clauses, may_override, override_key
 from interviews.selectors import decisions_visible_to, stage_verdict, user_owes_scorecard
 from interviews.services import decision_record
 
@@ -33,7 +34,7 @@ class DecisionForm(forms.Form):
         choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, application: Application, verdict, **kwargs):
+    def __init__(self, *args, application: Application, verdict, can_override: bool = False, **kwargs):
         kwargs.setdefault(
             "initial", {"expected_stage_id": application.stage_id, "expected_status": application.status}
         )
@@ -42,6 +43,27 @@ class DecisionForm(forms.Form):
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(
             company_id=application.company_id, kind=RejectionKind.COMPANY, is_active=True
         )
+        # The job's hiring manager may override each failing clause, with a reason of its own.
+        self.override_fields = []
+        for stage, result in failing_clauses([verdict] if verdict and can_override else []):
+            name = f"override_{override_key(stage.stage_id, result.clause.id)}"
+            self.fields[name] = forms.CharField(
+                label=f"Override: {result.reason}",
+                required=False,
+                max_length=MAX_REASON,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Only the hiring manager can override a failing clause: write why, or leave empty.",
+            )
+            self.override_fields.append(name)
+
+    def overrides(self) -> dict[str, str]:
+        """{"<stage id>-<clause id>": reason} of the override boxes filled in."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name.removeprefix("override_"): data[name].strip()
+            for name in self.override_fields
+            if data.get(name, "").strip()
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -49,7 +71,10 @@ class DecisionForm(forms.Form):
         if outcome == DecisionOutcome.REJECT and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", "Choose a reason to reject.")
         if self.verdict is not None and outcome:
-            against = (outcome != DecisionOutcome.REJECT) != self.verdict.passed
+            passed = self.verdict.passed or (
+                bool(self.override_fields) and len(self.overrides()) == len(self.override_fields)
+            )
+            against = (outcome != DecisionOutcome.REJECT) != passed
             if against and not cleaned.get("reason", "").strip():
                 self.add_error("reason", "This decision goes against the hire-bar verdict: write why.")
         return cleaned
@@ -80,10 +105,16 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "against_verdict",
         "reason",
         "verdict_snapshot",
+        "clause_overrides",
         "decided_by",
         "decided_at",
     )
     readonly_fields = fields
+
+    @admin.display(description="Clauses overridden")
+    def clause_overrides(self, obj):
+        rows = [f"{o.clause_text} Overridden: {o.reason}" for o in obj.overrides.all()]
+        return "\n".join(rows) or "None"
 
     def get_queryset(self, request):
         # A decision keeps the verdict of the panel's scorecards: hidden where they are (independence).
@@ -104,7 +135,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         raw = request.GET.get("application", "")
         if not raw.isdigit():
             return None
-        qs = Application.objects.select_related("stage", "candidate", "job")
+        qs = Application.objects.select_related("stage", "candidate", "job__hiring_manager")
         if not request.user.is_superuser:
             qs = qs.filter(company_id__in=company_ids_for(request, self.manage_roles))
         application = qs.filter(pk=raw).first()
@@ -136,7 +167,12 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             user=request.user,
             roles=request_roles(request),
         )
-        form = DecisionForm(request.POST or None, application=application, verdict=verdict)
+        form = DecisionForm(
+            request.POST or None,
+            application=application,
+            verdict=verdict,
+            can_override=may_override(application=application, user=request.user),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 decision = decision_record(
@@ -147,6 +183,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     rejection_reason=form.cleaned_data["rejection_reason"],
                     expected_stage_id=form.cleaned_data["expected_stage_id"],
                     expected_status=form.cleaned_data["expected_status"] or None,
+                    overrides=form.overrides(),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

@@ -132,6 +132,7 @@ class EvaluationsMixin:
         }
         cards = [
             PanelCard(
+                key=i,
                 stage_id=stage.pk,
                 stage_name=stage.name,
                 stage_position=stage.position,
@@ -140,7 +141,7 @@ class EvaluationsMixin:
                 ratings=tuple(PanelRating(r.competency.pk, r.score, r.evidence) for r in sc._demo_ratings),
                 flags=tuple((f.description, f.is_blocking) for f in sc._demo_flags),
             )
-            for sc in submitted
+            for i, sc in enumerate(submitted)
         ]
         verdict = stage_verdicts(bars=bars, cards=cards)[0]
         passed, snapshot = verdict.passed, verdict.snapshot()
