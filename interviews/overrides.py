@@ -1,8 +1,10 @@
-"""Overriding a failing hire-bar clause: only the job's hiring manager, always with a written reason.
+"""The bar a decision is recorded against, and overriding a failing hire-bar clause (only the
+job's hiring manager, always with a written reason).
 
-`decision_record` (interviews.services) calls `overrides_check` before it writes anything and
+`decision_record` (interviews.services) calls `decision_bar` before it writes anything and
 `overrides_create` with the decision; the decision form offers the override boxes to the user
-`may_override` answers yes for.
+`may_override` answers yes for. Advance and reject are read against the current stage's verdict;
+a hire against the loop's (rubrics.verdicts.loop_verdict).
 """
 
 from collections.abc import Mapping, Sequence
@@ -12,9 +14,10 @@ from django.core.exceptions import ValidationError
 
 from hiring.models import Application
 from rubrics.hire_bar import ClauseResult
-from rubrics.verdicts import StageVerdict
+from rubrics.verdicts import LoopVerdict, StageVerdict, loop_verdict
 
-from .models import ClauseOverride, Decision
+from .models import ClauseOverride, Decision, DecisionOutcome
+from .selectors import application_stage_verdicts, loop_stages
 
 MAX_REASON = 2000
 
@@ -97,3 +100,46 @@ def overrides_create(*, decision: Decision, actor, overridden: Sequence[Overridd
         )
         for o in overridden
     )
+
+
+PASSING_OUTCOMES = (DecisionOutcome.ADVANCE, DecisionOutcome.HIRE)
+
+
+@dataclass(frozen=True)
+class DecisionBar:
+    verdict_passed: bool | None  # as the panel gave it, before overrides
+    against: bool
+    against_message: str
+    snapshot: list[dict]
+    overridden: list[Overridden]
+    loop: LoopVerdict
+
+
+def decision_bar(*, application: Application, actor, outcome: str, overrides=None) -> DecisionBar:
+    """What a decision on the application's current stage is read against, as the actor may read it."""
+    verdicts = application_stage_verdicts(application=application, user=actor)
+    current = next((v for v in verdicts if v.stage_id == application.stage_id), None)
+    overridden = overrides_check(application=application, actor=actor, verdicts=verdicts, overrides=overrides)
+    stages = loop_stages(application=application)
+    loop = loop_verdict(
+        stages=stages, verdicts=verdicts, passed=lambda v: passed_with_overrides(v, overridden)
+    )
+    verb = DecisionOutcome(outcome).label.lower()
+    if outcome == DecisionOutcome.HIRE and loop.stages:
+        passed, rows = loop.passed, loop.snapshot()
+        verdict_passed = loop_verdict(stages=stages, verdicts=verdicts).passed
+        message = f"{loop.summary} Write why you decide to hire anyway."
+    else:
+        passed = passed_with_overrides(current, overridden) if current else None
+        verdict_passed, rows = (current.passed, current.snapshot()) if current else (None, [])
+        word = "passes" if passed else "does not pass"
+        message = (
+            f"The panel's scores {word} the hire bar for {application.stage.name}; write why you decide to "
+            f"{verb} anyway."
+        )
+    against = passed is not None and (outcome in PASSING_OUTCOMES) != passed
+    reasons = {(o.stage.stage_id, o.result.clause.id): o.reason for o in overridden}
+    for row in rows:
+        if (row.get("stage_id"), row.get("clause_id")) in reasons:
+            row["override"] = reasons[(row["stage_id"], row["clause_id"])]
+    return DecisionBar(verdict_passed, against, message, rows, overridden, loop)

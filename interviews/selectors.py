@@ -27,17 +27,19 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from hiring.models import Application, Membership
+from hiring.models import Application, Membership, Stage
 from hiring.roles import READERS
 from hiring.selectors import roles_by_company
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 from rubrics.verdicts import (
     A_PANELIST,
+    LoopVerdict,
     PanelCard,
     PanelRating,
     StageVerdict,
     anchor_table,
     level_anchors,
+    loop_verdict,
     rubric_bar,
     stage_verdicts,
 )
@@ -216,6 +218,7 @@ class ApplicationScores:
     red_flags: list[tuple[RedFlag, list[Scorecard]]]
     not_covered: list[Competency]
     stages: list[StageVerdict]
+    loop: LoopVerdict | None = None
     # The user still owes a scorecard here: the others' scores, verdicts and decisions are hidden.
     owes_scorecard: bool = False
 
@@ -267,13 +270,15 @@ def _read_panel(scorecards: list[Scorecard]) -> None:
     )
 
 
-def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
+def application_scores(*, application: Application, user, roles=None, plan=None) -> ApplicationScores:
     """The panel's scores on one application as the user may see them (constant query count).
 
     Six queries whatever the panel's size: the interviews, every scorecard the page shows (those
     of the visible interviews and the submitted ones the user may read, marked), the ratings of the
     readable ones with the panel's mean per competency computed by the database (a window), their
-    red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined).
+    red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined);
+    a seventh for the loop's stages unless `plan` (the job's stages annotated `has_hire_bar`, as
+    the application page reads them) is given.
     """
     roles = roles_by_company(user) if roles is None else roles
     # Whether the user may read a scorecard of the outer query (the independence rule), tested row
@@ -333,6 +338,7 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         for flag in sc.red_flags.all():
             raised.setdefault(flag.pk, (flag, []))[1].append(sc)
     stages = _stage_verdicts(rubrics, scorecards)
+    loop = loop_verdict(stages=loop_stages(application=application, plan=plan), verdicts=stages)
     return ApplicationScores(
         scorecards=scorecards,
         interviews=interviews,
@@ -341,8 +347,49 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         red_flags=list(raised.values()),
         not_covered=[c for c in competencies if c.pk not in covered],
         stages=stages,
+        loop=loop,
         owes_scorecard=owes,
     )
+
+
+def loop_stages(*, application: Application, plan=None) -> list[tuple[int, str, bool]]:
+    """(id, name, optional) of the job's stages with a bar (interview kits) up to the application's
+    current stage, in order (1 query; none from a `plan` read with `has_hire_bar`)."""
+    if plan is not None:
+        current = next((s.position for s in plan if s.pk == application.stage_id), None)
+        return [
+            (s.pk, s.name, s.is_optional)
+            for s in plan
+            if s.has_hire_bar and current is not None and s.position <= current
+        ]
+    return list(
+        Stage.objects.filter(
+            job_id=application.job_id,
+            position__lte=Stage.objects.filter(pk=application.stage_id).values("position")[:1],
+            kits__isnull=False,
+        )
+        .distinct()
+        .order_by("position", "id")
+        .values_list("id", "name", "is_optional")
+    )
+
+
+def application_stage_verdicts(*, application: Application, user, roles=None) -> list[StageVerdict]:
+    """The verdict of every stage of the application, from the submitted scorecards the user may
+    read, in stage order (5 queries whatever the panel's size)."""
+    scorecards = list(
+        scorecards_visible_to(
+            user,
+            Scorecard.objects.filter(
+                interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED
+            ),
+            roles=roles,
+        ).select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
+    )
+    if not scorecards:
+        return []
+    _read_panel(scorecards)
+    return _stage_verdicts(_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards), scorecards)
 
 
 def stage_verdict(*, application: Application, stage_id: int, user, roles=None) -> StageVerdict | None:

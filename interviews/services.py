@@ -44,8 +44,8 @@ from .notifications.producers import (
     interview_notify_rescheduled,
     interview_notify_scheduled,
 )
-from .overrides import overrides_check, overrides_create, passed_with_overrides
-from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
+from .overrides import decision_bar, overrides_create
+from .selectors import scorecard_version, user_owes_scorecard
 
 
 @transaction.atomic
@@ -488,19 +488,6 @@ def scorecard_amend(
 
 # --- Decisions ------------------------------------------------------------------------------
 
-_PASSING_OUTCOMES = (DecisionOutcome.ADVANCE, DecisionOutcome.HIRE)
-
-
-def _snapshot_with_overrides(verdict, overridden) -> list[dict]:
-    if verdict is None:
-        return []
-    reasons = {(o.stage.stage_id, o.result.clause.id): o.reason for o in overridden}
-    rows = verdict.snapshot()
-    for row in rows:
-        if (verdict.stage_id, row["clause_id"]) in reasons:
-            row["override"] = reasons[(verdict.stage_id, row["clause_id"])]
-    return rows
-
 
 @transaction.atomic
 def decision_record(
@@ -517,7 +504,9 @@ def decision_record(
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision. The job's
+    A decision against the verdict needs a written reason, kept with the decision: for advance
+    and reject, the verdict of the current stage; for a hire, the loop's (every stage with a bar
+    passed; a failed or missing verdict needs the reason). The job's
     hiring manager may override failing clauses (`overrides`: {"<stage id>-<clause id>": reason},
     interviews.overrides), each with its own reason, recorded on the decision; a stage whose every
     failing clause is overridden counts as passed. The verdict is
@@ -533,30 +522,21 @@ def decision_record(
     if user_owes_scorecard(user=actor, application_id=application.pk):
         raise ValidationError("You still owe a scorecard for this candidate: submit it before deciding.")
     stage = application.stage
-    verdict = stage_verdict(application=application, stage_id=stage.pk, user=actor)
-    overridden = overrides_check(
-        application=application, actor=actor, verdicts=[verdict] if verdict else [], overrides=overrides
-    )
-    passed = passed_with_overrides(verdict, overridden) if verdict else None
-    against = passed is not None and (outcome in _PASSING_OUTCOMES) != passed
-    if against and not reason.strip():
-        word = "passes" if passed else "does not pass"
-        raise ValidationError(
-            f"The panel's scores {word} the hire bar for {stage.name}; "
-            f"write why you decide to {DecisionOutcome(outcome).label.lower()} anyway."
-        )
+    bar = decision_bar(application=application, actor=actor, outcome=outcome, overrides=overrides)
+    if bar.against and not reason.strip():
+        raise ValidationError(bar.against_message)
     decision = Decision.objects.create(
         company_id=application.company_id,
         application=application,
         stage=stage,
         outcome=outcome,
-        verdict_passed=verdict.passed if verdict else None,
-        against_verdict=against,
+        verdict_passed=bar.verdict_passed,
+        against_verdict=bar.against,
         reason=reason.strip(),
-        verdict_snapshot=_snapshot_with_overrides(verdict, overridden),
+        verdict_snapshot=bar.snapshot,
         decided_by=actor,
     )
-    overrides_create(decision=decision, actor=actor, overridden=overridden)
+    overrides_create(decision=decision, actor=actor, overridden=bar.overridden)
     note = reason.strip() or f"Decision: {DecisionOutcome(outcome).label.lower()}."
     if outcome == DecisionOutcome.ADVANCE:
         application_advance(application=application, actor=actor, note=note, **expected)

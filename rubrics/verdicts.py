@@ -11,7 +11,7 @@ rule itself (`rubrics.hire_bar`) stays a pure function.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -131,7 +131,108 @@ class StageVerdict:
         return bool(self.rubrics) and all(r.verdict.passed for r in self.rubrics)
 
     def snapshot(self) -> list[dict]:
-        return [row for r in self.rubrics for row in r.snapshot()]
+        return [
+            {"stage": self.stage_name, "stage_id": self.stage_id, **row}
+            for r in self.rubrics
+            for row in r.snapshot()
+        ]
+
+
+# --- the loop's verdict -------------------------------------------------------------------------
+
+PASSED, FAILED, MISSING, SKIPPED = "passed", "failed", "missing", "skipped"
+
+
+@dataclass(frozen=True)
+class LoopStage:
+    """One stage of the loop with a bar (it has interview kits), and where its verdict stands."""
+
+    stage_id: int
+    stage_name: str
+    status: str  # PASSED, FAILED, MISSING (no submitted scorecard yet), SKIPPED (optional, unused)
+    verdict: StageVerdict | None = None
+
+    @property
+    def label(self) -> str:
+        return {
+            PASSED: "passed",
+            FAILED: "failed",
+            MISSING: "no verdict yet",
+            SKIPPED: "optional, not used",
+        }[self.status]
+
+
+@dataclass(frozen=True)
+class LoopVerdict:
+    """The verdict for the whole loop: every stage with a bar passed, or which failed or miss one."""
+
+    stages: tuple[LoopStage, ...]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.stages) and all(s.status in (PASSED, SKIPPED) for s in self.stages)
+
+    @property
+    def failed(self) -> list[LoopStage]:
+        return [s for s in self.stages if s.status == FAILED]
+
+    @property
+    def missing(self) -> list[LoopStage]:
+        return [s for s in self.stages if s.status == MISSING]
+
+    @property
+    def summary(self) -> str:
+        if not self.stages:
+            return "No stage of this job has interview kits: there is no loop verdict."
+        if self.passed:
+            return "Every stage with a hire bar passed it."
+        parts = []
+        if self.failed:
+            parts.append("failed: " + ", ".join(s.stage_name for s in self.failed))
+        if self.missing:
+            parts.append("no verdict yet: " + ", ".join(s.stage_name for s in self.missing))
+        return "The loop does not pass (" + "; ".join(parts) + ")."
+
+    def snapshot(self) -> list[dict]:
+        rows = []
+        for s in self.stages:
+            if s.verdict is not None:
+                rows += [{**row, "status": s.status} for row in s.verdict.snapshot()]
+            else:
+                reason = (
+                    "Optional stage, not used."
+                    if s.status == SKIPPED
+                    else "No submitted scorecard: no verdict."
+                )
+                rows.append(
+                    {
+                        "stage": s.stage_name,
+                        "status": s.status,
+                        "passed": s.status == SKIPPED,
+                        "reason": reason,
+                    }
+                )
+        return rows
+
+
+def loop_verdict(
+    *,
+    stages: Sequence[tuple[int, str, bool]],
+    verdicts: Sequence[StageVerdict],
+    passed: Callable[[StageVerdict], bool] | None = None,
+) -> LoopVerdict:
+    """`stages`: (id, name, optional) of the stages with a bar, in order; `verdicts`: the stage
+    verdicts the viewer may read; `passed`: how a stage's verdict counts (overrides, say)."""
+    by_stage = {v.stage_id: v for v in verdicts}
+    out = []
+    for stage_id, name, optional in stages:
+        verdict = by_stage.get(stage_id)
+        if verdict is None:
+            out.append(LoopStage(stage_id, name, SKIPPED if optional else MISSING))
+            continue
+        ok = passed(verdict) if passed else verdict.passed
+        out.append(LoopStage(stage_id, name, PASSED if ok else FAILED, verdict))
+    return LoopVerdict(tuple(out))
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:

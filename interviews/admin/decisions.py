@@ -11,9 +11,15 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, reque
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from hiring.roles import DECIDERS, READERS
 from interviews.models import Decision, DecisionOutcome
-from interviews.overrides import MAX_REASON, failing_clauses, may_override, override_key
-from interviews.selectors import decisions_visible_to, stage_verdict, user_owes_scorecard
+from interviews.overrides import MAX_REASON, decision_bar, failing_clauses, may_override, override_key
+from interviews.selectors import (
+    application_stage_verdicts,
+    decisions_visible_to,
+    loop_stages,
+    user_owes_scorecard,
+)
 from interviews.services import decision_record
+from rubrics.verdicts import loop_verdict
 
 
 class DecisionForm(forms.Form):
@@ -34,18 +40,20 @@ class DecisionForm(forms.Form):
         choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, application: Application, verdict, can_override: bool = False, **kwargs):
+    def __init__(
+        self, *args, application: Application, verdicts, actor, can_override: bool = False, **kwargs
+    ):
         kwargs.setdefault(
             "initial", {"expected_stage_id": application.stage_id, "expected_status": application.status}
         )
         super().__init__(*args, **kwargs)
-        self.verdict = verdict
+        self.application, self.actor = application, actor
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(
             company_id=application.company_id, kind=RejectionKind.COMPANY, is_active=True
         )
         # The job's hiring manager may override each failing clause, with a reason of its own.
         self.override_fields = []
-        for stage, result in failing_clauses([verdict] if verdict and can_override else []):
+        for stage, result in failing_clauses(verdicts if can_override else []):
             name = f"override_{override_key(stage.stage_id, result.clause.id)}"
             self.fields[name] = forms.CharField(
                 label=f"Override: {result.reason}",
@@ -70,13 +78,22 @@ class DecisionForm(forms.Form):
         outcome = cleaned.get("outcome")
         if outcome == DecisionOutcome.REJECT and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", "Choose a reason to reject.")
-        if self.verdict is not None and outcome:
-            passed = self.verdict.passed or (
-                bool(self.override_fields) and len(self.overrides()) == len(self.override_fields)
-            )
-            against = (outcome != DecisionOutcome.REJECT) != passed
-            if against and not cleaned.get("reason", "").strip():
-                self.add_error("reason", "This decision goes against the hire-bar verdict: write why.")
+        if outcome:
+            # The service's own reading of the bar (the stage's verdict, the loop's for a hire).
+            try:
+                bar = decision_bar(
+                    application=self.application,
+                    actor=self.actor,
+                    outcome=outcome,
+                    overrides=self.overrides(),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
+            else:
+                if bar.against and not cleaned.get("reason", "").strip():
+                    self.add_error(
+                        "reason", f"This decision goes against the hire-bar verdict. {bar.against_message}"
+                    )
         return cleaned
 
 
@@ -161,16 +178,16 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(self._back_url(application))
-        verdict = stage_verdict(
-            application=application,
-            stage_id=application.stage_id,
-            user=request.user,
-            roles=request_roles(request),
+        verdicts = application_stage_verdicts(
+            application=application, user=request.user, roles=request_roles(request)
         )
+        verdict = next((v for v in verdicts if v.stage_id == application.stage_id), None)
+        loop = loop_verdict(stages=loop_stages(application=application), verdicts=verdicts)
         form = DecisionForm(
             request.POST or None,
             application=application,
-            verdict=verdict,
+            verdicts=verdicts,
+            actor=request.user,
             can_override=may_override(application=application, user=request.user),
         )
         if request.method == "POST" and form.is_valid():
@@ -202,6 +219,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "title": f"Decision for {application.candidate.name}: {application.stage.name}",
             "application": application,
             "verdict": verdict,
+            "loop": loop,
             "form": form,
             "back_url": self._back_url(application),
         }
