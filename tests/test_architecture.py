@@ -229,3 +229,17 @@ def test_the_scan_sees_local_imports_lookups_and_labels(tmp_path):
     reached = {r for _, _, r in references("hiring.example", source, _model_labels())}
     # then each reference lands in its module
     assert reached == {"interviews.plans", "interviews.tasks", "interviews.models"}
+
+
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_outside_migrations_and_tests_is_over_600_lines():
+    # A module past this holds several jobs: split it by subject (see README, "Architecture").
+    assert MODULES  # the scan found the project's modules
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in MODULES.values()
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"Modules over {MAX_MODULE_LINES} lines: {long}"

@@ -39,7 +39,19 @@ from interviews.models import (
 )
 from interviews.selectors import scorecard_visibility
 
-from .db import days_sql, fetch_rows, percentile_sql
+from .db import UnionColumns, days_sql, fetch_rows, percentile_sql
+from .figures import (
+    Agreement,
+    Calibration,
+    Duration,
+    InterviewerFigures,
+    MemberFigures,
+    OutcomeCounts,
+    PipelineFigures,
+    ReasonCounts,
+    SourceCounts,
+    StageFigures,
+)
 from .stats import alpha_from_sums
 
 # A scorecard is overdue when its interview ended this long ago and it is still a draft.
@@ -106,86 +118,32 @@ def cohort(filters: DashboardFilters):
     return apps.filter(applied_at__gte=filters.start, applied_at__lt=filters.end)
 
 
-@dataclass
-class StageFigures:
-    """One stage of a job in view: `reached` (cohort applications that ever entered it), `active`
-    and `on_hold` (in the stage now) and `stuck` (active and longer in it than its SLA)."""
-
-    pk: int
-    company_id: int
-    job_id: int
-    position: int
-    name: str
-    kind: str
-    sla_days: int
-    reached: int = 0
-    active: int = 0
-    on_hold: int = 0
-    stuck: int = 0
-
-
-@dataclass
-class PipelineFigures:
-    """The application side of the dashboard (see `pipeline_figures`)."""
-
-    stages: list[StageFigures]
-    durations: dict[tuple[int, int], tuple[int, float, float]]
-    breakdowns: dict[int, list[tuple]]
-
-
-@dataclass
-class MemberFigures:
-    """One interviewer with figures in view (see `interviewer_figures`)."""
-
-    pk: int
-    company_id: int
-    display_name: str
-    overdue: int = 0
-    scored: int = 0
-    strong_yes: int = 0
-    strong_no: int = 0
-    loads: tuple[int, ...] = ()
-
-    def __getattr__(self, name):
-        # load_0 .. load_6, as the template and the panels read them
-        if name.startswith("load_") and name[5:].isdigit():
-            return self.loads[int(name[5:])]
-        raise AttributeError(name)
-
-
-@dataclass
-class InterviewerFigures:
-    """The interviewer side of the dashboard (see `interviewer_figures`)."""
-
-    members: list[MemberFigures]
-    feedback: dict[int, tuple[int, float, float]]  # membership id: (count, p50, p90) hours
-    calibration: dict[int, tuple]
-    means: dict[int, float]
-    agreement: dict[int, tuple]
-
-
 def _sql(queryset) -> tuple[str, tuple]:
     sql, params = queryset.query.sql_with_params()
     return sql, tuple(params)
 
 
-def _null(sql_type: str) -> str:
-    # Typed NULLs: PostgreSQL resolves the types of a chain of UNIONs pair by pair, so an untyped
-    # NULL in the first two branches would turn into text.
-    return f"CAST(NULL AS {sql_type})"
-
-
-INT, FLOAT, TEXT = "BIGINT", "DOUBLE PRECISION", "TEXT"
-# Parts of the combined rows of pipeline_figures: part, key, t1, t2, i1 .. i8, f1, f2.
-P_STAGE, P_DURATION, P_OUTCOMES, P_SOURCES, P_REASONS = 1, 2, 3, 4, 5
-
-
-def _row(part: int, key: str, texts=(), ints=(), floats=(), *, n_texts=2, n_ints=8, n_floats=2) -> str:
-    cols = [str(part), key]
-    cols += [*texts, *[_null(TEXT)] * (n_texts - len(texts))]
-    cols += [*ints, *[_null(INT)] * (n_ints - len(ints))]
-    cols += [*floats, *[_null(FLOAT)] * (n_floats - len(floats))]
-    return ", ".join(cols)
+# Outcome counts: the column and the status it counts, in the order of the statement's parameters.
+OUTCOME_STATUSES = {
+    "active": ApplicationStatus.ACTIVE,
+    "on_hold": ApplicationStatus.ON_HOLD,
+    "rejected": ApplicationStatus.REJECTED,
+    "withdrawn": ApplicationStatus.WITHDRAWN,
+    "hired": ApplicationStatus.HIRED,
+}
+# The branches of pipeline_figures' statement and the named values each fills.
+PIPELINE_ROWS = UnionColumns(texts=2, ints=8, floats=2)
+STAGE_ROW = PIPELINE_ROWS.part(
+    1,
+    texts=("name", "kind"),
+    ints=("company_id", "job_id", "position", "sla_days", "reached", "active", "on_hold", "stuck"),
+)
+DURATION_ROW = PIPELINE_ROWS.part(2, ints=("kind", "count"), floats=("p50", "p90"))
+OUTCOMES_ROW = PIPELINE_ROWS.part(
+    3, ints=("applications", "active", "on_hold", "rejected", "withdrawn", "hired")
+)
+SOURCES_ROW = PIPELINE_ROWS.part(4, texts=("source",), ints=("applications", "hired"))
+REASONS_ROW = PIPELINE_ROWS.part(5, texts=("name", "kind"), ints=("applications",))
 
 
 def _count_if(condition: str) -> str:
@@ -252,13 +210,7 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
     )
     stays_params = (*CLOSING_STATUSES, ApplicationStatus.HIRED)
     reasons = RejectionReason._meta.db_table
-    statuses = [
-        ApplicationStatus.ACTIVE,
-        ApplicationStatus.ON_HOLD,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.WITHDRAWN,
-        ApplicationStatus.HIRED,
-    ]
+    statuses = list(OUTCOME_STATUSES.values())
     sql = (
         f"WITH cohort (id, job_id, status, source, reason_id, applied_at, hired_at) AS ({cohort_sql}), "  # noqa: S608
         f"stages (id, company_id, job_id, position, name, kind, sla_days) AS ({stages_sql}), "
@@ -271,35 +223,35 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
         "FROM changes GROUP BY to_stage_id), "
         f"durations (kind, key, n, p50, p90) AS ({percentile_sql(stays_sql)}) "
         "SELECT "
-        + _row(
-            P_STAGE,
+        + STAGE_ROW.select(
             "s.id",
-            texts=("s.name", "s.kind"),
-            ints=(
-                "s.company_id",
-                "s.job_id",
-                "s.position",
-                "s.sla_days",
-                "COALESCE(r.n, 0)",
-                "COALESCE(w.active, 0)",
-                "COALESCE(w.on_hold, 0)",
-                "COALESCE(w.stuck, 0)",
-            ),
+            name="s.name",
+            kind="s.kind",
+            company_id="s.company_id",
+            job_id="s.job_id",
+            position="s.position",
+            sla_days="s.sla_days",
+            reached="COALESCE(r.n, 0)",
+            active="COALESCE(w.active, 0)",
+            on_hold="COALESCE(w.on_hold, 0)",
+            stuck="COALESCE(w.stuck, 0)",
         )
         + " FROM stages s LEFT JOIN reached r ON r.stage_id = s.id "
         "LEFT JOIN now_counts w ON w.stage_id = s.id "
         "UNION ALL SELECT "
-        + _row(P_DURATION, "d.key", ints=("d.kind", "d.n"), floats=("d.p50", "d.p90"))
+        + DURATION_ROW.select("d.key", kind="d.kind", count="d.n", p50="d.p50", p90="d.p90")
         + " FROM durations d UNION ALL SELECT "
-        + _row(
-            P_OUTCOMES,
+        + OUTCOMES_ROW.select(
             "c.job_id",
-            ints=("COUNT(*)", *[_count_if("c.status = %s")] * len(statuses)),
+            applications="COUNT(*)",
+            **{status_name: _count_if("c.status = %s") for status_name in OUTCOME_STATUSES},
         )
         + " FROM cohort c GROUP BY c.job_id UNION ALL SELECT "
-        + _row(P_SOURCES, "0", texts=("c.source",), ints=("COUNT(*)", _count_if("c.status = %s")))
+        + SOURCES_ROW.select(
+            "0", source="c.source", applications="COUNT(*)", hired=_count_if("c.status = %s")
+        )
         + " FROM cohort c GROUP BY c.source UNION ALL SELECT "
-        + _row(P_REASONS, "c.reason_id", texts=("rr.name", "rr.kind"), ints=("COUNT(*)",))
+        + REASONS_ROW.select("c.reason_id", name="rr.name", kind="rr.kind", applications="COUNT(*)")
         + f" FROM cohort c JOIN {reasons} rr ON rr.id = c.reason_id GROUP BY c.reason_id, rr.name, rr.kind"
     )
     params = (
@@ -311,30 +263,33 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
         ApplicationStatus.HIRED,
     )
     figures = PipelineFigures(stages=[], durations={}, breakdowns={OUTCOMES: [], SOURCES: [], REASONS: []})
-    for part, key, t1, t2, *ints, f1, f2 in fetch_rows(sql, params):
-        if part == P_STAGE:
-            figures.stages.append(StageFigures(key, *ints[:3], t1, t2, ints[3], *ints[4:]))
-        elif part == P_DURATION:
-            figures.durations[(ints[0], key)] = (ints[1], f1, f2)
-        elif part == P_OUTCOMES:
-            figures.breakdowns[OUTCOMES].append((key, *ints[:6]))
-        elif part == P_SOURCES:
-            figures.breakdowns[SOURCES].append((t1, ints[0], ints[1]))
+    for row in fetch_rows(sql, params):
+        part, v = PIPELINE_ROWS.read(row)
+        if part is STAGE_ROW:
+            figures.stages.append(StageFigures(pk=v.pop("key"), **v))
+        elif part is DURATION_ROW:
+            figures.durations[(v["kind"], v["key"])] = Duration(v["count"], v["p50"], v["p90"])
+        elif part is OUTCOMES_ROW:
+            figures.breakdowns[OUTCOMES].append(OutcomeCounts(job_id=v.pop("key"), **v))
+        elif part is SOURCES_ROW:
+            figures.breakdowns[SOURCES].append(SourceCounts(v["source"], v["applications"], v["hired"]))
         else:
-            figures.breakdowns[REASONS].append((key, t1, t2, ints[0]))
+            figures.breakdowns[REASONS].append(
+                ReasonCounts(v["key"], v["name"], v["kind"], v["applications"])
+            )
     figures.stages.sort(key=lambda st: (st.job_id, st.position, st.pk))
     return figures
 
 
-# Parts of the combined rows of interviewer_figures: part, key, t1, i1 .. i12, f1, f2, f3.
-P_MEMBER, P_FEEDBACK, P_CALIBRATION, P_MEAN, P_AGREEMENT = 1, 2, 3, 4, 5
-COUNT_COLUMNS = (
-    *[f"load_{k}" for k in range(LOAD_WEEKS_BACK + 1 + LOAD_WEEKS_AHEAD)],
-    "overdue",
-    "scored",
-    "strong_yes",
-    "strong_no",
-)
+LOAD_COLUMNS = tuple(f"load_{k}" for k in range(LOAD_WEEKS_BACK + 1 + LOAD_WEEKS_AHEAD))
+COUNT_COLUMNS = (*LOAD_COLUMNS, "overdue", "scored", "strong_yes", "strong_no")
+# The branches of interviewer_figures' statement and the named values each fills.
+INTERVIEWER_ROWS = UnionColumns(texts=1, ints=1 + len(COUNT_COLUMNS), floats=3)
+MEMBER_ROW = INTERVIEWER_ROWS.part(1, texts=("display_name",), ints=("company_id", *COUNT_COLUMNS))
+FEEDBACK_ROW = INTERVIEWER_ROWS.part(2, ints=("count",), floats=("p50", "p90"))
+CALIBRATION_ROW = INTERVIEWER_ROWS.part(3, ints=("panels",), floats=("difference",))
+MEAN_ROW = INTERVIEWER_ROWS.part(4, ints=("scores",), floats=("mean",))
+AGREEMENT_ROW = INTERVIEWER_ROWS.part(5, ints=("n",), floats=("total", "total_squares", "within"))
 
 
 def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> InterviewerFigures:
@@ -444,7 +399,6 @@ def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> Inter
     )
     rating, kit = Rating._meta.db_table, InterviewKit._meta.db_table
     application, membership = Application._meta.db_table, Membership._meta.db_table
-    shape = {"n_texts": 1, "n_ints": 1 + len(COUNT_COLUMNS), "n_floats": 3}
     sql = (
         "WITH cards (id, member_id, status, recommendation, submitted_at, interview_id, application_id, "  # noqa: S608
         f"kit_id, i_status, starts_at, ends_at, readable) AS ({cards_sql}), "
@@ -464,57 +418,67 @@ def interviewer_figures(filters: DashboardFilters, *, user, roles=None) -> Inter
         f"(SELECT c.member_id, {', '.join(member_counts)} FROM cards c GROUP BY c.member_id), "
         f"feedback (kind, key, n, p50, p90) AS ({percentile_sql(feedback_sql)}) "
         "SELECT "
-        + _row(
-            P_MEMBER,
+        + MEMBER_ROW.select(
             "m.id",
-            texts=("m.display_name",),
-            ints=("m.company_id", *[f"x.{name}" for name in COUNT_COLUMNS]),
-            **shape,
+            display_name="m.display_name",
+            company_id="m.company_id",
+            **{name: f"x.{name}" for name in COUNT_COLUMNS},
         )
         + f" FROM counts x JOIN {membership} m ON m.id = x.member_id "
         f"WHERE {' + '.join(f'x.{name}' for name in COUNT_COLUMNS[:-2])} > 0 "
         "UNION ALL SELECT "
-        + _row(P_FEEDBACK, "f.key", ints=("f.n",), floats=("f.p50", "f.p90"), **shape)
+        + FEEDBACK_ROW.select("f.key", count="f.n", p50="f.p50", p90="f.p90")
         + " FROM feedback f UNION ALL SELECT "
-        + _row(
-            P_CALIBRATION,
+        + CALIBRATION_ROW.select(
             "mine.r_member",
-            ints=("COUNT(*)",),
-            floats=("AVG(1.0 * mine.s / mine.c - 1.0 * (everyone.s - mine.s) / (everyone.c - mine.c))",),
-            **shape,
+            panels="COUNT(*)",
+            difference="AVG(1.0 * mine.s / mine.c - 1.0 * (everyone.s - mine.s) / (everyone.c - mine.c))",
         )
         + " FROM mine JOIN everyone "
         "ON everyone.r_application = mine.r_application AND everyone.r_stage = mine.r_stage "
         "WHERE everyone.k > 1 GROUP BY mine.r_member UNION ALL SELECT "
-        + _row(
-            P_AGREEMENT,
+        + AGREEMENT_ROW.select(
             "r_job",
-            ints=("SUM(m)",),
-            floats=("1.0 * SUM(s1)", "1.0 * SUM(s2)", "SUM(2.0 * (m * s2 - s1 * s1) / (m - 1))"),
-            **shape,
+            n="SUM(m)",
+            total="1.0 * SUM(s1)",
+            total_squares="1.0 * SUM(s2)",
+            within="SUM(2.0 * (m * s2 - s1 * s1) / (m - 1))",
         )
         + " FROM units GROUP BY r_job UNION ALL SELECT "
-        + _row(P_MEAN, "r_member", ints=("SUM(c)",), floats=("1.0 * SUM(s) / SUM(c)",), **shape)
+        + MEAN_ROW.select("r_member", scores="SUM(c)", mean="1.0 * SUM(s) / SUM(c)")
         + " FROM mine GROUP BY r_member"
     )
     params = (*cards_params, *scored_params, *member_params)
     figures = InterviewerFigures(members=[], feedback={}, calibration={}, means={}, agreement={})
-    for part, key, name, *ints, x1, x2, x3 in fetch_rows(sql, params):
-        if part == P_MEMBER:
-            company_id, *loads, overdue, n_scored, strong_yes, strong_no = ints
+    for row in fetch_rows(sql, params):
+        part, v = INTERVIEWER_ROWS.read(row)
+        if part is MEMBER_ROW:
             figures.members.append(
-                MemberFigures(key, company_id, name, overdue, n_scored, strong_yes, strong_no, tuple(loads))
+                MemberFigures(
+                    pk=v["key"],
+                    company_id=v["company_id"],
+                    display_name=v["display_name"],
+                    overdue=v["overdue"],
+                    scored=v["scored"],
+                    strong_yes=v["strong_yes"],
+                    strong_no=v["strong_no"],
+                    loads=tuple(v[name] for name in LOAD_COLUMNS),
+                )
             )
-        elif part == P_FEEDBACK:
-            figures.feedback[key] = (ints[0], x1, x2)
-        elif part == P_CALIBRATION:
-            figures.calibration[key] = (int(ints[0]), float(x1))
-        elif part == P_MEAN:
-            figures.means[key] = float(x1)
+        elif part is FEEDBACK_ROW:
+            figures.feedback[v["key"]] = Duration(v["count"], v["p50"], v["p90"])
+        elif part is CALIBRATION_ROW:
+            figures.calibration[v["key"]] = Calibration(int(v["panels"]), float(v["difference"]))
+        elif part is MEAN_ROW:
+            figures.means[v["key"]] = float(v["mean"])
         else:
+            n = int(v["n"])
             alpha = alpha_from_sums(
-                n=int(ints[0]), total=float(x1), total_squares=float(x2), within=float(x3)
+                n=n,
+                total=float(v["total"]),
+                total_squares=float(v["total_squares"]),
+                within=float(v["within"]),
             )
-            figures.agreement[key] = (int(ints[0]), alpha)
+            figures.agreement[v["key"]] = Agreement(n, alpha)
     figures.members.sort(key=lambda m: (m.display_name, m.pk))
     return figures

@@ -77,8 +77,8 @@ def test_sql_percentiles_match_percentile_cont(values):
     if connection.vendor == "sqlite":
         sql = sql.replace("double precision", "REAL")
 
-    [(kind, key, n, p50, p90)] = fetch_rows(percentile_sql(sql, (0.5, 0.9)), values)
+    [row] = fetch_rows(percentile_sql(sql, (0.5, 0.9)), values)
 
-    assert (kind, key, n) == (1, 7, len(values))
-    assert p50 == pytest.approx(_percentile_cont(values, 0.5))
-    assert p90 == pytest.approx(_percentile_cont(values, 0.9))
+    assert (row["kind"], row["key"], row["n"]) == (1, 7, len(values))
+    assert row["p50"] == pytest.approx(_percentile_cont(values, 0.5))
+    assert row["p90"] == pytest.approx(_percentile_cont(values, 0.9))

@@ -101,7 +101,7 @@ def test_another_companys_job_in_the_filter_is_refused(manager_client, pipeline,
     assert "Select a valid choice" in content
     assert "Globex" not in content
     # The refused value is ignored: the manager's own figures are shown.
-    assert [s["name"] for s in response.context["job_sections"]] == ["Backend"]
+    assert [s.name for s in response.context["job_sections"]] == ["Backend"]
 
 
 def test_another_company_in_the_filter_is_refused(manager_client, other_company, pipeline, other):
@@ -122,7 +122,7 @@ def test_figures_on_the_page_link_to_the_filtered_lists(manager_client, pipeline
     response = manager_client.get(URL, RANGE)
 
     section = response.context["job_sections"][0]
-    funnel, velocity, outcomes = section["panels"]
+    funnel, velocity, outcomes = section.panels
     review = funnel.rows[0]
     assert [c["text"] for c in review] == ["Review", 6, "50%", 1, 1, 1]
     stuck_link = review[5]["href"]
@@ -136,7 +136,7 @@ def test_figures_on_the_page_link_to_the_filtered_lists(manager_client, pipeline
     assert hired[1]["text"] == 1
     assert "status__exact=hired" in hired[1]["href"]
     assert "applied_at__gte=2026-03-01" in hired[1]["href"]
-    assert section["agreement"] == (6, pytest.approx(0.5))
+    assert section.agreement == (6, pytest.approx(0.5))
     content = response.content.decode()
     assert "<svg" in content
     assert "Krippendorff" in content
@@ -214,7 +214,7 @@ def test_a_reading_role_in_one_company_does_not_open_another_where_the_user_inte
 
     response = admin_client_for(user).get(URL, RANGE)
 
-    assert [s["name"] for s in response.context["job_sections"]] == ["Backend"]
+    assert [s.name for s in response.context["job_sections"]] == ["Backend"]
     assert "Globex" not in response.content.decode()
 
 
@@ -227,8 +227,8 @@ def test_member_of_two_companies_can_narrow_to_one(admin_client_for, company, ot
     both = client.get(URL, RANGE).context["job_sections"]
     only_b = client.get(URL, {**RANGE, "company": other_company.pk}).context["job_sections"]
 
-    assert [s["job"].pk for s in both] == [pipeline.job.pk, other.job.pk]
-    assert [s["job"].pk for s in only_b] == [other.job.pk]
+    assert [s.job.pk for s in both] == [pipeline.job.pk, other.job.pk]
+    assert [s.job.pk for s in only_b] == [other.job.pk]
 
 
 def test_a_range_ending_before_it_starts_is_refused(manager_client, pipeline):
@@ -287,7 +287,7 @@ def test_every_link_opens_its_admin_list(manager_client, pipeline, interviews):
 
 def test_a_stuck_figure_opens_the_stuck_applications(manager_client, pipeline):
     response = manager_client.get(URL, RANGE)
-    review = response.context["job_sections"][0]["panels"][0].rows[0]
+    review = response.context["job_sections"][0].panels[0].rows[0]
 
     listed = manager_client.get(review[5]["href"]).context["cl"].result_list
 
