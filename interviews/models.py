@@ -7,7 +7,7 @@ from django.db.models.functions import Cast, Concat
 
 from hiring.models import Application, Company, Membership, Stage, Track
 from hiring.personal_data import CandidateRows
-from rubrics.models import Competency, HireBarClause, RedFlag, Rubric
+from rubrics.models import Check, Competency, Gate, HireBarClause, RedFlag, Rubric
 
 
 class KitFormat(models.TextChoices):
@@ -221,6 +221,49 @@ class Rating(models.Model):
         return f"Rating #{self.pk}"
 
 
+class GateStatus(models.TextChoices):
+    PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
+    NOT_REACHED = "not_reached", "Not reached"
+
+
+class GateResult(models.Model):
+    """One panelist's reading of one gate of the kit's rubric."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="gate_results")
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="results")
+    status = models.CharField(max_length=12, choices=GateStatus.choices)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["gate__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "gate"], name="gate_result_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["passed", "not_passed", "not_reached"]), name="gate_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.status
+
+
+class CheckResult(models.Model):
+    """One panelist's reading of one pass/fail check of the kit's rubric."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="check_results")
+    check_item = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="results")
+    passed = models.BooleanField()
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["check_item__position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "check_item"], name="check_result_once")]
+
+    def __str__(self) -> str:
+        return "passed" if self.passed else "failed"
+
+
 class ScorecardAmendment(models.Model):
     """A change to a submitted scorecard: who, when, why, and what it said before."""
 
@@ -317,6 +360,10 @@ PERSONAL_DATA = (
     CandidateRows(Interview, candidate="application__candidate_id", text=("location", "video_url")),
     CandidateRows(Scorecard, candidate="interview__application__candidate_id", text=("summary",)),
     CandidateRows(Rating, candidate="scorecard__interview__application__candidate_id", text=("evidence",)),
+    *(
+        CandidateRows(model, candidate="scorecard__interview__application__candidate_id", text=("evidence",))
+        for model in (GateResult, CheckResult)
+    ),
     CandidateRows(
         ScorecardAmendment,
         candidate="scorecard__interview__application__candidate_id",

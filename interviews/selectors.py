@@ -15,14 +15,20 @@ form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_
 dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
+    CharField,
     Exists,
+    F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
     prefetch_related_objects,
 )
 from django.utils import timezone
@@ -35,6 +41,7 @@ from rubrics.verdicts import (
     A_PANELIST,
     LoopVerdict,
     PanelCard,
+    PanelItem,
     PanelRating,
     StageVerdict,
     anchor_table,
@@ -45,7 +52,9 @@ from rubrics.verdicts import (
 )
 
 from .models import (
+    CheckResult,
     Decision,
+    GateResult,
     Interview,
     InterviewStatus,
     Rating,
@@ -236,7 +245,9 @@ def _panel_cards(scorecards: list[Scorecard], *, named: set[int] | None = None) 
             rubric_id=sc.interview.kit.rubric_id,
             who=sc.interviewer.display_name if named is None or sc.pk in named else A_PANELIST,
             ratings=tuple(PanelRating(r.competency_id, r.score, r.evidence) for r in sc.ratings.all()),
-            flags=tuple((f.description, f.is_blocking) for f in sc.red_flags.all()),
+            flags=tuple((f.description, f.is_blocking) for f in sc.panel_flags),
+            gates=tuple(sc.panel_gates),
+            checks=tuple(sc.panel_checks),
         )
         for sc in scorecards
     ]
@@ -261,13 +272,60 @@ def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
 
 
 def _read_panel(scorecards: list[Scorecard]) -> None:
-    """Prefetch the ratings and the red flags of scorecards already read with their interview's
-    kit (2 queries)."""
-    prefetch_related_objects(
-        scorecards,
-        Prefetch("ratings", queryset=Rating.objects.order_by()),
-        Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
+    """Read the ratings of scorecards already read with their interview's kit, and in one more
+    statement their red flags, gate readings and check readings (2 queries): set as
+    `panel_flags` (RedFlag), `panel_gates` and `panel_checks` (PanelItem) on each scorecard."""
+    prefetch_related_objects(scorecards, Prefetch("ratings", queryset=Rating.objects.order_by()))
+    ids = [sc.pk for sc in scorecards]
+    text, number = CharField(), IntegerField()
+
+    def columns(qs, kind, item, name, position, state, evidence):
+        return (
+            qs.filter(scorecard_id__in=ids)
+            .order_by()
+            .annotate(k=Value(kind, text), i=F(item), n=F(name), p=position, s=state, e=evidence)
+            .values_list("k", "scorecard_id", "i", "n", "p", "s", "e")
+        )
+
+    blocking = Case(
+        When(redflag__is_blocking=True, then=Value("blocking")), default=Value(""), output_field=text
     )
+    flags = columns(
+        Scorecard.red_flags.through.objects,
+        "flag",
+        "redflag_id",
+        "redflag__description",
+        Value(0, number),
+        blocking,
+        Value("", text),
+    )
+    gates = columns(
+        GateResult.objects, "gate", "gate_id", "gate__name", F("gate__position"), F("status"), F("evidence")
+    )
+    check_state = Case(When(passed=True, then=Value("passed")), default=Value("failed"), output_field=text)
+    checks = columns(
+        CheckResult.objects,
+        "check",
+        "check_item_id",
+        "check_item__name",
+        F("check_item__position"),
+        check_state,
+        F("evidence"),
+    )
+    by_card = {sc.pk: sc for sc in scorecards}
+    for sc in scorecards:
+        sc.panel_flags, sc.panel_gates, sc.panel_checks = [], [], []
+    if not ids:
+        return
+    for kind, card_id, item, name, position, state, evidence in flags.union(gates, checks, all=True):
+        sc = by_card[card_id]
+        if kind == "flag":
+            sc.panel_flags.append(RedFlag(pk=item, description=name, is_blocking=state == "blocking"))
+        else:
+            target = sc.panel_gates if kind == "gate" else sc.panel_checks
+            target.append(PanelItem(item, name, position, state, evidence))
+    for sc in scorecards:
+        sc.panel_flags.sort(key=lambda f: f.pk)
 
 
 def application_scores(*, application: Application, user, roles=None, plan=None) -> ApplicationScores:
@@ -335,7 +393,7 @@ def application_scores(*, application: Application, user, roles=None, plan=None)
         )
     raised: dict[int, tuple[RedFlag, list[Scorecard]]] = {}
     for sc in scorecards:
-        for flag in sc.red_flags.all():
+        for flag in sc.panel_flags:
             raised.setdefault(flag.pk, (flag, []))[1].append(sc)
     stages = _stage_verdicts(rubrics, scorecards)
     loop = loop_verdict(stages=loop_stages(application=application, plan=plan), verdicts=stages)
@@ -434,6 +492,8 @@ class ScorecardSheet:
     ratings: dict[int, Rating]
     flag_ids: set[int]
     amendments: list
+    gates: list = field(default_factory=list)  # Gate rows, each with .result (GateResult or None)
+    checks: list = field(default_factory=list)  # Check rows, each with .result (CheckResult or None)
 
     @property
     def version(self) -> int:
@@ -455,6 +515,8 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         .prefetch_related(
             Prefetch("ratings", queryset=Rating.objects.order_by()),
             Prefetch("red_flags", queryset=RedFlag.objects.order_by("id").only("pk")),
+            Prefetch("gate_results", queryset=GateResult.objects.order_by()),
+            Prefetch("check_results", queryset=CheckResult.objects.order_by()),
             Prefetch(
                 "amendments",
                 queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
@@ -472,6 +534,14 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
     for c in competencies:
         c.level_anchors = level_anchors(anchors, c.pk, rubric.scores)
         c.question_list = list(c.questions.all())
+    gate_results = {r.gate_id: r for r in scorecard.gate_results.all()}
+    check_results = {r.check_item_id: r for r in scorecard.check_results.all()}
+    gates = list(rubric.gates.order_by("position", "id"))
+    checks = list(rubric.checks.order_by("position", "id"))
+    for g in gates:
+        g.result = gate_results.get(g.pk)
+    for c in checks:
+        c.result = check_results.get(c.pk)
     return ScorecardSheet(
         scorecard=scorecard,
         rubric=rubric,
@@ -480,4 +550,6 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         ratings={r.competency_id: r for r in scorecard.ratings.all()},
         flag_ids={f.pk for f in scorecard.red_flags.all()},
         amendments=list(scorecard.amendments.all()),
+        gates=gates,
+        checks=checks,
     )

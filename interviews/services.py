@@ -44,6 +44,7 @@ from .notifications.producers import (
     interview_notify_rescheduled,
     interview_notify_scheduled,
 )
+from .outcomes import CheckInput, GateInput, outcomes_errors, outcomes_write
 from .overrides import decision_bar, overrides_create
 from .selectors import scorecard_version, user_owes_scorecard
 
@@ -300,12 +301,14 @@ def _write(
     recommendation: str,
     summary: str,
     complete: bool,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> None:
     """Write the content of a scorecard; `complete` applies the rules of a submitted scorecard."""
     rubric = locked.interview.kit.rubric
     competencies = {c.pk: c for c in rubric.competencies.all()}
-    ratings = list(ratings)
-    errors = []
+    ratings, gates, checks = list(ratings), list(gates), list(checks)
+    errors = outcomes_errors(rubric, gates, checks, complete=complete)
     unknown = [r.competency_id for r in ratings if r.competency_id not in competencies]
     if unknown:
         errors.append("Some ratings are for competencies of another rubric.")
@@ -324,7 +327,7 @@ def _write(
     if complete:
         if not recommendation:
             errors.append("Choose an overall recommendation.")
-        if not any(r.score is not None for r in ratings):
+        if competencies and not any(r.score is not None for r in ratings):
             errors.append("Score at least one competency.")
     if errors:
         raise ValidationError(errors)
@@ -349,6 +352,7 @@ def _write(
     Rating.objects.bulk_create(new)
     Rating.objects.bulk_update(changed, ["score", "evidence"])
     locked.red_flags.set(flag_ids)
+    outcomes_write(locked, gates, checks)
     locked.recommendation = recommendation
     locked.summary = summary.strip()
     if any(r.score is not None for r in ratings):
@@ -371,6 +375,8 @@ def scorecard_save_draft(
     red_flag_ids: Iterable[int] = (),
     recommendation: str = "",
     summary: str = "",
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> Scorecard:
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
@@ -384,6 +390,8 @@ def scorecard_save_draft(
         recommendation=recommendation,
         summary=summary,
         complete=False,
+        gates=gates,
+        checks=checks,
     )
     locked.save()
     return locked
@@ -398,6 +406,8 @@ def scorecard_submit(
     recommendation: str,
     summary: str = "",
     now: datetime.datetime | None = None,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> Scorecard:
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
@@ -414,6 +424,8 @@ def scorecard_submit(
         recommendation=recommendation,
         summary=summary,
         complete=True,
+        gates=gates,
+        checks=checks,
     )
     locked.status = ScorecardStatus.SUBMITTED
     locked.submitted_at = now
@@ -451,6 +463,8 @@ def scorecard_amend(
     recommendation: str,
     summary: str = "",
     expected_version: int | None = None,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> ScorecardAmendment:
     """Change a submitted scorecard, keeping what it said before and why it changed.
 
@@ -481,6 +495,8 @@ def scorecard_amend(
         recommendation=recommendation,
         summary=summary,
         complete=True,
+        gates=gates,
+        checks=checks,
     )
     locked.save()
     return amendment

@@ -20,8 +20,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 MEAN, LOWEST, ANY = "mean", "lowest", "any"
 AGGREGATIONS = {MEAN: "panel mean", LOWEST: "lowest panelist", ANY: "any panelist"}
-# The clauses that read scores (and so name an aggregation).
+# The clauses that read scores, and those that read gates and checks (all name an aggregation:
+# for a gate or a check, the panel mean is the majority of the panelists who recorded it, the
+# lowest or any panelist is every one of them).
 SCORE_CLAUSES = frozenset({"min_average", "min_count_at_or_above", "no_critical_at_or_below"})
+GATE_CLAUSES = frozenset({"min_gates_passed", "gate_passed", "every_check_passed"})
+PANEL_CLAUSES = SCORE_CLAUSES | GATE_CLAUSES
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,34 @@ class Clause:
 
 @dataclass(frozen=True)
 class Evidence:
-    competency: str
-    score: Decimal
+    competency: str  # the competency, gate or check
+    score: Decimal | str  # a score, or a gate's or check's status
     text: str
     who: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One panelist's reading of a gate ("passed", "not_passed", "not_reached") or a check
+    ("passed", "failed")."""
+
+    status: str
+    panelist: int = 0
+    who: str = "a panelist"
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class GateScore:
+    name: str
+    position: int
+    readings: tuple[Reading, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckScore:
+    name: str
+    readings: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,7 +244,61 @@ def _any_pass_reason(clause: Clause, count: int) -> str:
     return f"Each of the {count} panelists gave {what}."
 
 
-def _evaluate(clause: Clause, scores: Sequence[CompetencyScore], flags) -> ClauseResult:
+def item_passed(readings: Sequence[Reading], how: str) -> bool:
+    """A gate or check as the panel reads it: mean = a majority of the readings passed; lowest or
+    any = every reading passed. Nobody recorded it: not passed."""
+    if not readings:
+        return False
+    passed = sum(1 for r in readings if r.status == "passed")
+    return passed == len(readings) if how in (LOWEST, ANY) else passed * 2 > len(readings)
+
+
+def _not_passed(name: str, readings: Sequence[Reading]) -> list[Evidence]:
+    return [
+        Evidence(name, r.status.replace("_", " "), r.evidence, r.who)
+        for r in readings
+        if r.status != "passed"
+    ]
+
+
+def _gate_clause(clause: Clause, gates: Sequence[GateScore], checks: Sequence[CheckScore]) -> ClauseResult:
+    how = clause.aggregation if clause.aggregation in AGGREGATIONS else MEAN
+    if clause.kind == "every_check_passed":
+        if not checks:
+            return ClauseResult(clause, True, "The rubric has no checks.")
+        failed = [c for c in checks if not item_passed(c.readings, how)]
+        if not failed:
+            return ClauseResult(clause, True, f"Every check passed ({', '.join(c.name for c in checks)}).")
+        evidence = tuple(e for c in failed for e in _not_passed(c.name, c.readings))
+        names = ", ".join(c.name if c.readings else f"{c.name} (not recorded)" for c in failed)
+        return ClauseResult(clause, False, f"Checks not passed: {names}.", evidence)
+    passed = [g for g in gates if item_passed(g.readings, how)]
+    if clause.kind == "gate_passed":
+        gate = next((g for g in gates if g.position == clause.count), None)
+        if gate is None:
+            return ClauseResult(clause, False, f"The rubric has no gate {clause.count}.")
+        if gate in passed:
+            return ClauseResult(clause, True, f"Gate {gate.position} ({gate.name}) passed.")
+        return ClauseResult(
+            clause,
+            False,
+            f"Gate {gate.position} ({gate.name}) not passed.",
+            tuple(_not_passed(gate.name, gate.readings)),
+        )
+    ok = len(passed) >= clause.count
+    listed = ", ".join(g.name for g in passed) if passed else "none"
+    reason = f"{len(passed)} of {len(gates)} gates passed ({listed}); at least {clause.count} required."
+    if ok:
+        return ClauseResult(clause, True, reason)
+    evidence = tuple(e for g in gates if g not in passed for e in _not_passed(g.name, g.readings))
+    return ClauseResult(clause, False, reason, evidence)
+
+
+def _evaluate(clause: Clause, scores: Sequence[CompetencyScore], flags, gates=(), checks=()) -> ClauseResult:
+    if clause.kind in GATE_CLAUSES:
+        if clause.aggregation not in AGGREGATIONS:
+            raise ValueError(f"Unknown panel aggregation {clause.aggregation!r}.")
+        return _gate_clause(clause, gates, checks)
     evaluator = _EVALUATORS.get(clause.kind)
     if evaluator is None:
         raise ValueError(f"Unknown hire bar clause {clause.kind!r}.")
@@ -239,11 +321,14 @@ def evaluate_hire_bar(
     clauses: Sequence[Clause],
     scores: Sequence[CompetencyScore],
     red_flags: Mapping[str, bool] | None = None,
+    gates: Sequence[GateScore] = (),
+    checks: Sequence[CheckScore] = (),
 ) -> Verdict:
     """Evaluate every clause; the bar passes when all clauses pass. `red_flags` maps the
-    description of each raised flag to whether it is blocking."""
+    description of each raised flag to whether it is blocking; `gates` (in order) and `checks`
+    carry each panelist's reading."""
     flags = dict(red_flags or {})
     if not clauses:
         return Verdict(False, (ClauseResult(Clause("none"), False, "The rubric has no hire bar."),))
-    results = tuple(_evaluate(clause, scores, flags) for clause in clauses)
+    results = tuple(_evaluate(clause, scores, flags, gates, checks) for clause in clauses)
     return Verdict(all(r.passed for r in results), results)

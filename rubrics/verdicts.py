@@ -15,7 +15,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .hire_bar import SCORE_CLAUSES, Clause, CompetencyScore, PanelistScore, Verdict, evaluate_hire_bar
+from .hire_bar import (
+    PANEL_CLAUSES,
+    CheckScore,
+    Clause,
+    CompetencyScore,
+    GateScore,
+    PanelistScore,
+    Reading,
+    Verdict,
+    evaluate_hire_bar,
+)
 from .models import ClauseKind
 
 # --- anchors ------------------------------------------------------------------------------------
@@ -57,6 +67,18 @@ A_PANELIST = "a panelist"
 
 
 @dataclass(frozen=True)
+class PanelItem:
+    """One panelist's reading of a gate or a check. A submitted scorecard records every gate and
+    check of its rubric (interviews.outcomes), so the readings name them all."""
+
+    item_id: int
+    name: str
+    position: int
+    status: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
 class PanelCard:
     """One submitted scorecard as the verdict reads it. `who` is what an explanation may say of
     its author: their name where the viewer may read the scorecard (the independence rule,
@@ -70,6 +92,8 @@ class PanelCard:
     who: str
     ratings: tuple[PanelRating, ...] = ()
     flags: tuple[tuple[str, bool], ...] = ()  # (description, is_blocking) of each raised red flag
+    gates: tuple[PanelItem, ...] = ()  # status: passed / not_passed / not_reached
+    checks: tuple[PanelItem, ...] = ()  # status: passed / failed
 
 
 @dataclass
@@ -108,7 +132,7 @@ class RubricVerdict:
                 "rubric": str(self.rubric),
                 "clause": clause_label(r.clause.kind),
                 "clause_id": r.clause.id,
-                "aggregation": r.clause.aggregation if r.clause.kind in SCORE_CLAUSES else "",
+                "aggregation": r.clause.aggregation if r.clause.kind in PANEL_CLAUSES else "",
                 "passed": r.passed,
                 "reason": r.reason,
                 "evidence": [
@@ -239,6 +263,19 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return sum(values, Decimal("0")) / len(values) if values else None
 
 
+def _items(group: Sequence[PanelCard], attr: str, kind):
+    """GateScore or CheckScore per item, in order, with every panelist's reading."""
+    items: dict[int, tuple[PanelItem, list[Reading]]] = {}
+    for card in group:
+        for item in getattr(card, attr):
+            reading = Reading(item.status, card.key, card.who, item.evidence)
+            items.setdefault(item.item_id, (item, []))[1].append(reading)
+    ordered = sorted(items.values(), key=lambda pair: (pair[0].position, pair[0].item_id))
+    if kind is GateScore:
+        return [GateScore(i.name, i.position, tuple(r)) for i, r in ordered]
+    return [CheckScore(i.name, tuple(r)) for i, r in ordered]
+
+
 def stage_verdicts(*, bars: Mapping[int, RubricBar], cards: Sequence[PanelCard]) -> list[StageVerdict]:
     """The verdict of each stage (in stage order) and, inside it, of each rubric its cards used."""
     groups: dict[tuple[int, int], list[PanelCard]] = {}
@@ -265,7 +302,9 @@ def stage_verdicts(*, bars: Mapping[int, RubricBar], cards: Sequence[PanelCard])
             for c in bar.competencies
         ]
         flags = {name: blocking for card in group for name, blocking in card.flags}
-        verdict = evaluate_hire_bar(bar.clauses, scores, flags)
+        gates = _items(group, "gates", GateScore)
+        checks = _items(group, "checks", CheckScore)
+        verdict = evaluate_hire_bar(bar.clauses, scores, flags, gates=gates, checks=checks)
         stage = stages.setdefault(stage_id, StageVerdict(stage_id, group[0].stage_name))
         stage.rubrics.append(RubricVerdict(bar.rubric, verdict, scores, len(group)))
     return list(stages.values())
