@@ -17,9 +17,7 @@ class AccessLog(models.Model):
     """A staff member opened a page with a candidate's data (candidate, application, scorecard)."""
 
     company = models.ForeignKey("hiring.Company", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     username = models.CharField(max_length=150, help_text="Kept when the account is deleted.")
     object_type = models.CharField(max_length=100, help_text="app_label.model of what was viewed.")
     object_id = models.CharField(max_length=64)

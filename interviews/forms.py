@@ -5,7 +5,8 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Recommendation
+from .models import GateStatus, Recommendation
+from .outcomes import CheckInput, GateInput
 from .selectors import ScorecardSheet
 from .services import RatingInput, scorecard_check_complete
 
@@ -57,6 +58,30 @@ class ScorecardForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="What the candidate said or did that supports the score. Required for every score.",
             )
+        for g in sheet.gates:
+            self.fields[f"gate_{g.pk}"] = forms.ChoiceField(
+                label=f"Gate {g.position}: {g.name}",
+                choices=[("", "Open")] + list(GateStatus.choices),
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=(g.anchor + (" Unlocks the next gate." if g.unlocks_next else "")).strip(),
+            )
+            self.fields[f"gate_evidence_{g.pk}"] = forms.CharField(
+                label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        for c in sheet.checks:
+            self.fields[f"check_{c.pk}"] = forms.TypedChoiceField(
+                label=f"Check: {c.name}",
+                choices=[("", "Open"), ("1", "Passed"), ("0", "Failed")],
+                coerce=lambda v: v == "1",
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=c.anchor,
+            )
+            self.fields[f"check_evidence_{c.pk}"] = forms.CharField(
+                label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         self.fields["red_flags"].choices = [
             (f.pk, f"{f.description} (blocking)" if f.is_blocking else f.description) for f in sheet.red_flags
         ]
@@ -91,6 +116,13 @@ class ScorecardForm(forms.Form):
         for cid, rating in sheet.ratings.items():
             initial[f"score_{cid}"] = "" if rating.score is None else rating.score
             initial[f"evidence_{cid}"] = rating.evidence
+        for g in sheet.gates:
+            if g.result is not None:
+                initial[f"gate_{g.pk}"], initial[f"gate_evidence_{g.pk}"] = g.result.status, g.result.evidence
+        for c in sheet.checks:
+            if c.result is not None:
+                initial[f"check_{c.pk}"] = "1" if c.result.passed else "0"
+                initial[f"check_evidence_{c.pk}"] = c.result.evidence
         return initial
 
     def _helper(self) -> FormHelper:
@@ -116,6 +148,12 @@ class ScorecardForm(forms.Form):
                     css_id=f"competency-{c.pk}",
                 )
             )
+        if self.sheet.gates:
+            names = [n for g in self.sheet.gates for n in (f"gate_{g.pk}", f"gate_evidence_{g.pk}")]
+            blocks.append(Fieldset("Gates, in order", *names, css_class="hl-gates"))
+        if self.sheet.checks:
+            names = [n for c in self.sheet.checks for n in (f"check_{c.pk}", f"check_evidence_{c.pk}")]
+            blocks.append(Fieldset("Checks", *names, css_class="hl-checks"))
         closing = ["red_flags", "recommendation", "summary"]
         if self.amend:
             closing += ["amend_reason", "amends_version"]
@@ -131,6 +169,20 @@ class ScorecardForm(forms.Form):
             for c in self.sheet.competencies
         ]
 
+    def gate_inputs(self) -> list[GateInput]:
+        data = self.cleaned_data
+        return [
+            GateInput(g.pk, data.get(f"gate_{g.pk}") or None, data.get(f"gate_evidence_{g.pk}", ""))
+            for g in self.sheet.gates
+        ]
+
+    def check_inputs(self) -> list[CheckInput]:
+        data = self.cleaned_data
+        return [
+            CheckInput(c.pk, data.get(f"check_{c.pk}"), data.get(f"check_evidence_{c.pk}", ""))
+            for c in self.sheet.checks
+        ]
+
     def check_complete(self) -> bool:
         """Apply the rules of a submitted scorecard (the service's `scorecard_check_complete`), as
         field errors; True when it may be submitted."""
@@ -138,7 +190,9 @@ class ScorecardForm(forms.Form):
             return False
         try:
             scorecard_check_complete(
-                ratings=self.rating_inputs(), recommendation=self.cleaned_data.get("recommendation", "")
+                ratings=self.rating_inputs(),
+                recommendation=self.cleaned_data.get("recommendation", ""),
+                scores_required=bool(self.sheet.competencies),
             )
         except ValidationError as exc:
             self.add_error(None, exc)  # keyed by field: evidence_<competency id>, recommendation

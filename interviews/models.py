@@ -7,7 +7,7 @@ from django.db.models.functions import Cast, Concat
 
 from hiring.models import Application, Company, Membership, Stage, Track
 from hiring.personal_data import CandidateRows
-from rubrics.models import Competency, RedFlag, Rubric
+from rubrics.models import Check, Competency, Gate, HireBarClause, RedFlag, Rubric
 
 
 class KitFormat(models.TextChoices):
@@ -221,6 +221,49 @@ class Rating(models.Model):
         return f"Rating #{self.pk}"
 
 
+class GateStatus(models.TextChoices):
+    PASSED = "passed", "Passed"
+    NOT_PASSED = "not_passed", "Not passed"
+    NOT_REACHED = "not_reached", "Not reached"
+
+
+class GateResult(models.Model):
+    """One panelist's reading of one gate of the kit's rubric."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="gate_results")
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="results")
+    status = models.CharField(max_length=12, choices=GateStatus.choices)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["gate__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "gate"], name="gate_result_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["passed", "not_passed", "not_reached"]), name="gate_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.status
+
+
+class CheckResult(models.Model):
+    """One panelist's reading of one pass/fail check of the kit's rubric."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="check_results")
+    check_item = models.ForeignKey(Check, on_delete=models.PROTECT, related_name="results")
+    passed = models.BooleanField()
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["check_item__position", "id"]
+        constraints = [models.UniqueConstraint(fields=["scorecard", "check_item"], name="check_result_once")]
+
+    def __str__(self) -> str:
+        return "passed" if self.passed else "failed"
+
+
 class ScorecardAmendment(models.Model):
     """A change to a submitted scorecard: who, when, why, and what it said before."""
 
@@ -275,6 +318,31 @@ class Decision(models.Model):
         return f"Decision #{self.pk}"
 
 
+class ClauseOverride(models.Model):
+    """A failing hire-bar clause the job's hiring manager overrode when deciding, and why."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="overrides")
+    clause = models.ForeignKey(HireBarClause, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    clause_text = models.CharField(max_length=500, help_text="The clause and why it failed, when overridden.")
+    reason = models.TextField()
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "clause", "stage"], name="override_once_per_clause"),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Override #{self.pk}"
+
+
 # Notification templates and the outbox live in their own module of this app.
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
 
@@ -292,6 +360,10 @@ PERSONAL_DATA = (
     CandidateRows(Interview, candidate="application__candidate_id", text=("location", "video_url")),
     CandidateRows(Scorecard, candidate="interview__application__candidate_id", text=("summary",)),
     CandidateRows(Rating, candidate="scorecard__interview__application__candidate_id", text=("evidence",)),
+    *(
+        CandidateRows(model, candidate="scorecard__interview__application__candidate_id", text=("evidence",))
+        for model in (GateResult, CheckResult)
+    ),
     CandidateRows(
         ScorecardAmendment,
         candidate="scorecard__interview__application__candidate_id",
@@ -299,8 +371,29 @@ PERSONAL_DATA = (
         json=("previous",),
         keep=frozenset({"recommendation", "status", "score", "competency", "competency_id", "submitted_at"}),
     ),
-    # The verdict snapshot holds clause results (rubric names and figures), nothing of the person.
-    CandidateRows(Decision, candidate="application__candidate_id", text=("reason",)),
+    # The verdict snapshot holds clause results (rubric names and figures) and the evidence behind a
+    # failing clause, whose text is about the candidate: that text is overwritten.
+    CandidateRows(
+        Decision,
+        candidate="application__candidate_id",
+        text=("reason",),
+        json=("verdict_snapshot",),
+        keep=frozenset(
+            {
+                "rubric",
+                "stage",
+                "clause",
+                "clause_id",
+                "aggregation",
+                "passed",
+                "reason",
+                "competency",
+                "score",
+            }
+            | {"who", "status"}
+        ),
+    ),
+    CandidateRows(ClauseOverride, candidate="decision__application__candidate_id", text=("reason",)),
     # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
     # digest of the recipient's address; it becomes the row's id.
     CandidateRows(

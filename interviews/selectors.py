@@ -15,31 +15,46 @@ form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_
 dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import (
-    Avg,
+    Case,
+    CharField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Window,
+    Value,
+    When,
     prefetch_related_objects,
 )
 from django.utils import timezone
 
-from hiring.models import Application, Membership
+from hiring.models import Application, Membership, Stage
 from hiring.roles import READERS
 from hiring.selectors import roles_by_company
-from rubrics.hire_bar import Clause, CompetencyScore, Verdict, evaluate_hire_bar
-from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.verdicts import (
+    A_PANELIST,
+    LoopVerdict,
+    PanelCard,
+    PanelItem,
+    PanelRating,
+    StageVerdict,
+    anchor_table,
+    level_anchors,
+    loop_verdict,
+    rubric_bar,
+    stage_verdicts,
+)
 
 from .models import (
+    CheckResult,
     Decision,
+    GateResult,
     Interview,
     InterviewStatus,
     Rating,
@@ -200,39 +215,6 @@ def interview_conflicts(*, interview: Interview) -> list[tuple[Membership, Inter
 
 
 @dataclass
-class RubricVerdict:
-    rubric: Rubric
-    verdict: Verdict
-    scores: list[CompetencyScore]
-    scorecard_count: int
-
-    def snapshot(self) -> list[dict]:
-        return [
-            {
-                "rubric": str(self.rubric),
-                "clause": ClauseKind(r.clause.kind).label if r.clause.kind in ClauseKind.values else "",
-                "passed": r.passed,
-                "reason": r.reason,
-            }
-            for r in self.verdict.clauses
-        ]
-
-
-@dataclass
-class StageVerdict:
-    stage_id: int
-    stage_name: str
-    rubrics: list[RubricVerdict] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return bool(self.rubrics) and all(r.verdict.passed for r in self.rubrics)
-
-    def snapshot(self) -> list[dict]:
-        return [row for r in self.rubrics for row in r.snapshot()]
-
-
-@dataclass
 class ApplicationScores:
     """Everything the application page shows about the panel: read in a fixed number of queries."""
 
@@ -245,39 +227,37 @@ class ApplicationScores:
     red_flags: list[tuple[RedFlag, list[Scorecard]]]
     not_covered: list[Competency]
     stages: list[StageVerdict]
+    loop: LoopVerdict | None = None
     # The user still owes a scorecard here: the others' scores, verdicts and decisions are hidden.
     owes_scorecard: bool = False
 
 
-def _stage_verdicts(
-    *, rubrics, averages, flags_by_group, scorecard_counts, stage_names
-) -> list[StageVerdict]:
-    stages: dict[int, StageVerdict] = {}
-    for (stage_id, rubric_id), count in scorecard_counts.items():
-        rubric = rubrics[rubric_id]
-        scores = [
-            CompetencyScore(
-                name=c.name,
-                score=averages.get((stage_id, rubric_id, c.pk)),
-                weight=c.weight,
-                is_critical=c.is_critical,
-            )
-            for c in rubric.competencies.all()
-        ]
-        clauses = [Clause(c.kind, c.score, c.count) for c in rubric.hire_bar.all()]
-        verdict = evaluate_hire_bar(clauses, scores, flags_by_group.get((stage_id, rubric_id), {}))
-        stage = stages.setdefault(stage_id, StageVerdict(stage_id, stage_names[stage_id]))
-        stage.rubrics.append(RubricVerdict(rubric, verdict, scores, count))
-    return list(stages.values())
+def _panel_cards(scorecards: list[Scorecard], *, named: set[int] | None = None) -> list[PanelCard]:
+    """The verdict builder's view of scorecards read with their kit's stage and their ratings and
+    red flags (`_read_panel`). An explanation names the author of the scorecards in `named` (those
+    the viewer may read by the independence rule; all when None), "a panelist" for the others."""
+    return [
+        PanelCard(
+            key=sc.pk,
+            stage_id=sc.interview.kit.stage_id,
+            stage_name=sc.interview.kit.stage.name,
+            stage_position=sc.interview.kit.stage.position,
+            rubric_id=sc.interview.kit.rubric_id,
+            who=sc.interviewer.display_name if named is None or sc.pk in named else A_PANELIST,
+            ratings=tuple(PanelRating(r.competency_id, r.score, r.evidence) for r in sc.ratings.all()),
+            flags=tuple((f.description, f.is_blocking) for f in sc.panel_flags),
+            gates=tuple(sc.panel_gates),
+            checks=tuple(sc.panel_checks),
+        )
+        for sc in scorecards
+    ]
 
 
-def _flags_by_group(scorecards: list[Scorecard]) -> dict[tuple[int, int], dict[str, bool]]:
-    groups: dict[tuple[int, int], dict[str, bool]] = defaultdict(dict)
-    for sc in scorecards:
-        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
-        for flag in sc.red_flags.all():
-            groups[key][flag.description] = flag.is_blocking
-    return groups
+def _stage_verdicts(rubrics: dict[int, Rubric], scorecards: list[Scorecard]) -> list[StageVerdict]:
+    """Verdicts of scorecards the viewer may read (every caller reads them through the
+    independence rule), so their explanations name the panelists."""
+    bars = {pk: rubric_bar(r) for pk, r in rubrics.items()}
+    return stage_verdicts(bars=bars, cards=_panel_cards(scorecards, named={sc.pk for sc in scorecards}))
 
 
 def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
@@ -292,54 +272,71 @@ def _rubrics_loaded(rubrics) -> dict[int, Rubric]:
 
 
 def _read_panel(scorecards: list[Scorecard]) -> None:
-    """Prefetch the ratings (each with the panel's mean for its stage, rubric and competency over
-    these scorecards, a window computed by the database) and the red flags of scorecards already
-    read with their interview's kit (2 queries)."""
-    group = (
-        F("scorecard__interview__kit__stage_id"),
-        F("scorecard__interview__kit__rubric_id"),
-        F("competency_id"),
+    """Read the ratings of scorecards already read with their interview's kit, and in one more
+    statement their red flags, gate readings and check readings (2 queries): set as
+    `panel_flags` (RedFlag), `panel_gates` and `panel_checks` (PanelItem) on each scorecard."""
+    prefetch_related_objects(scorecards, Prefetch("ratings", queryset=Rating.objects.order_by()))
+    ids = [sc.pk for sc in scorecards]
+    text, number = CharField(), IntegerField()
+
+    def columns(qs, kind, item, name, position, state, evidence):
+        return (
+            qs.filter(scorecard_id__in=ids)
+            .order_by()
+            .annotate(k=Value(kind, text), i=F(item), n=F(name), p=position, s=state, e=evidence)
+            .values_list("k", "scorecard_id", "i", "n", "p", "s", "e")
+        )
+
+    blocking = Case(
+        When(redflag__is_blocking=True, then=Value("blocking")), default=Value(""), output_field=text
     )
-    prefetch_related_objects(
-        scorecards,
-        Prefetch(
-            "ratings",
-            queryset=Rating.objects.annotate(
-                panel_mean=Window(Avg("score"), partition_by=group),
-                stage_id=F("scorecard__interview__kit__stage_id"),
-                rubric_id=F("scorecard__interview__kit__rubric_id"),
-            ).order_by(),
-        ),
-        Prefetch("red_flags", queryset=RedFlag.objects.order_by("id")),
+    flags = columns(
+        Scorecard.red_flags.through.objects,
+        "flag",
+        "redflag_id",
+        "redflag__description",
+        Value(0, number),
+        blocking,
+        Value("", text),
     )
+    gates = columns(
+        GateResult.objects, "gate", "gate_id", "gate__name", F("gate__position"), F("status"), F("evidence")
+    )
+    check_state = Case(When(passed=True, then=Value("passed")), default=Value("failed"), output_field=text)
+    checks = columns(
+        CheckResult.objects,
+        "check",
+        "check_item_id",
+        "check_item__name",
+        F("check_item__position"),
+        check_state,
+        F("evidence"),
+    )
+    by_card = {sc.pk: sc for sc in scorecards}
+    for sc in scorecards:
+        sc.panel_flags, sc.panel_gates, sc.panel_checks = [], [], []
+    if not ids:
+        return
+    for kind, card_id, item, name, position, state, evidence in flags.union(gates, checks, all=True):
+        sc = by_card[card_id]
+        if kind == "flag":
+            sc.panel_flags.append(RedFlag(pk=item, description=name, is_blocking=state == "blocking"))
+        else:
+            target = sc.panel_gates if kind == "gate" else sc.panel_checks
+            target.append(PanelItem(item, name, position, state, evidence))
+    for sc in scorecards:
+        sc.panel_flags.sort(key=lambda f: f.pk)
 
 
-def _averages_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int, int], Decimal]:
-    """The panel's mean score per (stage, rubric, competency), as `_read_panel` read it."""
-    return {
-        (r.stage_id, r.rubric_id, r.competency_id): Decimal(str(r.panel_mean))
-        for sc in scorecards
-        for r in sc.ratings.all()
-        if r.panel_mean is not None
-    }
-
-
-def _group_counts_loaded(scorecards: list[Scorecard]) -> dict[tuple[int, int], int]:
-    """Scorecards per (stage, rubric) of a list already read, in stage order."""
-    counts: dict[tuple[int, int], int] = {}
-    for sc in sorted(scorecards, key=lambda sc: (sc.interview.kit.stage.position, sc.interview.kit.stage_id)):
-        key = (sc.interview.kit.stage_id, sc.interview.kit.rubric_id)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def application_scores(*, application: Application, user, roles=None) -> ApplicationScores:
+def application_scores(*, application: Application, user, roles=None, plan=None) -> ApplicationScores:
     """The panel's scores on one application as the user may see them (constant query count).
 
     Six queries whatever the panel's size: the interviews, every scorecard the page shows (those
     of the visible interviews and the submitted ones the user may read, marked), the ratings of the
     readable ones with the panel's mean per competency computed by the database (a window), their
-    red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined).
+    red flags, and the rubrics' competencies and hire bar (two prefetches of rubrics already joined);
+    a seventh for the loop's stages unless `plan` (the job's stages annotated `has_hire_bar`, as
+    the application page reads them) is given.
     """
     roles = roles_by_company(user) if roles is None else roles
     # Whether the user may read a scorecard of the outer query (the independence rule), tested row
@@ -396,16 +393,10 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         )
     raised: dict[int, tuple[RedFlag, list[Scorecard]]] = {}
     for sc in scorecards:
-        for flag in sc.red_flags.all():
+        for flag in sc.panel_flags:
             raised.setdefault(flag.pk, (flag, []))[1].append(sc)
-    stage_names = {sc.interview.kit.stage_id: sc.interview.kit.stage.name for sc in scorecards}
-    stages = _stage_verdicts(
-        rubrics=rubrics,
-        averages=_averages_loaded(scorecards),
-        flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=_group_counts_loaded(scorecards),
-        stage_names=stage_names,
-    )
+    stages = _stage_verdicts(rubrics, scorecards)
+    loop = loop_verdict(stages=loop_stages(application=application, plan=plan), verdicts=stages)
     return ApplicationScores(
         scorecards=scorecards,
         interviews=interviews,
@@ -414,8 +405,49 @@ def application_scores(*, application: Application, user, roles=None) -> Applica
         red_flags=list(raised.values()),
         not_covered=[c for c in competencies if c.pk not in covered],
         stages=stages,
+        loop=loop,
         owes_scorecard=owes,
     )
+
+
+def loop_stages(*, application: Application, plan=None) -> list[tuple[int, str, bool]]:
+    """(id, name, optional) of the job's stages with a bar (interview kits) up to the application's
+    current stage, in order (1 query; none from a `plan` read with `has_hire_bar`)."""
+    if plan is not None:
+        current = next((s.position for s in plan if s.pk == application.stage_id), None)
+        return [
+            (s.pk, s.name, s.is_optional)
+            for s in plan
+            if s.has_hire_bar and current is not None and s.position <= current
+        ]
+    return list(
+        Stage.objects.filter(
+            job_id=application.job_id,
+            position__lte=Stage.objects.filter(pk=application.stage_id).values("position")[:1],
+            kits__isnull=False,
+        )
+        .distinct()
+        .order_by("position", "id")
+        .values_list("id", "name", "is_optional")
+    )
+
+
+def application_stage_verdicts(*, application: Application, user, roles=None) -> list[StageVerdict]:
+    """The verdict of every stage of the application, from the submitted scorecards the user may
+    read, in stage order (5 queries whatever the panel's size)."""
+    scorecards = list(
+        scorecards_visible_to(
+            user,
+            Scorecard.objects.filter(
+                interview__application_id=application.pk, status=ScorecardStatus.SUBMITTED
+            ),
+            roles=roles,
+        ).select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
+    )
+    if not scorecards:
+        return []
+    _read_panel(scorecards)
+    return _stage_verdicts(_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards), scorecards)
 
 
 def stage_verdict(*, application: Application, stage_id: int, user, roles=None) -> StageVerdict | None:
@@ -433,19 +465,12 @@ def stage_verdict(*, application: Application, stage_id: int, user, roles=None) 
                 status=ScorecardStatus.SUBMITTED,
             ),
             roles=roles,
-        ).select_related("interview__kit__stage", "interview__kit__rubric")
+        ).select_related("interviewer", "interview__kit__stage", "interview__kit__rubric")
     )
     if not scorecards:
         return None
     _read_panel(scorecards)
-    stages = _stage_verdicts(
-        rubrics=_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards),
-        averages=_averages_loaded(scorecards),
-        flags_by_group=_flags_by_group(scorecards),
-        scorecard_counts=_group_counts_loaded(scorecards),
-        stage_names={stage_id: scorecards[0].interview.kit.stage.name},
-    )
-    return stages[0]
+    return _stage_verdicts(_rubrics_loaded(sc.interview.kit.rubric for sc in scorecards), scorecards)[0]
 
 
 # --- One scorecard with its rubric, for the form and the read-only page ------------------------
@@ -467,6 +492,8 @@ class ScorecardSheet:
     ratings: dict[int, Rating]
     flag_ids: set[int]
     amendments: list
+    gates: list = field(default_factory=list)  # Gate rows, each with .result (GateResult or None)
+    checks: list = field(default_factory=list)  # Check rows, each with .result (CheckResult or None)
 
     @property
     def version(self) -> int:
@@ -488,6 +515,8 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         .prefetch_related(
             Prefetch("ratings", queryset=Rating.objects.order_by()),
             Prefetch("red_flags", queryset=RedFlag.objects.order_by("id").only("pk")),
+            Prefetch("gate_results", queryset=GateResult.objects.order_by()),
+            Prefetch("check_results", queryset=CheckResult.objects.order_by()),
             Prefetch(
                 "amendments",
                 queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
@@ -501,17 +530,18 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
             Prefetch("questions", queryset=Question.objects.order_by("position", "id"))
         )
     )
-    anchors = list(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
-    general = {a.score: a.text for a in anchors if a.competency_id is None}
-    specific = defaultdict(dict)
-    for a in anchors:
-        if a.competency_id is not None:
-            specific[a.competency_id][a.score] = a.text
+    anchors = anchor_table(LevelAnchor.objects.filter(rubric=rubric).order_by("score"))
     for c in competencies:
-        c.level_anchors = [
-            (score, specific[c.pk].get(score) or general.get(score, "")) for score in rubric.scores
-        ]
+        c.level_anchors = level_anchors(anchors, c.pk, rubric.scores)
         c.question_list = list(c.questions.all())
+    gate_results = {r.gate_id: r for r in scorecard.gate_results.all()}
+    check_results = {r.check_item_id: r for r in scorecard.check_results.all()}
+    gates = list(rubric.gates.order_by("position", "id"))
+    checks = list(rubric.checks.order_by("position", "id"))
+    for g in gates:
+        g.result = gate_results.get(g.pk)
+    for c in checks:
+        c.result = check_results.get(c.pk)
     return ScorecardSheet(
         scorecard=scorecard,
         rubric=rubric,
@@ -520,4 +550,6 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         ratings={r.competency_id: r for r in scorecard.ratings.all()},
         flag_ids={f.pk for f in scorecard.red_flags.all()},
         amendments=list(scorecard.amendments.all()),
+        gates=gates,
+        checks=checks,
     )

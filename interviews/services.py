@@ -4,9 +4,8 @@ scorecards (draft, submit, amend) and stage decisions. Interview plans are in pl
 import datetime
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -44,7 +43,10 @@ from .notifications.producers import (
     interview_notify_rescheduled,
     interview_notify_scheduled,
 )
-from .selectors import scorecard_version, stage_verdict, user_owes_scorecard
+from .outcomes import CheckInput, GateInput, outcomes_errors, outcomes_write
+from .overrides import decision_bar, overrides_create
+from .scorecard_rules import EVIDENCE_KEY, RatingInput, _evidence_competency, scorecard_check_complete  # noqa: F401
+from .selectors import scorecard_version, user_owes_scorecard
 
 
 @transaction.atomic
@@ -284,42 +286,9 @@ def interview_mark_no_show(*, interview: Interview, now: datetime.datetime | Non
 # --- Scorecards -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RatingInput:
-    competency_id: int
-    score: int | None
-    evidence: str = ""
-
-
 class ScorecardConflict(ValidationError):
     """The scorecard changed since the page that posted was loaded: submitted, or amended, meanwhile
     (another tab or window). The admin keeps what was typed and says what happened."""
-
-
-EVIDENCE_KEY = "evidence_{}"
-
-
-def _evidence_competency(key: str) -> int | None:
-    prefix = EVIDENCE_KEY.format("")
-    return int(key[len(prefix) :]) if key.startswith(prefix) and key[len(prefix) :].isdigit() else None
-
-
-def scorecard_check_complete(*, ratings: Iterable[RatingInput], recommendation: str) -> None:
-    """The rules of a submitted scorecard, in one place for the service and the scorecard form:
-    every score has its evidence, at least one competency is scored, an overall recommendation is
-    chosen. A ValidationError keyed by what is missing: `evidence_<competency id>`,
-    `recommendation`, or NON_FIELD_ERRORS for the score."""
-    ratings = list(ratings)
-    errors = {}
-    for r in ratings:
-        if r.score is not None and not r.evidence.strip():
-            errors[EVIDENCE_KEY.format(r.competency_id)] = "Write the evidence behind this score."
-    if not any(r.score is not None for r in ratings):
-        errors[NON_FIELD_ERRORS] = "Score at least one competency (the others may stay 'not assessed')."
-    if not recommendation:
-        errors["recommendation"] = "Choose an overall recommendation."
-    if errors:
-        raise ValidationError(errors)
 
 
 def _lock_scorecard(scorecard: Scorecard) -> Scorecard:
@@ -334,12 +303,14 @@ def _write(
     recommendation: str,
     summary: str,
     complete: bool,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> None:
     """Write the content of a scorecard; `complete` applies the rules of a submitted scorecard."""
     rubric = locked.interview.kit.rubric
     competencies = {c.pk: c for c in rubric.competencies.all()}
-    ratings = list(ratings)
-    errors = []
+    ratings, gates, checks = list(ratings), list(gates), list(checks)
+    errors = outcomes_errors(rubric, gates, checks, complete=complete)
     unknown = [r.competency_id for r in ratings if r.competency_id not in competencies]
     if unknown:
         errors.append("Some ratings are for competencies of another rubric.")
@@ -355,7 +326,9 @@ def _write(
         errors.append("Choose a recommendation: strong no, no, yes or strong yes.")
     if complete:
         try:
-            scorecard_check_complete(ratings=ratings, recommendation=recommendation)
+            scorecard_check_complete(
+                ratings=ratings, recommendation=recommendation, scores_required=bool(competencies)
+            )
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 name = competencies.get(_evidence_competency(key))
@@ -383,6 +356,7 @@ def _write(
     Rating.objects.bulk_create(new)
     Rating.objects.bulk_update(changed, ["score", "evidence"])
     locked.red_flags.set(flag_ids)
+    outcomes_write(locked, gates, checks)
     locked.recommendation = recommendation
     locked.summary = summary.strip()
     if any(r.score is not None for r in ratings):
@@ -405,6 +379,8 @@ def scorecard_save_draft(
     red_flag_ids: Iterable[int] = (),
     recommendation: str = "",
     summary: str = "",
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> Scorecard:
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
@@ -418,6 +394,8 @@ def scorecard_save_draft(
         recommendation=recommendation,
         summary=summary,
         complete=False,
+        gates=gates,
+        checks=checks,
     )
     locked.save()
     return locked
@@ -432,6 +410,8 @@ def scorecard_submit(
     recommendation: str,
     summary: str = "",
     now: datetime.datetime | None = None,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> Scorecard:
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
@@ -448,6 +428,8 @@ def scorecard_submit(
         recommendation=recommendation,
         summary=summary,
         complete=True,
+        gates=gates,
+        checks=checks,
     )
     locked.status = ScorecardStatus.SUBMITTED
     locked.submitted_at = now
@@ -485,6 +467,8 @@ def scorecard_amend(
     recommendation: str,
     summary: str = "",
     expected_version: int | None = None,
+    gates: Iterable[GateInput] = (),
+    checks: Iterable[CheckInput] = (),
 ) -> ScorecardAmendment:
     """Change a submitted scorecard, keeping what it said before and why it changed.
 
@@ -515,14 +499,14 @@ def scorecard_amend(
         recommendation=recommendation,
         summary=summary,
         complete=True,
+        gates=gates,
+        checks=checks,
     )
     locked.save()
     return amendment
 
 
 # --- Decisions ------------------------------------------------------------------------------
-
-_PASSING_OUTCOMES = (DecisionOutcome.ADVANCE, DecisionOutcome.HIRE)
 
 
 @transaction.atomic
@@ -535,11 +519,17 @@ def decision_record(
     rejection_reason: RejectionReason | None = None,
     expected_stage_id: int | None = None,
     expected_status: str | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> Decision:
     """Record the decision for the application's current stage next to the hire-bar verdict, and
     make the move it decides (advance, reject, hire) in the same transaction.
 
-    A decision against the verdict needs a written reason, kept with the decision. The verdict is
+    A decision against the verdict needs a written reason, kept with the decision: for advance
+    and reject, the verdict of the current stage; for a hire, the loop's (every stage with a bar
+    passed; a failed or missing verdict needs the reason). The job's
+    hiring manager may override failing clauses (`overrides`: {"<stage id>-<clause id>": reason},
+    interviews.overrides), each with its own reason, recorded on the decision; a stage whose every
+    failing clause is overridden counts as passed. The verdict is
     the one the actor may read; an actor who still owes a scorecard on the application may not
     decide (independence: the verdict would show them the others' scores). With
     `expected_stage_id` / `expected_status` (what the decision form showed), a decision for an
@@ -552,26 +542,21 @@ def decision_record(
     if user_owes_scorecard(user=actor, application_id=application.pk):
         raise ValidationError("You still owe a scorecard for this candidate: submit it before deciding.")
     stage = application.stage
-    verdict = stage_verdict(application=application, stage_id=stage.pk, user=actor)
-    passed = verdict.passed if verdict else None
-    against = passed is not None and (outcome in _PASSING_OUTCOMES) != passed
-    if against and not reason.strip():
-        word = "passes" if passed else "does not pass"
-        raise ValidationError(
-            f"The panel's scores {word} the hire bar for {stage.name}; "
-            f"write why you decide to {DecisionOutcome(outcome).label.lower()} anyway."
-        )
+    bar = decision_bar(application=application, actor=actor, outcome=outcome, overrides=overrides)
+    if bar.against and not reason.strip():
+        raise ValidationError(bar.against_message)
     decision = Decision.objects.create(
         company_id=application.company_id,
         application=application,
         stage=stage,
         outcome=outcome,
-        verdict_passed=passed,
-        against_verdict=against,
+        verdict_passed=bar.verdict_passed,
+        against_verdict=bar.against,
         reason=reason.strip(),
-        verdict_snapshot=verdict.snapshot() if verdict else [],
+        verdict_snapshot=bar.snapshot,
         decided_by=actor,
     )
+    overrides_create(decision=decision, actor=actor, overridden=bar.overridden)
     note = reason.strip() or f"Decision: {DecisionOutcome(outcome).label.lower()}."
     if outcome == DecisionOutcome.ADVANCE:
         application_advance(application=application, actor=actor, note=note, **expected)

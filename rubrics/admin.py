@@ -16,7 +16,7 @@ from hiring.admin_scoping import (
 from hiring.roles import READERS
 from interviews.services import rubric_release_new_version
 
-from .models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from .models import Check, Competency, Gate, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 
 class LockAwareInlineMixin(CompanyScopedInlineMixin):
@@ -106,7 +106,19 @@ class RedFlagInline(LockAwareInlineMixin, admin.TabularInline):
 
 class HireBarClauseInline(LockAwareInlineMixin, admin.TabularInline):
     model = HireBarClause
-    fields = ("kind", "score", "count")
+    fields = ("kind", "aggregation", "score", "count")
+    extra = 0
+
+
+class GateInline(LockAwareInlineMixin, admin.TabularInline):
+    model = Gate
+    fields = ("position", "name", "anchor", "unlocks_next")
+    extra = 0
+
+
+class CheckInline(LockAwareInlineMixin, admin.TabularInline):
+    model = Check
+    fields = ("position", "name", "anchor")
     extra = 0
 
 
@@ -118,7 +130,14 @@ class RubricAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     list_filter = (("company", ScopedRelatedFilter), ("locked_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "description")
     list_select_related = ("company",)
-    inlines = (CompetencyInline, LevelAnchorInline, RedFlagInline, HireBarClauseInline)
+    inlines = (
+        CompetencyInline,
+        LevelAnchorInline,
+        RedFlagInline,
+        GateInline,
+        CheckInline,
+        HireBarClauseInline,
+    )
     actions = ("new_version",)
     fields = ("company", "name", "description", ("scale_min", "scale_max"), "version", "locked_at")
 

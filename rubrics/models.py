@@ -172,11 +172,69 @@ class RedFlag(models.Model):
         return self.description
 
 
+class Gate(models.Model):
+    """An ordered pass/fail level of a round (a progressive coding round's levels): passed, not
+    passed, or not reached; a gate that unlocks the next must be passed before the next is tried."""
+
+    company_path = "rubric__company"
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="gates")
+    position = models.PositiveSmallIntegerField(default=1, help_text="Gate number, from 1.")
+    name = models.CharField(max_length=200)
+    anchor = models.TextField(blank=True, help_text="What passing this gate means.")
+    unlocks_next = models.BooleanField(
+        default=True, help_text="The next gate is only reached once this one is passed."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "position"], name="gate_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="gate_position_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Check(models.Model):
+    """A pass/fail criterion of a round ("the tests stayed green")."""
+
+    company_path = "rubric__company"
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="checks")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    anchor = models.TextField(blank=True, help_text="What passing this check means.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "name"], name="check_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ClauseKind(models.TextChoices):
     MIN_AVERAGE = "min_average", "Weighted average at least"
     MIN_COUNT_AT_OR_ABOVE = "min_count_at_or_above", "At least K competencies at or above score"
     NO_CRITICAL_AT_OR_BELOW = "no_critical_at_or_below", "No critical competency at or below score"
     NO_BLOCKING_RED_FLAG = "no_blocking_red_flag", "No blocking red flag"
+    MIN_GATES_PASSED = "min_gates_passed", "At least K gates passed"
+    GATE_PASSED = "gate_passed", "Gate number K passed"
+    EVERY_CHECK_PASSED = "every_check_passed", "Every check passed"
+
+
+# Clauses that compare against a score (the others read flags, gates or checks).
+SCORE_KINDS = ("min_average", "min_count_at_or_above", "no_critical_at_or_below")
+
+
+class Aggregation(models.TextChoices):
+    """How a clause that reads scores reads a panel (rubrics.hire_bar)."""
+
+    MEAN = "mean", "Panel mean per competency"
+    LOWEST = "lowest", "Lowest panelist per competency"
+    ANY = "any", "Any panelist (one panelist fails it)"
 
 
 class HireBarClause(models.Model):
@@ -194,7 +252,18 @@ class HireBarClause(models.Model):
         help_text="The average (min average) or the score S / C the clause compares against.",
     )
     count = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="K, for 'at least K competencies at or above score'."
+        null=True,
+        blank=True,
+        help_text="K: how many competencies (or gates) must reach the bar, or the gate's number.",
+    )
+    aggregation = models.CharField(
+        "reads the panel by",
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.MEAN,
+        blank=True,
+        help_text="For clauses on scores: the panel mean, the lowest panelist, or any panelist "
+        "(a critical competency rated at or below the score by one panelist fails the clause).",
     )
 
     class Meta:
@@ -202,13 +271,17 @@ class HireBarClause(models.Model):
         verbose_name = "hire bar clause"
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="no_blocking_red_flag")
-                | (Q(score__isnull=False) & Q(score__gte=0) & Q(score__lte=10)),
-                name="clause_score_required",
+                condition=Q(aggregation__in=["mean", "lowest", "any"]), name="clause_aggregation_known"
             ),
             models.CheckConstraint(
-                condition=~Q(kind="min_count_at_or_above") | Q(count__gte=1),
-                name="clause_count_required",
+                condition=~Q(kind__in=SCORE_KINDS)
+                | (Q(score__isnull=False) & Q(score__gte=0) & Q(score__lte=10)),
+                name="clause_score_required_v2",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["min_count_at_or_above", "min_gates_passed", "gate_passed"])
+                | Q(count__gte=1),
+                name="clause_count_required_v2",
             ),
         ]
 
@@ -216,10 +289,15 @@ class HireBarClause(models.Model):
         return self.get_kind_display()
 
     def clean(self):
-        if self.kind != ClauseKind.NO_BLOCKING_RED_FLAG and self.score is None:
+        self.aggregation = self.aggregation or Aggregation.MEAN
+        if self.kind in SCORE_KINDS and self.score is None:
             raise ValidationError({"score": "This clause needs a score to compare against."})
         if self.kind == ClauseKind.MIN_COUNT_AT_OR_ABOVE and not self.count:
             raise ValidationError({"count": "Say how many competencies (K) must reach the score."})
+        if self.kind == ClauseKind.MIN_GATES_PASSED and not self.count:
+            raise ValidationError({"count": "Say how many gates (K) must be passed."})
+        if self.kind == ClauseKind.GATE_PASSED and not self.count:
+            raise ValidationError({"count": "Say which gate (its number, from 1) must be passed."})
         rubric = _parent_rubric(self)
         if rubric is not None and self.score is not None:
             if not rubric.scale_min <= self.score <= rubric.scale_max:

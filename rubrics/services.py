@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from .models import Check, Competency, Gate, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 
 @transaction.atomic
@@ -63,7 +63,15 @@ def rubric_new_version(*, rubric: Rubric) -> Rubric:
         RedFlag(rubric=new, description=f.description, is_blocking=f.is_blocking)
         for f in rubric.red_flags.all()
     )
+    Gate.objects.bulk_create(
+        Gate(rubric=new, position=g.position, name=g.name, anchor=g.anchor, unlocks_next=g.unlocks_next)
+        for g in rubric.gates.all()
+    )
+    Check.objects.bulk_create(
+        Check(rubric=new, position=c.position, name=c.name, anchor=c.anchor) for c in rubric.checks.all()
+    )
     HireBarClause.objects.bulk_create(
-        HireBarClause(rubric=new, kind=c.kind, score=c.score, count=c.count) for c in rubric.hire_bar.all()
+        HireBarClause(rubric=new, kind=c.kind, score=c.score, count=c.count, aggregation=c.aggregation)
+        for c in rubric.hire_bar.all()
     )
     return new

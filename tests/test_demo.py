@@ -65,12 +65,14 @@ def test_behavioral_rubric_data_is_complete():
         assert comp.questions, comp.name
         assert all(q.follow_ups for q in comp.questions), comp.name
     assert any(blocking for _, blocking in BEHAVIORAL.red_flags)
-    assert {kind for kind, _, _ in BEHAVIORAL.hire_bar} == {
+    assert {kind for kind, *_ in BEHAVIORAL.hire_bar} == {
         "min_average",
         "min_count_at_or_above",
         "no_critical_at_or_below",
         "no_blocking_red_flag",
     }
+    # "no critical 2s" reads every panelist: one panelist's 2 is not averaged away
+    assert ("no_critical_at_or_below", "2", None, "any") in BEHAVIORAL.hire_bar
 
 
 def test_every_rubric_anchors_every_level_and_has_questions():
@@ -178,6 +180,7 @@ def test_rubrics_in_the_database_anchor_every_level_of_every_competency():
     assert behavioral.competencies.count() == 6
     assert LevelAnchor.objects.filter(rubric=behavioral, competency__isnull=False).count() == 30
     assert behavioral.hire_bar.count() == 4
+    assert behavioral.hire_bar.get(kind="no_critical_at_or_below").aggregation == "any"
     assert behavioral.red_flags.filter(is_blocking=True).exists()
 
 

@@ -300,9 +300,13 @@ class ApplicationAdmin(
         chosen = ApplicationTrack.objects.filter(application_id=obj.pk, stage_id=OuterRef("pk"))
         stages = list(
             Stage.objects.filter(job_id=obj.job_id)
-            .annotate(chosen_track=Subquery(chosen.values("track__name")[:1]))
+            .annotate(
+                chosen_track=Subquery(chosen.values("track__name")[:1]),
+                **{name: make() for name, make in extensions.APPLICATION_PLAN_ANNOTATIONS.items()},
+            )
             .order_by("position", "id")
         )
+        obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
         reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
         return {
             "timeline": application_timeline(obj.pk),

@@ -8,6 +8,10 @@ module, which Django imports at start-up.
   registration order, built with a template or ``format_html`` (a SafeString); a plain ``str`` is
   shown as text, escaped. It must run a constant number of queries.
 - An inline is a ModelAdmin inline class shown on the application page.
+- A plan annotation is a named expression added to the query that reads the job's plan (its
+  stages) for the page; the stages, annotated, are on the application as ``application.plan``
+  while the panels render, so a panel reads what it needs of the plan without a query of its own
+  (interviews: which stages have a hire bar, for the loop verdict).
 """
 
 from collections.abc import Callable
@@ -26,3 +30,11 @@ def register_application_inline(inline: type) -> type:
     if inline not in APPLICATION_INLINES:
         APPLICATION_INLINES.append(inline)
     return inline
+
+
+APPLICATION_PLAN_ANNOTATIONS: dict[str, Callable] = {}
+
+
+def register_plan_annotation(name: str, expression: Callable) -> None:
+    """`expression()` returns the expression (built when the page is read, after start-up)."""
+    APPLICATION_PLAN_ANNOTATIONS[name] = expression

@@ -11,8 +11,15 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, reque
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from hiring.roles import DECIDERS, READERS
 from interviews.models import Decision, DecisionOutcome
-from interviews.selectors import decisions_visible_to, stage_verdict, user_owes_scorecard
+from interviews.overrides import MAX_REASON, decision_bar, failing_clauses, may_override, override_key
+from interviews.selectors import (
+    application_stage_verdicts,
+    decisions_visible_to,
+    loop_stages,
+    user_owes_scorecard,
+)
 from interviews.services import decision_record
+from rubrics.verdicts import loop_verdict
 
 
 class DecisionForm(forms.Form):
@@ -33,25 +40,60 @@ class DecisionForm(forms.Form):
         choices=ApplicationStatus.choices, required=False, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, application: Application, verdict, **kwargs):
+    def __init__(
+        self, *args, application: Application, verdicts, actor, can_override: bool = False, **kwargs
+    ):
         kwargs.setdefault(
             "initial", {"expected_stage_id": application.stage_id, "expected_status": application.status}
         )
         super().__init__(*args, **kwargs)
-        self.verdict = verdict
+        self.application, self.actor = application, actor
         self.fields["rejection_reason"].queryset = RejectionReason.objects.filter(
             company_id=application.company_id, kind=RejectionKind.COMPANY, is_active=True
         )
+        # The job's hiring manager may override each failing clause, with a reason of its own.
+        self.override_fields = []
+        for stage, result in failing_clauses(verdicts if can_override else []):
+            name = f"override_{override_key(stage.stage_id, result.clause.id)}"
+            self.fields[name] = forms.CharField(
+                label=f"Override: {result.reason}",
+                required=False,
+                max_length=MAX_REASON,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Only the hiring manager can override a failing clause: write why, or leave empty.",
+            )
+            self.override_fields.append(name)
+
+    def overrides(self) -> dict[str, str]:
+        """{"<stage id>-<clause id>": reason} of the override boxes filled in."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name.removeprefix("override_"): data[name].strip()
+            for name in self.override_fields
+            if data.get(name, "").strip()
+        }
 
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
         if outcome == DecisionOutcome.REJECT and not cleaned.get("rejection_reason"):
             self.add_error("rejection_reason", "Choose a reason to reject.")
-        if self.verdict is not None and outcome:
-            against = (outcome != DecisionOutcome.REJECT) != self.verdict.passed
-            if against and not cleaned.get("reason", "").strip():
-                self.add_error("reason", "This decision goes against the hire-bar verdict: write why.")
+        if outcome:
+            # The service's own reading of the bar (the stage's verdict, the loop's for a hire).
+            try:
+                bar = decision_bar(
+                    application=self.application,
+                    actor=self.actor,
+                    outcome=outcome,
+                    overrides=self.overrides(),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc.messages)
+            else:
+                if bar.against and not cleaned.get("reason", "").strip():
+                    self.add_error(
+                        "reason", f"This decision goes against the hire-bar verdict. {bar.against_message}"
+                    )
         return cleaned
 
 
@@ -80,10 +122,16 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "against_verdict",
         "reason",
         "verdict_snapshot",
+        "clause_overrides",
         "decided_by",
         "decided_at",
     )
     readonly_fields = fields
+
+    @admin.display(description="Clauses overridden")
+    def clause_overrides(self, obj):
+        rows = [f"{o.clause_text} Overridden: {o.reason}" for o in obj.overrides.all()]
+        return "\n".join(rows) or "None"
 
     def get_queryset(self, request):
         # A decision keeps the verdict of the panel's scorecards: hidden where they are (independence).
@@ -104,7 +152,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         raw = request.GET.get("application", "")
         if not raw.isdigit():
             return None
-        qs = Application.objects.select_related("stage", "candidate", "job")
+        qs = Application.objects.select_related("stage", "candidate", "job__hiring_manager")
         if not request.user.is_superuser:
             qs = qs.filter(company_id__in=company_ids_for(request, self.manage_roles))
         application = qs.filter(pk=raw).first()
@@ -130,13 +178,18 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(self._back_url(application))
-        verdict = stage_verdict(
-            application=application,
-            stage_id=application.stage_id,
-            user=request.user,
-            roles=request_roles(request),
+        verdicts = application_stage_verdicts(
+            application=application, user=request.user, roles=request_roles(request)
         )
-        form = DecisionForm(request.POST or None, application=application, verdict=verdict)
+        verdict = next((v for v in verdicts if v.stage_id == application.stage_id), None)
+        loop = loop_verdict(stages=loop_stages(application=application), verdicts=verdicts)
+        form = DecisionForm(
+            request.POST or None,
+            application=application,
+            verdicts=verdicts,
+            actor=request.user,
+            can_override=may_override(application=application, user=request.user),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 decision = decision_record(
@@ -147,6 +200,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     rejection_reason=form.cleaned_data["rejection_reason"],
                     expected_stage_id=form.cleaned_data["expected_stage_id"],
                     expected_status=form.cleaned_data["expected_status"] or None,
+                    overrides=form.overrides(),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
@@ -165,6 +219,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "title": f"Decision for {application.candidate.name}: {application.stage.name}",
             "application": application,
             "verdict": verdict,
+            "loop": loop,
             "form": form,
             "back_url": self._back_url(application),
         }

@@ -1,16 +1,25 @@
 """The interviews panel of the application page: interviews, the panel's score matrix, red flags,
 competencies nobody covered, the hire-bar verdict per stage and the decisions taken."""
 
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 
-from hiring.admin.extensions import register_application_panel
+from hiring.admin.extensions import register_application_panel, register_plan_annotation
 from hiring.admin_scoping import request_roles
 from hiring.models import ApplicationStatus
 from hiring.roles import DECIDERS, READERS, SCHEDULERS
-from interviews.models import Decision
+from interviews.models import Decision, InterviewKit
 from interviews.selectors import application_scores, decisions_visible_to
 
 OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+
+
+def _has_kits():
+    return Exists(InterviewKit.objects.filter(stage_id=OuterRef("pk")))
+
+
+# The loop verdict reads which stages have a hire bar from the page's plan (no query of its own).
+register_plan_annotation("has_hire_bar", _has_kits)
 
 
 @register_application_panel
@@ -21,7 +30,9 @@ def interviews_panel(request, application) -> str:
     superuser = request.user.is_superuser
     if not superuser and role not in READERS:
         return ""
-    scores = application_scores(application=application, user=request.user, roles=roles)
+    scores = application_scores(
+        application=application, user=request.user, roles=roles, plan=getattr(application, "plan", None)
+    )
     decisions = list(
         decisions_visible_to(
             request.user, Decision.objects.filter(application_id=application.pk), roles=roles

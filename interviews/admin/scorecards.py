@@ -107,6 +107,8 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     "red_flag_ids": form.cleaned_data.get("red_flags", []),
                     "recommendation": form.cleaned_data.get("recommendation", ""),
                     "summary": form.cleaned_data.get("summary", ""),
+                    "gates": form.gate_inputs(),
+                    "checks": form.check_inputs(),
                 }
                 try:
                     if amend:

@@ -8,7 +8,17 @@ from django.utils import timezone
 
 from interviews.models import InterviewKit
 from interviews.selectors import scorecard_sheet
-from rubrics.models import ClauseKind, Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.models import (
+    Check,
+    ClauseKind,
+    Competency,
+    Gate,
+    HireBarClause,
+    LevelAnchor,
+    Question,
+    RedFlag,
+    Rubric,
+)
 from rubrics.services import rubric_lock
 from tests.hiring.factories import JobStageFactory
 from tests.interviews.factories import ScorecardFactory
@@ -35,7 +45,7 @@ def _rows(prefix, rows):
 
 def _add_form_data(client, company, *, anchor_levels=(1, 2, 3, 4, 5)):
     response = client.get("/admin/rubrics/rubric/add/")
-    models = (Competency, LevelAnchor, RedFlag, HireBarClause)
+    models = (Competency, LevelAnchor, RedFlag, HireBarClause, Gate, Check)
     prefixes = {model: inline_prefix(response, model) for model in models}
     data = {"company": company.pk, "name": "System design", "description": "", "scale_min": 1, "scale_max": 5}
     data |= _rows(
@@ -58,6 +68,8 @@ def _add_form_data(client, company, *, anchor_levels=(1, 2, 3, 4, 5)):
             {"kind": ClauseKind.NO_BLOCKING_RED_FLAG},
         ],
     )
+    data |= _rows(prefixes[Gate], [{"position": "1", "name": "Level 1", "unlocks_next": "on"}])
+    data |= _rows(prefixes[Check], [{"position": "0", "name": "Tests stayed green"}])
     return data
 
 

@@ -2,9 +2,7 @@
 for the panel, ratings with written evidence, and each decision recorded next to the hire-bar verdict.
 """
 
-from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 
 from interviews.models import (
     Decision,
@@ -17,8 +15,7 @@ from interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from rubrics.hire_bar import CompetencyScore, evaluate_hire_bar
-from rubrics.models import ClauseKind
+from rubrics.verdicts import PanelCard, PanelRating, RubricBar, stage_verdicts
 
 TIMEZONES = {"larkspur": "Europe/Paris", "brightwave": "America/Los_Angeles", "quillmate": "America/New_York"}
 
@@ -129,38 +126,25 @@ class EvaluationsMixin:
         submitted = [sc for sc in scorecards if sc.status == ScorecardStatus.SUBMITTED]
         if not submitted:
             return
-        snapshot, passed = [], True
-        for rubric_id in dict.fromkeys(sc.interview.kit.rubric_id for sc in submitted):
-            info = self.rubrics[rubric_id]
-            mine = [sc for sc in submitted if sc.interview.kit.rubric_id == rubric_id]
-            by_competency = defaultdict(list)
-            for sc in mine:
-                for rating in sc._demo_ratings:
-                    if rating.score is not None:
-                        by_competency[rating.competency.pk].append(rating.score)
-            scores = [
-                CompetencyScore(
-                    name=c.name,
-                    score=Decimal(sum(by_competency[c.pk])) / len(by_competency[c.pk])
-                    if by_competency[c.pk]
-                    else None,
-                    weight=c.weight,
-                    is_critical=c.is_critical,
-                )
-                for c in info.competencies
-            ]
-            flags = {f.description: f.is_blocking for sc in mine for f in sc._demo_flags}
-            verdict = evaluate_hire_bar(info.clauses, scores, flags)
-            passed = passed and verdict.passed
-            snapshot += [
-                {
-                    "rubric": info.rubric.name,
-                    "clause": ClauseKind(r.clause.kind).label,
-                    "passed": r.passed,
-                    "reason": r.reason,
-                }
-                for r in verdict.clauses
-            ]
+        bars = {
+            rubric_id: RubricBar(info.rubric, info.competencies, info.clauses)
+            for rubric_id, info in self.rubrics.items()
+        }
+        cards = [
+            PanelCard(
+                key=i,
+                stage_id=stage.pk,
+                stage_name=stage.name,
+                stage_position=stage.position,
+                rubric_id=sc.interview.kit.rubric_id,
+                who=sc.interviewer.display_name,
+                ratings=tuple(PanelRating(r.competency.pk, r.score, r.evidence) for r in sc._demo_ratings),
+                flags=tuple((f.description, f.is_blocking) for f in sc._demo_flags),
+            )
+            for i, sc in enumerate(submitted)
+        ]
+        verdict = stage_verdicts(bars=bars, cards=cards)[0]
+        passed, snapshot = verdict.passed, verdict.snapshot()
         against = advance != passed
         reason = ""
         if against:

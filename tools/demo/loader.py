@@ -84,8 +84,10 @@ def rubric_create(*, company: Company, data: RubricData) -> Rubric:
         RedFlag(rubric=rubric, description=desc, is_blocking=blocking) for desc, blocking in data.red_flags
     )
     HireBarClause.objects.bulk_create(
-        HireBarClause(rubric=rubric, kind=kind, score=score, count=count)
-        for kind, score, count in data.hire_bar
+        HireBarClause(
+            rubric=rubric, kind=kind, score=score, count=count, aggregation=how[0] if how else "mean"
+        )
+        for kind, score, count, *how in data.hire_bar
     )
     return rubric
 

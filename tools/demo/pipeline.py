@@ -36,6 +36,7 @@ from interviews.models import (
 )
 from rubrics.hire_bar import Clause
 from rubrics.models import Competency, RedFlag, Rubric
+from rubrics.verdicts import clause_of
 
 from .evaluations import EvaluationsMixin
 from .loader import LoadedCompany
@@ -129,7 +130,7 @@ class PipelineGenerator(EvaluationsMixin):
                 r,
                 list(r.competencies.all()),
                 list(r.red_flags.all()),
-                [Clause(c.kind, c.score, c.count) for c in r.hire_bar.all()],
+                [clause_of(c) for c in r.hire_bar.all()],
             )
             for r in rubrics
         }

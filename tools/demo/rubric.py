@@ -33,7 +33,8 @@ class RubricData:
     anchors: dict[int, str]  # rubric-wide, one per level of the scale
     competencies: tuple[CompetencyData, ...]
     red_flags: tuple[tuple[str, bool], ...]  # (description, blocking)
-    hire_bar: tuple[tuple[str, str | None, int | None], ...]  # (kind, score, count)
+    # (kind, score, count) or (kind, score, count, aggregation): the panel mean unless named
+    hire_bar: tuple[tuple, ...]
     scale_min: int = 1
     scale_max: int = 5
 
@@ -235,7 +236,8 @@ BEHAVIORAL = RubricData(
     hire_bar=(
         ("min_average", "3.50", None),
         ("min_count_at_or_above", "4", 3),
-        ("no_critical_at_or_below", "2", None),
+        # "no critical 2s": one panelist's 2 on a critical competency is not averaged away
+        ("no_critical_at_or_below", "2", None, "any"),
         ("no_blocking_red_flag", None, None),
     ),
 )
