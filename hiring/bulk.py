@@ -2,9 +2,10 @@
 
 The selection carries the state the user saw when confirming (stage and status of each
 application); one that changed since is refused with the reason, never moved on top of the other
-change. Small selections are moved inline, in one transaction; bigger ones (`HIRELOOP_BULK_INLINE_MAX`) become a
-BulkJob that a worker runs a chunk at a time, each application in its own transaction together
-with its result row, so that a re-run (a redelivered task, a resumed job) moves nothing twice.
+change. Small selections are moved inline, in one transaction; bigger ones
+(`HIRELOOP_BULK_INLINE_MAX`) become a BulkJob that a worker runs a chunk at a time, each
+application in its own transaction together with its result row, so that a re-run (a redelivered
+task, a resumed job) moves nothing twice.
 """
 
 import logging
