@@ -2,9 +2,10 @@
 
 The selection carries the state the user saw when confirming (stage and status of each
 application); one that changed since is refused with the reason, never moved on top of the other
-change. Small selections are moved inline; bigger ones (`HIRELOOP_BULK_INLINE_MAX`) become a
-BulkJob that a worker runs a chunk at a time, each application in its own transaction together
-with its result row, so that a re-run (a redelivered task, a resumed job) moves nothing twice.
+change. Small selections are moved inline, in one transaction; bigger ones
+(`HIRELOOP_BULK_INLINE_MAX`) become a BulkJob that a worker runs a chunk at a time, each
+application in its own transaction together with its result row, so that a re-run (a redelivered
+task, a resumed job) moves nothing twice.
 """
 
 import logging
@@ -30,6 +31,7 @@ from .models import (
 from .moves import MOVE_ACTIONS, application_move_run
 from .roles import MOVERS
 from .selectors import roles_by_company
+from .services import moves_batched
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,9 @@ DETAIL_GONE = {
     "to_stage": "The stage chosen for this move no longer exists.",
     "reason": "The rejection reason chosen no longer exists.",
 }
+
+
+_UNLOCKED = object()
 
 
 @dataclass(frozen=True)
@@ -73,14 +78,19 @@ def application_bulk_move_one(
     to_stage: Stage | None = None,
     reason: RejectionReason | None = None,
     note: str = "",
+    locked=_UNLOCKED,
 ) -> tuple[bool, str]:
     """Move one application of a selection if it is still as the user saw it; (moved, why not).
 
-    Runs in the caller's transaction (the application row stays locked until it commits)."""
-    rows = Application.objects.select_for_update().filter(pk=seen.application_id)
-    if company_ids is not None:
-        rows = rows.filter(company_id__in=company_ids)
-    current = rows.first()
+    Runs in the caller's transaction (the application row stays locked until it commits).
+    `locked`: the caller has locked the selection already (None for a row not found then)."""
+    if locked is not _UNLOCKED:
+        current = locked
+    else:
+        rows = Application.objects.select_for_update().filter(pk=seen.application_id)
+        if company_ids is not None:
+            rows = rows.filter(company_id__in=company_ids)
+        current = rows.first()
     if current is None:
         return False, GONE
     if (current.stage_id, current.status) != (seen.stage_id, seen.status):
@@ -104,10 +114,21 @@ def application_bulk_move_one(
 def applications_bulk_move(
     *, items: list[Seen], action: str, actor, company_ids=None, to_stage=None, reason=None, note: str = ""
 ) -> list[tuple[Seen, bool, str]]:
-    """Move a small confirmed selection now, each application in its own transaction."""
+    """Move a small confirmed selection now, in one transaction.
+
+    The selection's rows are locked in one query (in id order, so two bulk actions over the same
+    applications queue behind each other instead of deadlocking), then each application is moved
+    by its service, in a savepoint of its own: a refused move leaves nothing, the others go on.
+    The moves' emails are written with them and handed over together after commit."""
+    rows = Application.objects.select_for_update(of=("self",)).filter(
+        pk__in=[seen.application_id for seen in items]
+    )
+    if company_ids is not None:
+        rows = rows.filter(company_id__in=company_ids)
     results = []
-    for seen in items:
-        with transaction.atomic():
+    with transaction.atomic(), moves_batched():
+        locked = {application.pk: application for application in rows.order_by("pk")}
+        for seen in items:
             moved, why = application_bulk_move_one(
                 seen=seen,
                 action=action,
@@ -116,8 +137,9 @@ def applications_bulk_move(
                 to_stage=to_stage,
                 reason=reason,
                 note=note,
+                locked=locked.get(seen.application_id),
             )
-        results.append((seen, moved, why))
+            results.append((seen, moved, why))
     return results
 
 

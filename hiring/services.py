@@ -1,8 +1,10 @@
 """Writes for the hiring app: jobs, candidates and the moves of applications (memberships and
 invitations are in memberships.py)."""
 
+import contextvars
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,8 +68,20 @@ class MoveError(ValidationError):
     """A move the pipeline refuses. The message says why, in words a recruiter understands."""
 
 
+# Within a batch of moves (moves_batched), each job's plan is read once.
+_batch_plans: contextvars.ContextVar[dict[int, list[Stage]] | None] = contextvars.ContextVar(
+    "hiring_batch_plans", default=None
+)
+
+
 def _plan(job_id: int) -> list[Stage]:
-    return list(Stage.objects.filter(job_id=job_id).order_by("position", "id"))
+    plans = _batch_plans.get()
+    if plans is not None and job_id in plans:
+        return plans[job_id]
+    plan = list(Stage.objects.filter(job_id=job_id).order_by("position", "id"))
+    if plans is not None:
+        plans[job_id] = plan
+    return plan
 
 
 def _moved_meanwhile(current: Application) -> MoveError:
@@ -133,6 +147,35 @@ def register_move_handler(handler: Callable[[StageChange], object]) -> Callable[
     return handler
 
 
+# Move batch scopes: entered around a batch of moves made in one transaction (an inline bulk
+# action), so that the app behind a move handler can share work between the moves (the stage's
+# sessions and team, the company's templates) and gather what they schedule after commit (one send
+# task for all their emails). Registered in AppConfig.ready(), like the handlers.
+MOVE_BATCH_SCOPES: list[Callable[[], AbstractContextManager]] = []
+
+
+def register_move_batch_scope(
+    scope: Callable[[], AbstractContextManager],
+) -> Callable[[], AbstractContextManager]:
+    """Enter `scope()` around every batch of moves (see `moves_batched`). Registering twice is a no-op."""
+    if scope not in MOVE_BATCH_SCOPES:
+        MOVE_BATCH_SCOPES.append(scope)
+    return scope
+
+
+@contextmanager
+def moves_batched() -> Iterator[None]:
+    """A batch of moves in the caller's transaction: enter it inside `transaction.atomic()`."""
+    token = _batch_plans.set({})
+    try:
+        with ExitStack() as stack:
+            for scope in MOVE_BATCH_SCOPES:
+                stack.enter_context(scope())
+            yield
+    finally:
+        _batch_plans.reset(token)
+
+
 def _schedule_move_side_effects(change: StageChange) -> None:
     """Side effects of a move (candidate and team notifications), scheduled after commit.
 
@@ -162,7 +205,9 @@ def _apply_move(
     locked.status = to_status
     for name, value in changes.items():
         setattr(locked, name, value)
-    locked.full_clean(validate_unique=False)
+    # A move changes the stage, the status and the decision fields; the company, candidate and job
+    # stay, so neither their existence nor the one-application-per-job constraint is asked again.
+    locked.full_clean(exclude=["company", "candidate", "job"], validate_unique=False)
     locked._history_user = actor
     locked.save()
     change = StageChange.objects.create(

@@ -10,16 +10,18 @@ class InterviewsConfig(AppConfig):
         from hiring.imports import register_import_notifier
         from hiring.memberships import register_invitation_handler
         from hiring.middleware import register_access_logged_model
-        from hiring.services import register_move_handler
+        from hiring.services import register_move_batch_scope, register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
         # (interviews.tasks imports the notification delivery and producers, which cannot import it back).
         from . import tasks  # noqa: F401
-        from .notifications.producers import invitation_notify, stage_change_notify
+        from .notifications.producers import invitation_notify, moves_batch_scope, stage_change_notify
         from .selectors import user_interviews_candidate
 
         register_move_handler(stage_change_notify)
+        # A bulk action's moves share their stage's reads and hand their emails over together.
+        register_move_batch_scope(moves_batch_scope)
         # An import tells its candidates (application received) only when asked to.
         register_import_notifier(stage_change_notify)
         # Invitation emails leave through the same outbox.

@@ -45,6 +45,7 @@ PAGE_MEASURES = [
     "dashboard_company",
 ]
 IO_MEASURES = ["import", "export", "notifications_throughput"]
+ACTION_MEASURES = ["bulk_advance_inline"]
 
 
 @on_postgres
@@ -75,7 +76,7 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     assert rows["scorecards"] == 2 * rows["interviews"] > 0
     # and every measure is reported: with numbers when this version has the page, else "not available"
     measures = report["measures"]
-    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES)
+    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES)
     for name in PAGE_MEASURES:
         result = measures[name]
         assert result["status"] in ("ok", measure.NOT_AVAILABLE), (name, result)
@@ -89,6 +90,10 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
         assert measures["import"]["applications_created"] == 500 and measures["import"]["seconds"] > 0
     if measures["export"]["status"] == "ok":
         assert measures["export"]["rows"] == 500 and measures["export"]["streamed"] is True
+    # the inline bulk advance moved 50 applications per request, within its 2 s aim or said otherwise
+    bulk = measures["bulk_advance_inline"]
+    assert bulk["status"] == "ok" and bulk["requests"] == 3 and bulk["queries"] > 0, bulk
+    assert bulk["verdict"] in ("PASS", "MISS") and bulk["p95_ms"] >= bulk["p50_ms"] > 0
     # the pages of this wave exist in this version: measured, not "not available"
     for name in ("resume_download", "bulk_job_page"):
         assert measures[name]["status"] == "ok", (name, measures[name])
@@ -97,8 +102,15 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # and a second run with --reuse keeps the data
     first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
     call_command(
-        "bench", applications=2000, companies=4, requests=1, warmup=0, reuse=True, skip_io=True,
-        json=str(path), stdout=open(tmp_path / "out2.txt", "w"),  # noqa: SIM115
+        "bench",
+        applications=2000,
+        companies=4,
+        requests=1,
+        warmup=0,
+        reuse=True,
+        skip_io=True,
+        json=str(path),
+        stdout=open(tmp_path / "out2.txt", "w"),  # noqa: SIM115
     )
     assert json.loads(path.read_text())["dataset"]["reused"] is True
     assert "VACUUM ANALYZE in" in (tmp_path / "out2.txt").read_text()  # fresh statistics on reuse too

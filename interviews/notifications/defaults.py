@@ -116,7 +116,6 @@ PLATFORM_WORDING: dict[str, tuple[str, str]] = {
         "Accept the invitation with this personal link (it works once, until {{ expires }}):\n"
         "{{ invitation_link }}\n\n"
         "If you already have a Hireloop account with this address, you will be asked to log in "
-        "first. If you did not expect this email, ignore it: nothing happens without the link.\n"
-        + SIGNATURE,
+        "first. If you did not expect this email, ignore it: nothing happens without the link.\n" + SIGNATURE,
     ),
 }

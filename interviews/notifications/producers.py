@@ -1,7 +1,10 @@
 """What each event writes to the outbox: pipeline moves, invitations, interviews, scorecard
 nudges, interview reminders and SLA digests (each inside the transaction of its cause)."""
 
+import contextvars
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +24,7 @@ from hiring.selectors import application_overdue_q
 from interviews.ics import interview_ics
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
+from . import publishing
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
 from .defaults import PLATFORM_WORDING
 from .events import NotificationEvent
@@ -34,6 +38,48 @@ STATUS_EVENTS = {
     ApplicationStatus.WITHDRAWN: NotificationEvent.WITHDRAWN,
     ApplicationStatus.HIRED: NotificationEvent.HIRED,
 }
+
+
+# What the moves of one batch share (see `moves_batch_scope`): templates per company and events,
+# the sessions, tracks and team of a stage. None outside a batch: every move reads its own.
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("notifications_shared", default=None)
+
+
+@contextmanager
+def moves_batch_scope() -> Iterator[None]:
+    """Around a batch of moves in one transaction (hiring.services.moves_batched): the company's
+    templates and each stage's sessions and team are read once for the batch, and the emails of
+    every move are handed to one send task after commit."""
+    token = _shared.set({})
+    try:
+        with publishing.together():
+            yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(key, read):
+    """`read()`, or within a batch of moves the value the batch read first under `key`."""
+    shared = _shared.get()
+    if shared is None:
+        return read()
+    if key not in shared:
+        shared[key] = read()
+    return shared[key]
+
+
+def _stage_shared(stage_id: int, with_team: bool) -> tuple[list, list[str], list[Recipient]]:
+    kits = list(InterviewKit.objects.filter(stage_id=stage_id).order_by("position", "id"))
+    tracks = list(Track.objects.filter(stage_id=stage_id).values_list("name", flat=True))
+    team = []
+    if with_team:
+        team = recipients_members(
+            Membership.objects.filter(default_kits__stage_id=stage_id)
+            .select_related("user")
+            .distinct()
+            .order_by("pk")
+        )
+    return kits, tracks, team
 
 
 def stage_change_notify(change: StageChange) -> list[int]:
@@ -51,7 +97,10 @@ def stage_change_notify(change: StageChange) -> list[int]:
         events = [NotificationEvent.STAGE_ENTERED, NotificationEvent.STAGE_ENTERED_TEAM]
     else:
         return []
-    templates = notification_templates_resolve(change.company_id, events)
+    templates = _once(
+        ("templates", change.company_id, tuple(events)),
+        lambda: notification_templates_resolve(change.company_id, events),
+    )
     if not any(templates.values()):
         return []
     application = Application.objects.select_related(
@@ -67,8 +116,8 @@ def stage_change_notify(change: StageChange) -> list[int]:
     ids = []
     if NotificationEvent.STAGE_ENTERED in events:
         stage = application.stage
-        kits = list(InterviewKit.objects.filter(stage_id=stage.pk).order_by("position", "id"))
-        tracks = list(Track.objects.filter(stage_id=stage.pk).values_list("name", flat=True))
+        with_team = bool(templates[NotificationEvent.STAGE_ENTERED_TEAM])
+        kits, tracks, team = _once(("stage", stage.pk, with_team), lambda: _stage_shared(stage.pk, with_team))
         context.update(stage_context(stage, kits, tracks))
         ids += outbox_write(
             event=NotificationEvent.STAGE_ENTERED,
@@ -77,14 +126,6 @@ def stage_change_notify(change: StageChange) -> list[int]:
             context=context,
             **common,
         )
-        team = []
-        if templates[NotificationEvent.STAGE_ENTERED_TEAM]:
-            team = recipients_members(
-                Membership.objects.filter(default_kits__stage_id=stage.pk)
-                .select_related("user")
-                .distinct()
-                .order_by("pk")
-            )
         ids += outbox_write(
             event=NotificationEvent.STAGE_ENTERED_TEAM,
             template=templates[NotificationEvent.STAGE_ENTERED_TEAM],

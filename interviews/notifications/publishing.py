@@ -17,8 +17,11 @@ import contextvars
 import datetime
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -32,13 +35,45 @@ SKIP_AFTER_FAILURE = 10.0  # seconds during which this process does not try the 
 # Rows whose task could not be published during the current request (or task), for its warning.
 _delayed: contextvars.ContextVar[int] = contextvars.ContextVar("notifications_delayed", default=0)
 _skip_until = 0.0
+# Ids gathered per task name while a batch of changes shares one transaction (see `together`).
+_together: contextvars.ContextVar[dict[str, list[int]] | None] = contextvars.ContextVar(
+    "notifications_together", default=None
+)
 
 
 def enqueue_on_commit(task_name: str, batches: list[list[int]]) -> None:
     """After the current transaction commits, publish one message per batch of ids to the task
-    registered under `task_name`."""
-    if batches:
-        transaction.on_commit(lambda: publish(task_name, batches))
+    registered under `task_name` (inside `together()`, with the ids of the other changes)."""
+    if not batches:
+        return
+    gathered = _together.get()
+    if gathered is not None:
+        # Added at commit only, so that the ids of a change rolled back to its savepoint never are.
+        ids = [pk for batch in batches for pk in batch]
+        transaction.on_commit(lambda: gathered.setdefault(task_name, []).extend(ids))
+        return
+    transaction.on_commit(lambda: publish(task_name, batches))
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """Inside one transaction: the send tasks of every change made meanwhile are published as one
+    after commit, in messages of NOTIFICATIONS_SEND_BATCH ids (a bulk action of 50 moves publishes
+    one message, or sends its emails in one inline task, instead of 50)."""
+    gathered: dict[str, list[int]] = {}
+    token = _together.set(gathered)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    # Registered after the changes' own callbacks: it runs once they have all added their ids.
+    transaction.on_commit(lambda: _publish_gathered(gathered))
+
+
+def _publish_gathered(gathered: dict[str, list[int]]) -> None:
+    size = settings.NOTIFICATIONS_SEND_BATCH
+    for task_name, ids in gathered.items():
+        publish(task_name, [ids[start : start + size] for start in range(0, len(ids), size)])
 
 
 def publish(task_name: str, batches: list[list[int]]) -> int:

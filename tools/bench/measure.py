@@ -172,12 +172,21 @@ def bulk_job_url(company_id: int, user, *, rows: int = 500) -> str | None:
         applications = Application.objects.filter(company_id=company_id).order_by("id")
         ids = list(applications.values_list("id", flat=True)[:rows])
         job = BulkJob.objects.create(
-            company_id=company_id, user=user, action=BulkAction.ADVANCE, status=BulkJobStatus.DONE,
-            total=len(ids), done=len(ids), moved=len(ids) - 50, refused=50,
+            company_id=company_id,
+            user=user,
+            action=BulkAction.ADVANCE,
+            status=BulkJobStatus.DONE,
+            total=len(ids),
+            done=len(ids),
+            moved=len(ids) - 50,
+            refused=50,
         )
         BulkJobResult.objects.bulk_create(
             BulkJobResult(
-                job=job, application_ref=pk, application_id=pk, moved=i >= 50,
+                job=job,
+                application_ref=pk,
+                application_id=pk,
+                moved=i >= 50,
                 reason="" if i >= 50 else "Someone else moved this application meanwhile.",
             )
             for i, pk in enumerate(ids)
@@ -506,4 +515,12 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             result = Result(name=name, label=label, target=target)
             measure_page(result, client, url, warmup=warmup, requests=requests, out=out, inspect=inspect)
             results.append(result)
+        # Each request moves 50 applications of the dataset: a few are enough.
+        from .bulk import measure_bulk_advance
+
+        results.append(
+            measure_bulk_advance(
+                company_id=ctx.company_id, user=ctx.company_user, warmup=1, requests=min(requests, 5), out=out
+            )
+        )
     return results
