@@ -515,12 +515,4 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             result = Result(name=name, label=label, target=target)
             measure_page(result, client, url, warmup=warmup, requests=requests, out=out, inspect=inspect)
             results.append(result)
-        # Each request moves 50 applications of the dataset: a few are enough.
-        from .bulk import measure_bulk_advance
-
-        results.append(
-            measure_bulk_advance(
-                company_id=ctx.company_id, user=ctx.company_user, warmup=1, requests=min(requests, 5), out=out
-            )
-        )
     return results
