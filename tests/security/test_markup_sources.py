@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("config", "hiring", "interviews", "rubrics")
+APPS = ("config", "hiring", "interviews", "rubrics", "careers")
 # module -> how many times it marks HTML safe; each interpolated value there is escaped first.
 REVIEWED = {
+    "careers/markup.py": 2,  # a job description sanitised by nh3 (allow-listed tags); JSON-LD escaped
     "interviews/dashboard/svg.py": 2,  # the chart's SVG and its legend, built from escaped labels
     "interviews/dashboard/views.py": 2,  # a panel's table rows and the panel, escaped cell by cell
 }
