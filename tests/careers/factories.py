@@ -30,19 +30,36 @@ def job_with_loop(company=None, **fields):
     rubric = RubricFactory(company=company)
     screen = JobStageFactory(job=job, position=0, name="Intro call", kind=StageKind.RECRUITER_SCREEN)
     InterviewKitFactory(
-        stage=screen, company=company, rubric=rubric, name="Recruiter chat",
-        format=KitFormat.PHONE, duration_minutes=30, ai_policy=AIPolicy.NOT_ALLOWED,
+        stage=screen,
+        company=company,
+        rubric=rubric,
+        name="Recruiter chat",
+        format=KitFormat.PHONE,
+        duration_minutes=30,
+        ai_policy=AIPolicy.NOT_ALLOWED,
     )
     tech = JobStageFactory(job=job, position=1, name="Technical round", kind=StageKind.TECHNICAL)
     live = TrackFactory(stage=tech, name="Live pairing", description="Pair with an engineer.", position=0)
     home = TrackFactory(stage=tech, name="Take-home", description="Build it at home.", position=1)
     InterviewKitFactory(
-        stage=tech, track=live, company=company, rubric=rubric, name="Pairing session",
-        duration_minutes=90, ai_policy=AIPolicy.NO_AI_BLOCK, no_ai_minutes=20,
+        stage=tech,
+        track=live,
+        company=company,
+        rubric=rubric,
+        name="Pairing session",
+        duration_minutes=90,
+        ai_policy=AIPolicy.NO_AI_BLOCK,
+        no_ai_minutes=20,
     )
     InterviewKitFactory(
-        stage=tech, track=home, company=company, rubric=rubric, name="Take-home exercise",
-        format=KitFormat.TAKE_HOME, take_home_window_days=7, ai_policy=AIPolicy.REQUIRED,
+        stage=tech,
+        track=home,
+        company=company,
+        rubric=rubric,
+        name="Take-home exercise",
+        format=KitFormat.TAKE_HOME,
+        take_home_window_days=7,
+        ai_policy=AIPolicy.REQUIRED,
     )
     trial = JobStageFactory(job=job, position=2, name="Trial day", kind=StageKind.PANEL, is_paid=True)
     InterviewKitFactory(stage=trial, company=company, rubric=rubric, name="Work day", duration_minutes=480)

@@ -118,7 +118,7 @@ def test_draft_closed_unpublished_and_foreign_jobs_answer_404(client):
 
 def test_the_description_is_sanitised(client):
     job = published_job(
-        description='<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n'
+        description="<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n"
         "[ok](https://example.org)"
     )
     page = client.get(reverse("careers:job", args=[job.company.slug, job.pk])).content.decode()
@@ -142,7 +142,10 @@ def test_job_page_carries_json_ld_job_posting_that_cannot_break_out(client):
 
 def test_no_inline_script_or_style_on_public_pages(client):
     job = job_with_loop()
-    for url in (reverse("careers:jobs", args=[job.company.slug]), reverse("careers:job", args=[job.company.slug, job.pk])):
+    for url in (
+        reverse("careers:jobs", args=[job.company.slug]),
+        reverse("careers:job", args=[job.company.slug, job.pk]),
+    ):
         response = client.get(url)
         page = response.content.decode()
         scripts = re.findall(r"<script([^>]*)>", page)
