@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config import accounts
@@ -23,4 +23,6 @@ urlpatterns = [
         "accounts/reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
     path("admin/", admin.site.urls),
+    # The public careers site (careers/urls.py): no login, English or French.
+    path("careers/", include("careers.urls")),
 ]

@@ -1,13 +1,13 @@
 """Companies, their members, process templates and the stage plans of templates and jobs."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from .uploads import DOCUMENTS, PrivateFileField, RandomName, UploadValidator
+from .uploads import DOCUMENTS, IMAGES, PrivateFileField, RandomName, UploadValidator
 
 
 class Company(models.Model):
@@ -20,11 +20,30 @@ class Company(models.Model):
         help_text="Candidates whose every application was rejected or withdrawn this many days ago "
         "are anonymised.",
     )
+    # Careers site branding. The logo is checked by content (PNG, JPEG or WebP, never SVG), kept in
+    # the private storage under a random name and served by the careers site's logo view.
+    logo = PrivateFileField(
+        upload_to=RandomName("logos"), blank=True, validators=[UploadValidator(IMAGES)],
+        help_text="PNG, JPEG or WebP, shown on the careers site.",
+    )
+    accent_color = models.CharField(
+        "accent colour", max_length=7, default="#1f5fbf",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")],
+        help_text="The careers site's accent colour, as #rrggbb.",
+    )
+    privacy_notice = models.TextField(
+        blank=True, help_text="Shown to candidates on the careers site and the application form."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "companies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accent_color__regex=r"^#[0-9a-fA-F]{6}$"), name="company_accent_color_hex"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -147,6 +166,12 @@ class JobStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class RemoteOption(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
 class Job(models.Model):
     """An opening. It carries its own copy of the interview plan, taken from a template."""
 
@@ -155,6 +180,13 @@ class Job(models.Model):
     team = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
     level = models.CharField(max_length=100, blank=True)
+    remote = models.CharField(max_length=10, choices=RemoteOption.choices, default=RemoteOption.ONSITE)
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Shown on the careers site while the job is open."
+    )
+    description = models.TextField(
+        blank=True, max_length=20_000, help_text="Markdown, shown on the careers site."
+    )
     hiring_manager = models.ForeignKey(
         Membership,
         on_delete=models.PROTECT,
@@ -190,7 +222,10 @@ class Job(models.Model):
                 name="job_closed_after_opened",
             ),
         ]
-        indexes = [models.Index(fields=["company", "status"])]
+        indexes = [
+            models.Index(fields=["company", "status"]),
+            models.Index(fields=["company", "status", "is_published", "title"], name="job_careers_list"),
+        ]
 
     def __str__(self) -> str:
         return self.title

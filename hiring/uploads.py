@@ -63,9 +63,14 @@ KINDS = {
         UploadKind("odt", "OpenDocument text (.odt)", ".odt", "application/vnd.oasis.opendocument.text"),
         UploadKind("rtf", "RTF", ".rtf", "application/rtf"),
         UploadKind("txt", "plain text", ".txt", "text/plain"),
+        UploadKind("png", "PNG image", ".png", "image/png"),
+        UploadKind("jpeg", "JPEG image", ".jpg", "image/jpeg"),
+        UploadKind("webp", "WebP image", ".webp", "image/webp"),
     )
 }
 DOCUMENTS = ("pdf", "docx", "odt", "rtf", "txt")
+# Raster images a browser shows and never runs (no SVG): company logos.
+IMAGES = ("png", "jpeg", "webp")
 CONTENT_TYPES = {kind.extension: kind.content_type for kind in KINDS.values()}
 
 # Names that say "markup or code" are refused whatever the content reads as: a browser or a
@@ -171,6 +176,8 @@ def upload_kind(file) -> UploadKind:
             return KINDS["pdf"]
         if guess.extension == "rtf":
             return KINDS["rtf"]
+        if guess.extension in {"png", "jpg", "webp"}:
+            return KINDS["jpeg" if guess.extension == "jpg" else guess.extension]
         raise UploadRefused(f"a .{guess.extension} file ({guess.mime})")
     finally:
         file.seek(position)
@@ -214,7 +221,7 @@ class UploadValidator:
         try:
             kind = upload_kind(upload)
             if kind.key not in self.kinds:
-                raise UploadRefused(kind.label)
+                raise UploadRefused(f"a {kind.extension} file ({kind.content_type})")
             if extension in REFUSED_EXTENSIONS:
                 raise UploadRefused(f"named as a {extension} file")
         except UploadRefused as exc:
@@ -317,6 +324,21 @@ def register_candidate_file_reader(rule: CandidateFileReader) -> CandidateFileRe
     if rule not in CANDIDATE_FILE_READERS:
         CANDIDATE_FILE_READERS.append(rule)
     return rule
+
+
+def image_response(file: FieldFile) -> FileResponse:
+    """A stored image (one of IMAGES, checked by content on upload) shown inline, never sniffed
+    as anything else, in a sandbox, cacheable by anyone (a public logo).
+    Raises FileNotFoundError when the storage no longer holds it."""
+    extension = PurePosixPath(file.name).suffix.lower()
+    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
+    if not content_type.startswith("image/"):
+        content_type = "application/octet-stream"
+    response = FileResponse(file.storage.open(file.name, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def file_response(file: FieldFile, *, filename: str) -> FileResponse:

@@ -34,11 +34,13 @@ INSTALLED_APPS = [
     "rubrics",
     "interviews",
     "tools",  # top floor: demo and bench commands
+    "careers",  # top floor: the public careers site (/careers/)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "careers.middleware.PublicLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +92,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The public pages (careers site) speak English and French (careers/locale, .mo files committed);
+# careers.middleware.PublicLocaleMiddleware picks the visitor's language there only: the admin
+# stays in LANGUAGE_CODE.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -260,6 +266,8 @@ HIRELOOP_RATE_LIMITS = {
     "password_reset": env("HIRELOOP_RATE_PASSWORD_RESET", default="5/h"),  # per address, and per email
     # pages opened with a link's token (invitation, new password) per address
     "link": env("HIRELOOP_RATE_LINK", default="30/h"),
+    # public careers pages (lists, job pages, feed) per address
+    "careers": env("HIRELOOP_RATE_CAREERS", default="300/m"),
 }
 # django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
-from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, Stage
+from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, RemoteOption, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from hiring.services import job_stage_delete, job_stage_deletion_refusal
 from interviews.plans import job_check, job_create_from_template
@@ -32,9 +32,12 @@ class JobAddForm(forms.ModelForm):
             "team",
             "location",
             "level",
+            "remote",
             "hiring_manager",
             "status",
             "headcount",
+            "is_published",
+            "description",
         )
 
     def __init__(self, *args, **kwargs):
@@ -65,11 +68,14 @@ class JobChangeForm(forms.ModelForm):
             "team",
             "location",
             "level",
+            "remote",
             "hiring_manager",
             "status",
             "headcount",
             "opened_on",
             "closed_on",
+            "is_published",
+            "description",
         )
 
     def clean(self):
@@ -138,13 +144,14 @@ class JobAdmin(
         "title",
         "company",
         "status",
+        "is_published",
         "team",
         "manager_name",
         "headcount",
         "active_applications",
         "opened_on",
     )
-    list_filter = ("status", CompanyFilter)
+    list_filter = ("status", "is_published", CompanyFilter)
     search_fields = ("title", "team", "location")
     list_select_related = ("company", "hiring_manager")
     autocomplete_fields = ("hiring_manager", "template")
@@ -169,6 +176,10 @@ class JobAdmin(
         url = reverse("admin:hiring_application_changelist")
         return format_html('<a href="{}?job={}">{}</a>', url, obj.pk, obj.active_count)
 
+    def view_on_site(self, obj):
+        """The job's stable public URL (by id) on the careers site; 404 there until published and open."""
+        return reverse("careers:job", args=[obj.company.slug, obj.pk])
+
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = JobAddForm if obj is None else JobChangeForm
         return super().get_form(request, obj, **kwargs)
@@ -180,10 +191,12 @@ class JobAdmin(
             "company",
             "template",
             "title",
-            ("team", "location", "level"),
+            ("team", "location", "level", "remote"),
             "hiring_manager",
             ("status", "headcount"),
             ("opened_on", "closed_on"),
+            "is_published",
+            "description",
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -206,9 +219,12 @@ class JobAdmin(
             team=data.get("team", ""),
             location=data.get("location", ""),
             level=data.get("level", ""),
+            remote=data.get("remote") or RemoteOption.ONSITE,
             hiring_manager=data.get("hiring_manager"),
             status=data.get("status") or JobStatus.DRAFT,
             headcount=data.get("headcount") or 1,
+            is_published=bool(data.get("is_published")),
+            description=data.get("description", ""),
         )
         obj.pk, obj.opened_on, obj.created_at = job.pk, job.opened_on, job.created_at
         obj._state.adding = False

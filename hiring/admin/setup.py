@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
@@ -42,9 +43,13 @@ from interviews.plans import process_template_duplicate, stage_validate_tracks
 
 
 @admin.register(Company)
-class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+class CompanyAdmin(PrivateFileDownloadMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     view_roles = EVERYONE
     list_display = ("name", "slug", "member_count", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "retention_days")}),
+        ("Careers site", {"fields": ("logo", "accent_color", "privacy_notice")}),
+    )
     ordering = ("name",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -56,6 +61,18 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Members", ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+    def may_download(self, request, obj, field_name):
+        return self.has_view_permission(request, obj)  # the logo, public on the careers site anyway
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "logo" and field is not None:
+            field.widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        return field
+
+    def view_on_site(self, obj):
+        return reverse("careers:jobs", args=[obj.slug])
 
     def has_add_permission(self, request):
         return request.user.is_superuser

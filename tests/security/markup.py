@@ -28,6 +28,7 @@ TEMPLATE_PIECES = PIECES[4:]
 # Values a program reads rather than text a person wrote: a payload there breaks the page for
 # another reason than markup (an unknown time zone, a slug in a URL).
 NOT_TEXT = {
+    "hiring.Company.accent_color": "a #rrggbb colour, held to it by a database constraint",
     "interviews.Interview.timezone": "an IANA time zone name",
     "hiring.Company.slug": "a slug (validated, used in file names)",
 }

@@ -1,0 +1,149 @@
+"""Reads of the careers site: one company's published open jobs and one job's candidate-facing loop.
+
+Query budget (tests/careers/test_queries.py, `manage.py bench`): the list page costs four queries
+(the company, the filter choices, the count, the page) and the job page four (the job with its
+company, the stages, their tracks, their kits), whatever the number of jobs and applications.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from hiring.models import Company, Job, JobStatus, RemoteOption, Stage, Track
+from interviews.models import InterviewKit
+
+# Stage kinds the hiring team keeps to itself (debriefs, hiring committees). None of today's
+# StageKind values is internal; kinds added later for such stages are listed here.
+INTERNAL_STAGE_KINDS = frozenset({"debrief", "committee", "hiring_committee"})
+
+
+def is_candidate_facing(item) -> bool:
+    """The one rule of what a candidate may see of a plan: a stage or a kit is shown unless it is
+    internal (an internal stage kind, or an `internal` flag on the stage or kit)."""
+    if getattr(item, "internal", False):
+        return False
+    if isinstance(item, Stage) and item.kind in INTERNAL_STAGE_KINDS:
+        return False
+    return True
+
+
+def published_jobs(company: Company | None = None) -> QuerySet:
+    """Jobs the careers site shows: published and open."""
+    jobs = Job.objects.filter(is_published=True, status=JobStatus.OPEN)
+    return jobs.filter(company=company) if company is not None else jobs
+
+
+def careers_company(slug: str) -> Company:
+    """The company of a careers URL, or 404."""
+    company = (
+        Company.objects.filter(slug=slug)
+        .only("id", "name", "slug", "logo", "accent_color", "privacy_notice", "retention_days")
+        .first()
+    )
+    if company is None:
+        raise Http404("No such company.")
+    return company
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    q: str = ""
+    team: str = ""
+    location: str = ""
+    remote: str = ""
+
+    MAX = 100
+
+    @classmethod
+    def from_query(cls, query) -> "JobFilters":
+        def read(name):
+            return (query.get(name) or "").strip()[: cls.MAX]
+
+        remote = read("remote")
+        return cls(
+            q=read("q"),
+            team=read("team"),
+            location=read("location"),
+            remote=remote if remote in RemoteOption.values else "",
+        )
+
+    def apply(self, jobs: QuerySet) -> QuerySet:
+        if self.q:
+            words = self.q.split()[:8]
+            for word in words:
+                jobs = jobs.filter(
+                    Q(title__icontains=word) | Q(team__icontains=word) | Q(location__icontains=word)
+                )
+        if self.team:
+            jobs = jobs.filter(team=self.team)
+        if self.location:
+            jobs = jobs.filter(location=self.location)
+        if self.remote:
+            jobs = jobs.filter(remote=self.remote)
+        return jobs
+
+    def any(self) -> bool:
+        return bool(self.q or self.team or self.location or self.remote)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    teams: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+
+
+def job_filter_choices(company: Company) -> FilterChoices:
+    """The teams and locations of the company's published open jobs (one query)."""
+    pairs = set(published_jobs(company).values_list("team", "location").distinct())
+    return FilterChoices(
+        teams=sorted({t for t, _ in pairs if t}, key=str.casefold),
+        locations=sorted({loc for _, loc in pairs if loc}, key=str.casefold),
+    )
+
+
+LIST_FIELDS = ("id", "company_id", "title", "team", "location", "level", "remote", "opened_on")
+
+
+def careers_job_list(company: Company, filters: JobFilters) -> QuerySet:
+    return filters.apply(published_jobs(company)).only(*LIST_FIELDS).order_by("title", "id")
+
+
+def careers_job(company: Company, job_id: int) -> Job:
+    """One published open job of the company, or 404 (another company's job is unknown here)."""
+    job = published_jobs(company).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+def careers_job_by_slug(slug: str, job_id: int) -> Job:
+    """The job page's read: the job with its company in one query, or 404."""
+    job = published_jobs().select_related("company").filter(company__slug=slug, pk=job_id).first()
+    if job is None:
+        raise Http404("No such job.")
+    return job
+
+
+@dataclass
+class LoopStage:
+    stage: Stage
+    kits: list[InterviewKit]
+    tracks: list[Track]
+
+
+def job_loop(job: Job) -> list[LoopStage]:
+    """The job's plan in order as a candidate sees it: internal stages and kits left out, and each
+    track with the kits of that track (three queries: stages, tracks, kits)."""
+    kits = Prefetch("kits", queryset=InterviewKit.objects.order_by("position", "id"))
+    tracks = Prefetch("tracks", queryset=Track.objects.order_by("position", "id"))
+    stages = Stage.objects.filter(job=job).order_by("position", "id").prefetch_related(tracks, kits)
+    loop = []
+    for stage in stages:
+        if not is_candidate_facing(stage):
+            continue
+        stage_kits = [k for k in stage.kits.all() if is_candidate_facing(k)]
+        if stage.kits.all() and not stage_kits:
+            continue  # every session of it is internal
+        loop.append(LoopStage(stage=stage, kits=stage_kits, tracks=list(stage.tracks.all())))
+    return loop

@@ -1,0 +1,90 @@
+"""The plan in a candidate's words, translatable (careers/locale). One home for every label the
+careers site shows of a stage, a kit, a job or a company's retention period."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from hiring.models import RemoteOption, StageKind
+from interviews.models import AIPolicy, KitFormat
+
+STAGE_KINDS = {
+    StageKind.APPLICATION_REVIEW: gettext_lazy("We read your application"),
+    StageKind.RECRUITER_SCREEN: gettext_lazy("A first conversation with a recruiter"),
+    StageKind.TECHNICAL: gettext_lazy("A technical interview"),
+    StageKind.SYSTEM_DESIGN: gettext_lazy("A system design interview"),
+    StageKind.BEHAVIORAL: gettext_lazy("A conversation about how you work"),
+    StageKind.TAKE_HOME: gettext_lazy("A take-home exercise"),
+    StageKind.FOUNDER: gettext_lazy("A conversation with a founder"),
+    StageKind.PANEL: gettext_lazy("Meeting the team"),
+    StageKind.REFERENCE_CHECK: gettext_lazy("We speak to your references"),
+    StageKind.OFFER: gettext_lazy("An offer"),
+    StageKind.OTHER: gettext_lazy("Another step"),
+}
+
+FORMATS = {
+    KitFormat.VIDEO: gettext_lazy("Video call"),
+    KitFormat.ONSITE: gettext_lazy("In person"),
+    KitFormat.PHONE: gettext_lazy("Phone call"),
+    KitFormat.ASYNC_CHAT: gettext_lazy("Written chat, in your own time"),
+    KitFormat.TAKE_HOME: gettext_lazy("Take-home, in your own time"),
+}
+
+REMOTE = {
+    RemoteOption.ONSITE: gettext_lazy("On-site"),
+    RemoteOption.HYBRID: gettext_lazy("Hybrid"),
+    RemoteOption.REMOTE: gettext_lazy("Remote"),
+}
+
+
+def stage_kind_text(kind: str) -> str:
+    return str(STAGE_KINDS.get(kind, STAGE_KINDS[StageKind.OTHER]))
+
+
+def format_text(kit) -> str:
+    return str(FORMATS.get(kit.format, kit.format))
+
+
+def remote_text(value: str) -> str:
+    return str(REMOTE.get(value, value))
+
+
+def days_text(days: int) -> str:
+    if days >= 7 and days % 7 == 0:
+        weeks = days // 7
+        return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+
+
+def duration_text(kit) -> str:
+    """Minutes for a live session; the time to hand it in for a take-home or a trial."""
+    if kit.take_home_window_days:
+        return _("%(window)s to hand it in") % {"window": days_text(kit.take_home_window_days)}
+    minutes = kit.duration_minutes
+    return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {"count": minutes}
+
+
+def ai_policy_text(kit) -> str:
+    if kit.ai_policy == AIPolicy.NOT_ALLOWED:
+        return _("No AI tools")
+    if kit.ai_policy == AIPolicy.REQUIRED:
+        return _("AI required")
+    if kit.ai_policy == AIPolicy.NO_AI_BLOCK:
+        return _("AI tools welcome, except a %(minutes)d-minute block without AI") % {
+            "minutes": kit.no_ai_minutes or 0
+        }
+    return _("AI tools welcome")
+
+
+def paid_text(stage) -> str:
+    return _("Paid") if stage.is_paid else _("Unpaid")
+
+
+def retention_text(days: int) -> str:
+    """A retention period in words: years, months or days, whichever reads exactly or nearly."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    if days >= 28:
+        months = max(1, round(days / 30.44))
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
