@@ -109,14 +109,6 @@ def careers_job_list(company: Company, filters: JobFilters) -> QuerySet:
     return filters.apply(published_jobs(company)).only(*LIST_FIELDS).order_by("title", "id")
 
 
-def careers_job(company: Company, job_id: int) -> Job:
-    """One published open job of the company, or 404 (another company's job is unknown here)."""
-    job = published_jobs(company).filter(pk=job_id).first()
-    if job is None:
-        raise Http404("No such job.")
-    return job
-
-
 def careers_job_by_slug(slug: str, job_id: int) -> Job:
     """The job page's read: the job with its company in one query, or 404."""
     job = published_jobs().select_related("company").filter(company__slug=slug, pk=job_id).first()

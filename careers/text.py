@@ -77,14 +77,3 @@ def ai_policy_text(kit) -> str:
 
 def paid_text(stage) -> str:
     return _("Paid") if stage.is_paid else _("Unpaid")
-
-
-def retention_text(days: int) -> str:
-    """A retention period in words: years, months or days, whichever reads exactly or nearly."""
-    if days >= 365 and days % 365 == 0:
-        years = days // 365
-        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
-    if days >= 28:
-        months = max(1, round(days / 30.44))
-        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
-    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}

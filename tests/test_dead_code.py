@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("config", "hiring", "rubrics", "interviews", "tools")
+APPS = ("config", "hiring", "rubrics", "interviews", "tools", "careers")
 
 # Used by no code of the project today, kept on purpose.
 KEPT = {

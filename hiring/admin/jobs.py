@@ -22,7 +22,15 @@ from hiring.services import job_stage_delete, job_stage_deletion_refusal
 from interviews.plans import job_check, job_create_from_template
 
 
-class JobAddForm(forms.ModelForm):
+class _RemoteDefault:
+    """The remote option defaults to on-site when a post leaves it out (a form built before the
+    field existed, a script)."""
+
+    def clean_remote(self):
+        return self.cleaned_data.get("remote") or RemoteOption.ONSITE
+
+
+class JobAddForm(_RemoteDefault, forms.ModelForm):
     class Meta:
         model = Job
         fields = (
@@ -43,6 +51,8 @@ class JobAddForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].required = True
+        if "remote" in self.fields:
+            self.fields["remote"].required = False
         self.fields["template"].help_text = "The job gets its own copy of the template's stages and kits."
 
     def clean(self):
@@ -60,7 +70,7 @@ class JobAddForm(forms.ModelForm):
         return cleaned
 
 
-class JobChangeForm(forms.ModelForm):
+class JobChangeForm(_RemoteDefault, forms.ModelForm):
     class Meta:
         model = Job
         fields = (
@@ -77,6 +87,11 @@ class JobChangeForm(forms.ModelForm):
             "is_published",
             "description",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "remote" in self.fields:
+            self.fields["remote"].required = False
 
     def clean(self):
         cleaned = super().clean()

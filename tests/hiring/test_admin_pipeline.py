@@ -582,6 +582,7 @@ def job_add(client, **data):
         "title": "Platform engineer",
         "status": "open",
         "headcount": 2,
+        "remote": "onsite",
         "stages-TOTAL_FORMS": 0,
         "stages-INITIAL_FORMS": 0,
         **data,
