@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from hiring import admin_pagination
 from hiring.admin_pagination import EstimatedCountPaginator, LookaheadPaginator, is_whole_table
 from hiring.admin_search import IndexedSearchMixin
-from hiring.models import Application, Candidate
+from hiring.models import Application, Candidate, Job
 from tests.hiring.factories import CandidateFactory
 from tools.bench import measure
 
@@ -46,6 +46,7 @@ PAGE_MEASURES = [
 ]
 IO_MEASURES = ["import", "export", "notifications_throughput"]
 ACTION_MEASURES = ["bulk_advance_inline"]
+CAREERS_MEASURES = ["careers_list", "careers_list_filtered", "careers_job", "careers_feed"]
 
 
 @on_postgres
@@ -76,7 +77,7 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     assert rows["scorecards"] == 2 * rows["interviews"] > 0
     # and every measure is reported: with numbers when this version has the page, else "not available"
     measures = report["measures"]
-    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES)
+    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES + CAREERS_MEASURES)
     for name in PAGE_MEASURES:
         result = measures[name]
         assert result["status"] in ("ok", measure.NOT_AVAILABLE), (name, result)
@@ -99,6 +100,12 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
         assert measures[name]["status"] == "ok", (name, measures[name])
     if measures["applications_superuser"]["status"] == "ok":
         assert measures["applications_superuser"]["whole_table_counts"] == 0
+    # the careers site is read as a company with 1,000 open jobs, within its query budget
+    for name in CAREERS_MEASURES:
+        result = measures[name]
+        assert result["status"] == "ok" and result["requests"] == 3, (name, result)
+        assert 0 < result["queries"] <= 4, (name, result)
+    assert Job.objects.filter(company__slug="bench-careers", is_published=True).count() == 1000
     # and a second run with --reuse keeps the data
     first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
     call_command(

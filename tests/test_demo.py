@@ -15,6 +15,7 @@ from hiring.models import (
     ApplicationStatus,
     Company,
     Job,
+    JobStatus,
     Membership,
     ProcessTemplate,
     RejectionKind,
@@ -136,6 +137,27 @@ def test_demo_logins_exist_with_their_roles():
     assert set(
         Job.objects.filter(company=first).values_list("hiring_manager__user__username", flat=True)
     ) == {"manager"}
+
+
+def test_demo_careers_sites_publish_the_open_jobs_and_the_printed_links_work(client):
+    # given the demo loaded
+    output = _load()
+    # then every open job is published with a description, and a job on hold is not
+    jobs = Job.objects.select_related("company")
+    assert jobs.filter(status=JobStatus.OPEN).exists()
+    for job in jobs:
+        assert job.is_published == (job.status == JobStatus.OPEN), job.title
+        assert job.description.startswith("## About the team"), job.title
+    assert jobs.filter(status=JobStatus.ON_HOLD, is_published=False).exists()
+    # and each company's careers link is printed, and serves its published jobs only
+    for data in COMPANIES:
+        company = Company.objects.get(slug=data.slug)
+        assert company.privacy_notice and company.accent_color != "#1f5fbf"
+        url = f"http://127.0.0.1:8000/careers/{data.slug}/"
+        assert url in output
+        page = client.get(f"/careers/{data.slug}/").content.decode()
+        for job in jobs.filter(company=company):
+            assert (f"/careers/{data.slug}/jobs/{job.pk}/" in page) == job.is_published, job.title
 
 
 def test_templates_reproduce_the_published_processes():

@@ -17,6 +17,7 @@ from interviews.notifications.schedules import notifications_install
 from interviews.plans import plan_copy
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
+from . import careers
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData
 from .rubric import RUBRICS, RubricData
 from .templates import TEMPLATES, StageData, TemplateData
@@ -177,6 +178,7 @@ def job_create(
         status=data.status,
         headcount=data.headcount,
         opened_on=today - timedelta(days=data.opened_days_ago),
+        **careers.job_fields(company.slug, data),
     )
     plan_copy(stages=template.stages.all(), job=job)
     return job
@@ -199,7 +201,7 @@ class LoadedCompany:
 @transaction.atomic
 def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
     """Create one demo company: members, rejection reasons, rubrics, templates and open jobs."""
-    company = Company.objects.create(name=data.name, slug=data.slug)
+    company = Company.objects.create(name=data.name, slug=data.slug, **careers.BRANDING.get(data.slug, {}))
     members = {}
     for person in _people_of(data):
         user = users[person.username]

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from tools.bench import bulk, companies, generate, io, measure
+from tools.bench import bulk, careers, companies, generate, io, measure
 
 DETAILS = (
     "seconds",
@@ -79,6 +79,8 @@ class Command(BaseCommand):
         out.write(f"Measuring pages: {options['warmup']} warm-up and {options['requests']} requests each...")
         results = measure.run(warmup=options["warmup"], requests=options["requests"], out=out)
         results += bulk.run(requests=options["requests"], out=out)
+        out.write("Measuring the careers site...")
+        results += careers.run(warmup=options["warmup"], requests=options["requests"], out=out)
         if options["skip_io"]:
             out.write("Skipping import, export and notifications (--skip-io).")
         else:

@@ -7,11 +7,12 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Membership
+from hiring.models import Company, Membership
 from tools.demo.loader import companies_to_load, company_load, users_ensure
-from tools.demo.people import DEMO_PASSWORD, PEOPLE
+from tools.demo.people import COMPANIES, DEMO_PASSWORD, PEOPLE
 from tools.demo.pipeline import PipelineGenerator, pipeline_write
 
 SEED = 20260101
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.\n")
         self._print_logins()
+        self._print_careers_links()
 
     def _print_logins(self) -> None:
         roles = {
@@ -64,3 +66,10 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
+
+    def _print_careers_links(self) -> None:
+        companies = Company.objects.filter(slug__in=[c.slug for c in COMPANIES]).order_by("name")
+        self.stdout.write("Careers sites (public, no login):")
+        for company in companies:
+            path = reverse("careers:jobs", args=[company.slug])
+            self.stdout.write(f"  {company.name}: http://127.0.0.1:8000{path}")
