@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint migrations-check pytest pytest-postgres demo worker beat bench screenshots chromium clean \
+.PHONY: run test lint migrations-check pytest pytest-postgres demo worker beat bench screenshots chromium axe clean \
 	test-worker bench-notifications
 
 $(VENV)/.installed: requirements.txt
@@ -23,7 +23,7 @@ demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
 
-test: $(VENV)/.installed lint migrations-check chromium pytest pytest-postgres test-worker
+test: $(VENV)/.installed lint migrations-check chromium axe pytest pytest-postgres test-worker
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -51,7 +51,7 @@ pytest-postgres: $(VENV)/.installed
 # no browser is downloaded. Under CI=true a missing Chromium is installed; elsewhere the journeys
 # are skipped with a printed reason.
 CHROMIUM ?= /usr/bin/chromium
-SCREENSHOTS := hiring-team recruiter interviewer manager
+SCREENSHOTS := hiring-team recruiter interviewer manager careers-list careers-job
 
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
@@ -62,8 +62,23 @@ chromium:
 		echo "No Chromium at $(CHROMIUM): the browser journeys will be skipped (apt-get install chromium)."; \
 	fi
 
+# axe-core, from the npm registry at the version of tests/browser/axe/package-lock.json: the
+# browser journeys run it on the public pages. Under CI=true a missing npm is installed.
+AXE_DIR := tests/browser/axe
+axe:
+	@if [ -f "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ]; then :; \
+	elif command -v npm >/dev/null; then \
+		npm ci --prefix $(AXE_DIR) --no-audit --no-fund --silent; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "Installing npm for axe-core"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+		npm ci --prefix $(AXE_DIR) --no-audit --no-fund --silent; \
+	else \
+		echo "No npm: the browser journeys will be skipped (they need axe-core from the npm registry)."; \
+	fi
+
 # Runs the journeys and refreshes the README's screenshots (one per user) in docs/screenshots/.
-screenshots: $(VENV)/.installed chromium
+screenshots: $(VENV)/.installed chromium axe
 	rm -f var/screenshots/*.png
 	env -u DATABASE_URL REQUIRE_BROWSER=true $(PY) -m pytest -q -p no:cacheprovider -m browser tests/browser
 	mkdir -p docs/screenshots

@@ -31,6 +31,8 @@ def _unavailable() -> str | None:
         return "Playwright is not installed (pip install -r requirements.txt)"
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)) and not shutil.which(CHROMIUM):
         return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=/path/to/chromium)"
+    if not AXE.exists():
+        return f"no axe-core at {AXE} (make axe: npm ci in tests/browser/axe)"
     return None
 
 
@@ -193,3 +195,38 @@ def select2_pick(page, select_css: str, search: str, option: str) -> list[str]:
 def add_inline_row(page, prefix: str):
     """Click an inline's "Add another …" link; the new row's fields are `#id_<prefix>-<n>-<field>`."""
     page.locator(f"#{prefix}-group .add-row a").click()
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING = ("serious", "critical")
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (tests/browser/axe, installed from the npm registry by `make`) on the page.
+
+    The script is evaluated through the browser's debugging protocol, not added as a script tag,
+    so the page's strict Content-Security-Policy stays enforced for everything else.
+    Returns the serious and critical violations, one line per failing element.
+    """
+    if not AXE.exists():
+        raise AssertionError(f"axe-core is missing at {AXE}: run `make axe` (npm ci in tests/browser/axe).")
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    found = []
+    for violation in result["violations"]:
+        if violation.get("impact") not in AXE_FAILING:
+            continue
+        label = f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        found.extend(f"{label} at {node['target']}" for node in violation["nodes"])
+    return found
+
+
+def assert_accessible(page):
+    problems = axe_violations(page)
+    assert not problems, f"Accessibility violations on {page.url}:\n" + "\n".join(problems)
