@@ -311,6 +311,10 @@ class Candidate(models.Model):
         "résumé", upload_to=RandomName("resumes"), validators=[UploadValidator(DOCUMENTS)], blank=True
     )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    # The language the candidate applied in (the careers site's); their emails are written in it.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
+    )
     tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     consent_on = models.DateField(
         "consent date", null=True, blank=True, help_text="When the candidate agreed to processing."
@@ -517,6 +521,7 @@ def application_move_refusal(move: str, status: str) -> str | None:
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
 from .records import (  # noqa: E402, F401
     AccessLog,
+    ApplicationSubmission,
     BulkAction,
     BulkJob,
     BulkJobResult,
@@ -540,6 +545,8 @@ PERSONAL_DATA = (
     ),
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
+    # The random key of a careers-site form holds nothing of the candidate; declared as theirs.
+    CandidateRows(ApplicationSubmission, candidate="application__candidate_id"),
     CandidateRows(StageChange, candidate="application__candidate_id", text=("note",)),
     # A refusal's reason may quote the application; what was moved and when stays.
     CandidateRows(BulkJobResult, candidate="application__candidate_id", text=("reason",)),
