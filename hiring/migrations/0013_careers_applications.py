@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0011_careers_site'),
+        ('hiring', '0012_questionnaires'),
     ]
 
     operations = [
