@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careers import selectors, text
 from careers.forms import ApplicationForm, submission_token
+from careers.questionnaire import QuestionnaireForm
 from config.ratelimit import limit_reached, post_field_key, rate_limited
 from hiring.applicants import application_submit
+from hiring.questionnaires import application_answers_record
 
 # Posts of the form count per client address and per email typed (HIRELOOP_RATE_LIMITS["apply"]).
 APPLY_KEYS = ("ip", post_field_key("email"))
@@ -38,15 +40,16 @@ def _error_summary(form) -> list[dict]:
     return items
 
 
-def _form_page(request, job, form, status=200):
+def _form_page(request, job, form, questionnaire, status=200):
     company = job.company
     context = {
         "company": company,
         "job": job,
         "form": form,
         "fields": form.visible(),
+        "questionnaire": list(questionnaire),
         "honeypot": form["homepage"],
-        "errors": _error_summary(form) if form.is_bound else [],
+        "errors": _error_summary(form) + _error_summary(questionnaire) if form.is_bound else [],
         "retention": text.retention_text(company.retention_days),
         "retention_days": company.retention_days,
     }
@@ -63,25 +66,35 @@ def _done_page(request, job, *, already_applied: bool):
 def apply_view(request, slug, job_id):
     job = selectors.careers_job_by_slug(slug, job_id)
     if request.method == "GET":
-        return _form_page(
-            request, job, ApplicationForm(job_id=job.pk, initial={"submission": submission_token(job.pk)})
-        )
+        form = ApplicationForm(job_id=job.pk, initial={"submission": submission_token(job.pk)})
+        return _form_page(request, job, form, QuestionnaireForm(job=job))
     if limit_reached(request, "apply", keys=APPLY_KEYS, methods=("POST",)):
         return too_many_requests(request, job.company)
     form = ApplicationForm(request.POST, request.FILES, job_id=job.pk)
+    questionnaire = QuestionnaireForm(job=job, data=request.POST, files=request.FILES)
     done = reverse("careers:apply_done", args=[job.company.slug, job.pk])
     if form.is_bot():
         return redirect(done)  # answered as a success; nothing is written
-    if not form.is_valid():
+    if not (form.is_valid() & questionnaire.is_valid()):  # both, so every error shows at once
         if form.key is None:  # a fresh key, so that the corrected form can be sent
             form.data = form.data.copy()
             form.data["submission"] = submission_token(job.pk)
-        return _form_page(request, job, form)
+        return _form_page(request, job, form, questionnaire)
+
+    def record_answers(application):
+        # The questionnaire's answers, in the application's transaction (knockouts flag or reject).
+        application_answers_record(application=application, answers=questionnaire.answers())
+
     try:
-        result = application_submit(job=job, key=form.key, details=form.details(language=_language()))
+        result = application_submit(
+            job=job,
+            key=form.key,
+            details=form.details(language=_language()),
+            record_answers=record_answers,
+        )
     except ValidationError:
         form.add_error(None, _("This job takes no applications at the moment."))
-        return _form_page(request, job, form)
+        return _form_page(request, job, form, questionnaire)
     if result.replayed:
         return _done_page(request, job, already_applied=True)
     return redirect(done)
