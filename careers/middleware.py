@@ -32,3 +32,24 @@ class PublicLocaleMiddleware:
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A post to the public pages larger than HIRELOOP_APPLY_MAX_REQUEST_MB is answered 413 (in the
+    careers look and language) before anything reads its body: the CSRF check would otherwise
+    read, and store, the whole upload first. Placed after PublicLocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and is_public_path(request.path_info):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.HIRELOOP_APPLY_MAX_REQUEST_MB * 1024 * 1024:
+                from careers.views_apply import request_too_large
+
+                return request_too_large(request)
+        return self.get_response(request)

@@ -77,3 +77,14 @@ def ai_policy_text(kit) -> str:
 
 def paid_text(stage) -> str:
     return _("Paid") if stage.is_paid else _("Unpaid")
+
+
+def retention_text(days: int) -> str:
+    """A company's retention period in words: days or weeks under two months, then months, then years."""
+    if days < 60:
+        return days_text(days)
+    if days < 730:
+        months = round(days / 30.4375)
+        return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+    years = round(days / 365.25)
+    return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}

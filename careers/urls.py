@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from careers import views
+from careers import views, views_apply
 
 app_name = "careers"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:slug>/logo/", views.logo_view, name="logo"),
     path("<slug:slug>/jobs.json", views.job_feed_view, name="feed"),
     path("<slug:slug>/jobs/<int:job_id>/", views.job_view, name="job"),
+    path("<slug:slug>/jobs/<int:job_id>/apply/", views_apply.apply_view, name="apply"),
+    path("<slug:slug>/jobs/<int:job_id>/apply/done/", views_apply.apply_done_view, name="apply_done"),
 ]

@@ -23,11 +23,15 @@ class Company(models.Model):
     # Careers site branding. The logo is checked by content (PNG, JPEG or WebP, never SVG), kept in
     # the private storage under a random name and served by the careers site's logo view.
     logo = PrivateFileField(
-        upload_to=RandomName("logos"), blank=True, validators=[UploadValidator(IMAGES)],
+        upload_to=RandomName("logos"),
+        blank=True,
+        validators=[UploadValidator(IMAGES)],
         help_text="PNG, JPEG or WebP, shown on the careers site.",
     )
     accent_color = models.CharField(
-        "accent colour", max_length=7, default="#1f5fbf",
+        "accent colour",
+        max_length=7,
+        default="#1f5fbf",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")],
         help_text="The careers site's accent colour, as #rrggbb.",
     )
@@ -311,6 +315,10 @@ class Candidate(models.Model):
         "résumé", upload_to=RandomName("resumes"), validators=[UploadValidator(DOCUMENTS)], blank=True
     )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    # The language the candidate applied in (the careers site's); their emails are written in it.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
+    )
     tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
     consent_on = models.DateField(
         "consent date", null=True, blank=True, help_text="When the candidate agreed to processing."
@@ -384,6 +392,9 @@ class Application(models.Model):
         RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
     rejection_note = models.TextField(blank=True)
+    knockout_flagged = models.BooleanField(
+        "knockout flagged", default=False, help_text="An answer to the job's questionnaire was a knockout."
+    )
     applied_at = models.DateTimeField()
     stage_entered_at = models.DateTimeField(help_text="When the application entered its current stage.")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -411,6 +422,11 @@ class Application(models.Model):
             # The application list: ordering by days in stage and the source filter, per company.
             models.Index(fields=["company", "stage_entered_at"], name="application_company_entered"),
             models.Index(fields=["company", "source"], name="application_company_source"),
+            models.Index(
+                fields=["company", "-applied_at"],
+                condition=Q(knockout_flagged=True),
+                name="application_knockout_flagged",
+            ),
             # Scale: the unscoped (superuser) list in its default order, and the company list
             # filtered by status and stage. With stage_entered_at, the dashboard counts the open
             # applications per stage and the stuck ones from the index alone.
@@ -515,8 +531,17 @@ def application_move_refusal(move: str, status: str) -> str | None:
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
+from .questions import (  # noqa: E402, F401
+    Answer,
+    KnockoutAction,
+    KnockoutAnswer,
+    Question,
+    QuestionChoice,
+    QuestionKind,
+)
 from .records import (  # noqa: E402, F401
     AccessLog,
+    ApplicationSubmission,
     BulkAction,
     BulkJob,
     BulkJobResult,
@@ -540,6 +565,9 @@ PERSONAL_DATA = (
     ),
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
+    # The random key of a careers-site form holds nothing of the candidate; declared as theirs.
+    CandidateRows(ApplicationSubmission, candidate="application__candidate_id"),
+    CandidateRows(Answer, candidate="application__candidate_id", text=("text",), files=("file",)),
     CandidateRows(StageChange, candidate="application__candidate_id", text=("note",)),
     # A refusal's reason may quote the application; what was moved and when stays.
     CandidateRows(BulkJobResult, candidate="application__candidate_id", text=("reason",)),

@@ -1,5 +1,6 @@
 """Bookkeeping records of the hiring app: who viewed candidate data and which candidates were
-erased (privacy), import files waiting for confirmation, and bulk moves run in the background.
+erased (privacy), import files waiting for confirmation, bulk moves run in the background, and the
+application forms posted on the careers site.
 
 They are kept apart from the domain core in `models.py` (companies, people, jobs and their stages,
 candidates, applications, moves), which imports this module so that every model stays
@@ -170,3 +171,30 @@ class BulkJobResult(models.Model):
 
     def __str__(self) -> str:
         return f"Bulk job result #{self.pk}"
+
+
+# --- Application forms posted on the careers site -------------------------------------------------
+
+
+class ApplicationSubmission(models.Model):
+    """One application form posted on the careers site, by the random key the form carried: a
+    replayed post or a second click finds its key and creates nothing (hiring.applicants)."""
+
+    company = models.ForeignKey("hiring.Company", on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey("hiring.Job", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True)
+    application = models.ForeignKey(
+        "hiring.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The application it created; empty when the address had already applied to the job.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Submission #{self.pk}"

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from hiring.models import Company, Job, JobStatus, ProcessTemplate, Stage, Track
+from hiring.questionnaires import questions_copy
 
 from .models import InterviewKit
 
@@ -104,6 +105,7 @@ def job_create_from_template(
     job._history_user = actor
     job.save()
     plan_copy(stages=stages, job=job)
+    questions_copy(source=template, job=job)
     return job
 
 
@@ -131,6 +133,7 @@ def process_template_duplicate(*, template: ProcessTemplate, name: str = "") -> 
         company_id=template.company_id, name=name, description=template.description
     )
     plan_copy(stages=template.stages.all(), template=copy)
+    questions_copy(source=template, template=copy)
     return copy
 
 

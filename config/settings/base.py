@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "careers.middleware.PublicLocaleMiddleware",
+    "careers.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +124,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # The largest file one upload field accepts (a larger one is refused with a form error).
 HIRELOOP_UPLOAD_MAX_MB = env.int("HIRELOOP_UPLOAD_MAX_MB", default=10)
+# The largest whole post the careers site accepts (an application form with its résumé and the
+# files of its questionnaire); a larger one is answered 413 before its body is read.
+HIRELOOP_APPLY_MAX_REQUEST_MB = env.int("HIRELOOP_APPLY_MAX_REQUEST_MB", default=25)
 
 LOGIN_URL = "admin:login"
 # Where a login goes when ?next= is missing or points off the site.
@@ -268,6 +272,8 @@ HIRELOOP_RATE_LIMITS = {
     "link": env("HIRELOOP_RATE_LINK", default="30/h"),
     # public careers pages (lists, job pages, feed) per address
     "careers": env("HIRELOOP_RATE_CAREERS", default="300/m"),
+    # application forms posted on the careers site, per address and per email typed
+    "apply": env("HIRELOOP_RATE_APPLY", default="10/h"),
 }
 # django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)

@@ -9,7 +9,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "We received your application for {{ job_title }}",
         "Hello {{ candidate_name }},\n\n"
         "Thank you for applying for {{ job_title }} at {{ company_name }}. We review every "
-        "application and will come back to you soon.\n" + SIGNATURE,
+        "application and will come back to you soon.\n"
+        "{% if stage_instructions %}\nFirst step, {{ stage_name }}:\n{{ stage_instructions }}\n{% endif %}"
+        "{% if portal_link %}\nFollow your application here: {{ portal_link }}\n{% endif %}" + SIGNATURE,
     ),
     E.STAGE_ENTERED: (
         "{{ job_title }}: next step, {{ stage_name }}",

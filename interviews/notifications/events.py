@@ -28,6 +28,22 @@ class NotificationEvent(models.TextChoices):
 # shows it to staff with that link hidden.
 PLATFORM_EVENTS = frozenset({NotificationEvent.INVITATION})
 
+# Events a candidate receives: written in the candidate's language (Candidate.language, the one
+# they applied in), every other email in English. defaults_fr.py words each of them in French.
+CANDIDATE_EVENTS = frozenset(
+    {
+        NotificationEvent.APPLICATION_RECEIVED,
+        NotificationEvent.STAGE_ENTERED,
+        NotificationEvent.INTERVIEW_SCHEDULED,
+        NotificationEvent.INTERVIEW_RESCHEDULED,
+        NotificationEvent.INTERVIEW_CANCELLED,
+        NotificationEvent.INTERVIEW_REMINDER,
+        NotificationEvent.REJECTED,
+        NotificationEvent.WITHDRAWN,
+        NotificationEvent.HIRED,
+    }
+)
+
 
 COMMON = {
     "company_name": "The company's name.",
@@ -74,8 +90,16 @@ DIGEST = {
     "count": "How many applications are past their stage's SLA.",
 }
 
+RECEIVED = {
+    "stage_instructions": "The first stage's instructions for the candidate.",
+    # The candidate portal (a later issue) gives each candidate a link to follow their
+    # applications; until it exists the value is empty and the default wording leaves it out.
+    "portal_link": "The candidate's link to follow their application (empty until the candidate "
+    "portal exists; wrap it in {% if portal_link %}).",
+}
+
 VARIABLES: dict[str, dict[str, str]] = {
-    NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION},
+    NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION, **RECEIVED},
     NotificationEvent.STAGE_ENTERED: {**COMMON, **APPLICATION, **STAGE},
     NotificationEvent.STAGE_ENTERED_TEAM: {**COMMON, **APPLICATION, **STAGE},
     NotificationEvent.INTERVIEW_SCHEDULED: {**COMMON, **APPLICATION, **INTERVIEW},

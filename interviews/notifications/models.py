@@ -1,5 +1,6 @@
 """Notification templates per company and event, and the outbox of emails to send."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -9,19 +10,28 @@ from .events import NotificationEvent
 
 
 class NotificationTemplate(models.Model):
-    """A company's wording for one event. A disabled template switches the event off."""
+    """A company's wording for one event in one language. A disabled template switches the event
+    off (see templates.notification_templates_resolve)."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="notification_templates")
     event = models.CharField(max_length=32, choices=NotificationEvent.choices)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="Candidates receive the wording in the language they applied in; staff get English.",
+    )
     subject = models.CharField(max_length=300)
     body = models.TextField(help_text="Django template syntax; see the variables listed below the form.")
     enabled = models.BooleanField(default=True, help_text="Unticked: this event sends no email.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["company_id", "event"]
+        ordering = ["company_id", "event", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "event"], name="notification_template_one_per_event"),
+            models.UniqueConstraint(
+                fields=["company", "event", "language"], name="notification_template_one_per_event_language"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -30,12 +40,16 @@ class NotificationTemplate(models.Model):
     def clean(self):
         # Refuse a template that does not parse, uses a tag outside the sandbox or a variable
         # the event does not offer.
-        from .events import PLATFORM_EVENTS
+        from .events import CANDIDATE_EVENTS, PLATFORM_EVENTS
         from .rendering import template_errors
 
         errors = {}
         if self.event in PLATFORM_EVENTS:
             errors["event"] = "This email keeps the platform's wording; it cannot be edited per company."
+        elif self.event and self.event not in CANDIDATE_EVENTS and self.language != "en":
+            errors["language"] = (
+                "Emails to the hiring team are in English; only candidate emails take a language."
+            )
         elif self.event:
             for field in ("subject", "body"):
                 problems = template_errors(getattr(self, field) or "", event=self.event)

@@ -29,7 +29,7 @@ from .context import absolute, admin_link, application_context, interview_contex
 from .defaults import PLATFORM_WORDING
 from .events import NotificationEvent
 from .outbox import Recipient, outbox_enqueue_on_commit, outbox_write, recipient_candidate, recipients_members
-from .templates import notification_templates_resolve
+from .templates import STAFF_LANGUAGE, email_language, notification_templates_resolve
 
 # --- Pipeline moves -----------------------------------------------------------------------------
 
@@ -82,6 +82,13 @@ def _stage_shared(stage_id: int, with_team: bool) -> tuple[list, list[str], list
     return kits, tracks, team
 
 
+def _templates(company_id: int, events: list[str], language: str) -> dict:
+    return _once(
+        ("templates", company_id, tuple(events), language),
+        lambda: notification_templates_resolve(company_id, events, language),
+    )
+
+
 def stage_change_notify(change: StageChange) -> list[int]:
     """Write the emails a pipeline move causes (the hiring app calls this inside the move).
 
@@ -97,16 +104,20 @@ def stage_change_notify(change: StageChange) -> list[int]:
         events = [NotificationEvent.STAGE_ENTERED, NotificationEvent.STAGE_ENTERED_TEAM]
     else:
         return []
-    templates = _once(
-        ("templates", change.company_id, tuple(events)),
-        lambda: notification_templates_resolve(change.company_id, events),
-    )
-    if not any(templates.values()):
+    templates = _templates(change.company_id, events, STAFF_LANGUAGE)
+    if not any(templates.values()):  # switched off, whatever the language
         return []
     application = Application.objects.select_related(
         "company", "candidate", "job", "stage", "rejection_reason"
     ).get(pk=change.application_id)
+    if application.candidate.language not in ("", STAFF_LANGUAGE):
+        # The candidate's emails in their language; the team's stay English (email_language).
+        templates = _templates(change.company_id, events, application.candidate.language)
     context = application_context(application)
+    if events == [NotificationEvent.APPLICATION_RECEIVED]:
+        context["stage_instructions"] = application.stage.instructions
+        # The candidate portal (next issue) fills this with the candidate's own link.
+        context["portal_link"] = ""
     common = {
         "company_id": change.company_id,
         "subject_of": f"application-{application.pk}",
@@ -194,20 +205,23 @@ def _interview_outbox_write(
     if template is None:
         return []
     interview, interviewers = _interview_loaded(interview)
-    recipients = [recipient_candidate(interview.application), *recipients_members(interviewers)]
-    ics = interview_ics(interview).decode()
+    language = email_language(event, interview.application.candidate.language)
+    candidate_template = template
+    if language != STAFF_LANGUAGE:  # the candidate reads it in their language, the panel in English
+        candidate_template = notification_templates_resolve(interview.company_id, [event], language)[event]
+    common = {
+        "company_id": interview.company_id,
+        "event": event,
+        "context": {**interview_context(interview, interviewers), **(extra or {})},
+        "subject_of": f"interview-{interview.pk}",
+        "occurrence": occurrence,
+        "application_id": interview.application_id,
+        "interview_id": interview.pk,
+        "ics": interview_ics(interview).decode(),
+    }
     return outbox_write(
-        company_id=interview.company_id,
-        event=event,
-        template=template,
-        recipients=recipients,
-        context={**interview_context(interview, interviewers), **(extra or {})},
-        subject_of=f"interview-{interview.pk}",
-        occurrence=occurrence,
-        application_id=interview.application_id,
-        interview_id=interview.pk,
-        ics=ics,
-    )
+        template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
+    ) + outbox_write(template=template, recipients=recipients_members(interviewers), **common)
 
 
 def interview_notify_scheduled(*, interview: Interview) -> list[int]:

@@ -290,5 +290,6 @@ def sample_context(event: str) -> dict:
             }
         ],
         "count": "1",
+        "portal_link": "https://hireloop.example.com/portal/",
     }
     return {name: values.get(name, "") for name in VARIABLES[event]}

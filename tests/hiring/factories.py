@@ -141,3 +141,28 @@ class ApplicationFactory(DjangoModelFactory):
     stage = factory.SubFactory(JobStageFactory, job=factory.SelfAttribute("..job"))
     applied_at = factory.LazyFunction(timezone.now)
     stage_entered_at = factory.LazyFunction(timezone.now)
+
+
+def question(*, job=None, template=None, kind="short_text", choices=(), **fields):
+    """A question on a job's plan or a template, with choices given as labels ("label!" marks a
+    knockout)."""
+    from hiring.questions import Question, QuestionChoice
+
+    owner = job or template
+    q = Question.objects.create(
+        company_id=owner.company_id,
+        job=job,
+        template=template,
+        kind=kind,
+        label=fields.pop("label", kind),
+        **fields,
+    )
+    for position, label in enumerate(choices):
+        QuestionChoice.objects.create(
+            company_id=owner.company_id,
+            question=q,
+            position=position,
+            label=label.rstrip("!"),
+            is_knockout=label.endswith("!"),
+        )
+    return q

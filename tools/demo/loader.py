@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
+from hiring.questionnaires import questions_copy
 from interviews.models import InterviewKit
 from interviews.notifications.schedules import notifications_install
 from interviews.plans import plan_copy
@@ -181,6 +182,7 @@ def job_create(
         **careers.job_fields(company.slug, data),
     )
     plan_copy(stages=template.stages.all(), job=job)
+    questions_copy(source=template, job=job)
     return job
 
 
