@@ -16,6 +16,7 @@ from hiring.admin import extensions
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin, HiddenFromIndexMixin
 from hiring.models import Answer, KnockoutAction, Question, QuestionChoice, QuestionKind, RejectionKind
+from hiring.questionnaires import application_answers
 from hiring.questions import CHOICE_KINDS
 from hiring.roles import READERS, RECRUITERS
 
@@ -130,15 +131,6 @@ class AnswerAdmin(PrivateFileDownloadMixin, HiddenFromIndexMixin, CompanyScopedA
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def application_answers(application) -> list[Answer]:
-    """The answers of an application in question order, with their questions (one query)."""
-    return list(
-        Answer.objects.filter(application_id=application.pk)
-        .select_related("question")
-        .order_by("question__position", "question_id")
-    )
 
 
 def answers_panel(request, application) -> str:

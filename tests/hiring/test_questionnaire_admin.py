@@ -60,13 +60,14 @@ def test_answers_are_shown_on_the_application_page_in_constant_queries(
 
 
 def test_the_answer_file_downloads_for_the_company_only(
-    recruiter_client, admin_client_for, other_recruiter, company, private_root
+    recruiter_client, admin_client_for, other_recruiter, interviewer_client, company, private_root
 ):
     application = _answered(company, 0, private=True)
     url = reverse("admin:hiring_answer_download_file", args=[application.answers.get().pk])
     response = recruiter_client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert admin_client_for(other_recruiter).get(url).status_code == 404
+    assert interviewer_client.get(url).status_code == 404  # not on one of the candidate's interviews
 
 
 def test_the_knockout_filter_lists_flagged_applications_only(recruiter_client, company):
