@@ -80,7 +80,17 @@ class JobQuestionInline(QuestionInline):
     manage_roles = RECRUITERS
 
 
-class QuestionChoiceInline(CompanyScopedInlineMixin, SortableTabularInline):
+class JobPlanRolesMixin:
+    """A job's questions are edited by its recruiters (like its stages); a template's by the
+    company's administrators."""
+
+    def _allowed(self, request, obj, roles) -> bool:
+        if roles == self.manage_roles and getattr(obj, "job_id", None):
+            roles = RECRUITERS
+        return super()._allowed(request, obj, roles)
+
+
+class QuestionChoiceInline(JobPlanRolesMixin, CompanyScopedInlineMixin, SortableTabularInline):
     model = QuestionChoice
     fields = ("position", "label", "is_knockout")
     extra = 0
@@ -88,7 +98,9 @@ class QuestionChoiceInline(CompanyScopedInlineMixin, SortableTabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(HiddenFromIndexMixin, CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+class QuestionAdmin(
+    JobPlanRolesMixin, HiddenFromIndexMixin, CompanyScopedAdminMixin, SortableAdminBase, admin.ModelAdmin
+):
     form = QuestionForm
     view_roles = READERS
     list_display = ("label", "kind", "questionnaire_of", "is_required")

@@ -166,3 +166,57 @@ def test_answers_are_exported_and_erased_with_the_candidate(
 
     assert not os.path.exists(path)
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_recruiter_edits_a_jobs_question_and_its_choices_but_not_a_templates(recruiter_client, company):
+    application = ApplicationFactory(company=company)
+    on_job = question(job=application.job, kind="multiple_choice", label="Tools you use", choices=["Git"])
+    on_template = question(template=ProcessTemplateFactory(company=company), label="Template question")
+    choice = on_job.choices.get()
+    response = recruiter_client.post(
+        reverse("admin:hiring_question_change", args=[on_job.pk]),
+        {
+            "label": "Tools you use daily",
+            "kind": "multiple_choice",
+            "knockout_answer": "",
+            "knockout_action": KnockoutAction.FLAG,
+            "help_text": "",
+            "choices-TOTAL_FORMS": "2",
+            "choices-INITIAL_FORMS": "1",
+            "choices-0-id": str(choice.pk),
+            "choices-0-question": str(on_job.pk),
+            "choices-0-position": "0",
+            "choices-0-label": "Git",
+            "choices-1-position": "1",
+            "choices-1-label": "Nothing at all",
+            "choices-1-is_knockout": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    on_job.refresh_from_db()
+    assert on_job.label == "Tools you use daily"
+    assert [(c.label, c.is_knockout, c.company_id) for c in on_job.choices.all()] == [
+        ("Git", False, company.pk),
+        ("Nothing at all", True, company.pk),
+    ]
+    response = recruiter_client.post(
+        reverse("admin:hiring_question_change", args=[on_template.pk]),
+        {"label": "Changed", "kind": "short_text", "knockout_action": "flag", "choices-TOTAL_FORMS": "0"},
+    )
+    on_template.refresh_from_db()
+    assert on_template.label == "Template question"
+
+
+def test_the_knockout_filter_keeps_the_list_query_count_constant(recruiter_client, company):
+    def queries(n):
+        for _ in range(n):
+            flagged = ApplicationFactory(company=company)
+            Application.objects.filter(pk=flagged.pk).update(knockout_flagged=True)
+        url = reverse("admin:hiring_application_changelist")
+        recruiter_client.get(url, {"knockout_flagged__exact": "1"})
+        with CaptureQueriesContext(connection) as ctx:
+            response = recruiter_client.get(url, {"knockout_flagged__exact": "1"})
+        assert response.status_code == 200
+        return len(ctx)
+
+    assert queries(3) == queries(3)  # 3 flagged, then 6
