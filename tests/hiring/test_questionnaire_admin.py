@@ -220,3 +220,13 @@ def test_the_knockout_filter_keeps_the_list_query_count_constant(recruiter_clien
         return len(ctx)
 
     assert queries(3) == queries(3)  # 3 flagged, then 6
+
+
+def test_the_jobs_page_lists_its_questions_and_links_to_each(recruiter_client, company):
+    application = ApplicationFactory(company=company)
+    q = question(job=application.job, kind="yes_no", label="Do you hold a driving licence?")
+    page = recruiter_client.get(
+        reverse("admin:hiring_job_change", args=[application.job.pk])
+    ).content.decode()
+    assert "Do you hold a driving licence?" in page
+    assert reverse("admin:hiring_question_change", args=[q.pk]) in page
