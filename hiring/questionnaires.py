@@ -25,6 +25,15 @@ def job_questions(job_id: int) -> list[Question]:
     )
 
 
+def application_answers(application: Application) -> list[Answer]:
+    """The answers of an application in question order, with their questions (one query)."""
+    return list(
+        Answer.objects.filter(application_id=application.pk)
+        .select_related("question")
+        .order_by("question__position", "question_id")
+    )
+
+
 @transaction.atomic
 def questions_copy(
     *, source: ProcessTemplate, template: ProcessTemplate | None = None, job: Job | None = None

@@ -354,3 +354,17 @@ def test_generation_is_deterministic():
 
     # when the pipeline is generated twice with the same seed, then it is the same
     assert generate() == generate()
+
+
+def test_demo_templates_and_jobs_carry_the_questionnaire():
+    from hiring.models import Job, KnockoutAction, Question
+
+    _load()
+    job = Job.objects.filter(template__isnull=False).first()
+    questions = list(Question.objects.filter(job=job))
+    assert [q.kind for q in questions] == ["yes_no", "number", "single_choice", "url", "long_text"]
+    assert questions[0].knockout_answer == "no" and questions[0].knockout_action == KnockoutAction.FLAG
+    rejecting = questions[2]
+    assert rejecting.knockout_action == KnockoutAction.REJECT and rejecting.rejection_reason is not None
+    assert rejecting.choices.filter(is_knockout=True).count() == 1
+    assert Question.objects.filter(template=job.template).count() == 5

@@ -176,7 +176,15 @@ class ApplicationAdmin(
         "applied_at",
     )
     list_display_links = ("candidate_name",)
-    list_filter = ("status", JobFilter, StageFilter, "source", OverdueFilter, CompanyFilter)
+    list_filter = (
+        "status",
+        JobFilter,
+        StageFilter,
+        "source",
+        OverdueFilter,
+        "knockout_flagged",
+        CompanyFilter,
+    )
     list_select_related = ("candidate", "job", "stage")
     # An exact email, or the start of a name or email (answered by indexes on big tables).
     search_fields = ("candidate__name", "^candidate__email")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from hiring.admin.questions import JobQuestionInline
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, RemoteOption, Stage
@@ -171,7 +172,7 @@ class JobAdmin(
     list_select_related = ("company", "hiring_manager")
     autocomplete_fields = ("hiring_manager", "template")
     ordering = ("title", "id")
-    inlines = (JobStageInline,)
+    inlines = (JobStageInline, JobQuestionInline)
 
     def get_queryset(self, request):
         return (

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from hiring.admin.files import PrivateFileDownloadMixin
+from hiring.admin.questions import QuestionInline
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
@@ -275,7 +276,7 @@ class ProcessTemplateAdmin(CompanyScopedAdminMixin, SortableAdminBase, admin.Mod
     list_filter = (("company", ScopedRelatedFilter),)
     search_fields = ("name", "description")
     list_select_related = ("company",)
-    inlines = (StageInline,)
+    inlines = (StageInline, QuestionInline)
     actions = ("duplicate",)
     fields = ("company", "name", "description")
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, request_roles
+from hiring.questionnaires import application_answers
 from hiring.roles import EVERYONE
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
 from interviews.models import Scorecard, ScorecardStatus
@@ -91,6 +92,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": title,
             "sheet": sheet,
+            "answers": application_answers(sheet.scorecard.interview.application),
         }
 
     def _form_view(self, request, sheet, *, amend: bool):

@@ -635,6 +635,8 @@ def _plan_payload(job, delete=()):
         "stages-INITIAL_FORMS": len(stages),
         "stages-MIN_NUM_FORMS": 0,
         "stages-MAX_NUM_FORMS": 1000,
+        "questions-TOTAL_FORMS": 0,  # the questionnaire inline, left empty
+        "questions-INITIAL_FORMS": 0,
     }
     for i, stage in enumerate(stages):
         data.update(

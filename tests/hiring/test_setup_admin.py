@@ -55,6 +55,7 @@ def test_company_admin_creates_a_template_with_every_stage_field_inline(company_
             },
         ],
     )
+    data |= _stage_rows("questions", [])  # the questionnaire inline, left empty
     response = company_admin_client.post("/admin/hiring/processtemplate/add/", data)
     # then it is saved with its stages in order, in the company
     assert response.status_code == 302, response.context["errors"] if response.context else response

@@ -13,7 +13,7 @@ from tests.interviews.test_panel_and_decision import _decide, _panel
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 15
+BUDGET = 16  # 15, and the questionnaire answers panel
 
 
 def _full_application(company, manager_client, scorecards):

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from hiring.models import ApplicationStatus, Role, StageChange
+from hiring.models import Answer, ApplicationStatus, Role, StageChange
 from hiring.selectors import company_path_of
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -27,6 +27,7 @@ from tests.hiring.factories import (
     TrackFactory,
     UserFactory,
 )
+from tests.hiring.factories import question as hiring_question
 from tests.interviews.factories import InterviewFactory, InterviewKitFactory, RatingFactory, ScorecardFactory
 from tests.rubrics.factories import (
     CompetencyFactory,
@@ -121,10 +122,18 @@ def build_company_dataset(company, *, marker: str = MARKER) -> dict[type[models.
         interview=interview, interviewer=members[Role.INTERVIEWER], summary=f"{m} summary",
     )
     rating = RatingFactory(scorecard=scorecard, competency=competency, score=4, evidence=f"{m} evidence")
+    job_question = hiring_question(
+        job=job, kind="single_choice", label=f"{m} job question", help_text=m, choices=[f"{m} choice"]
+    )
+    template_question = hiring_question(template=template, kind="short_text", label=f"{m} template question")
+    answer = Answer.objects.create(
+        company=company, application=application, question=job_question, text=f"{m} answer"
+    )
     built = [
         *members.values(), template, template_stage, track, rubric, competency, anchor, question,
         red_flag, clause, template_kit, job, job_stage, kit, candidate, reason, application, rejected,
         change, interview, scorecard, rating,
+        job_question, template_question, job_question.choices.get(), answer,
     ]
     _fill_remaining_models(company, built, marker=m)
     by_model: dict[type[models.Model], list[models.Model]] = {}

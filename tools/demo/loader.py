@@ -20,6 +20,7 @@ from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, Red
 
 from . import careers
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData
+from .questionnaire import questionnaire_create
 from .rubric import RUBRICS, RubricData
 from .templates import TEMPLATES, StageData, TemplateData
 
@@ -233,6 +234,8 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
         key: template_create(company=company, data=TEMPLATES[key], rubrics=rubrics, panel=panel)
         for key in data.templates
     }
+    for template in templates.values():
+        questionnaire_create(template=template, reasons=reasons)
     notifications_install(company=company)
     retention_schedule_install()
     import_sweep_schedule_install()
