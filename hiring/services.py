@@ -352,10 +352,15 @@ def application_move(
     )
 
 
-def _check_reason(locked: Application, reason: RejectionReason | None, kind: str) -> None:
+def rejection_reason_check(*, company_id: int, reason: RejectionReason | None, kind: str) -> None:
+    """Refuse a rejection (`kind` COMPANY) or a withdrawal (CANDIDATE) reason that is missing, of
+    another company, retired or of the other kind (MoveError); the one home of the rule, asked by
+    the moves, the decision service and the forms."""
     if reason is None:
-        raise MoveError("Choose a reason.")
-    if reason.company_id != locked.company_id:
+        if kind == RejectionKind.COMPANY:
+            raise MoveError("Choose a reason to reject.")
+        raise MoveError("Choose a reason for the withdrawal.")
+    if reason.company_id != company_id:
         raise MoveError("That reason belongs to another company.")
     if not reason.is_active:
         raise MoveError(f"The reason {reason.name} is no longer in use.")
@@ -379,7 +384,7 @@ def application_reject(
     locked = _lock(
         application, "reject", expected_stage_id=expected_stage_id, expected_status=expected_status
     )
-    _check_reason(locked, reason, RejectionKind.COMPANY)
+    rejection_reason_check(company_id=locked.company_id, reason=reason, kind=RejectionKind.COMPANY)
     return _apply_move(
         application=application,
         locked=locked,
@@ -406,7 +411,7 @@ def application_withdraw(
     locked = _lock(
         application, "withdraw", expected_stage_id=expected_stage_id, expected_status=expected_status
     )
-    _check_reason(locked, reason, RejectionKind.CANDIDATE)
+    rejection_reason_check(company_id=locked.company_id, reason=reason, kind=RejectionKind.CANDIDATE)
     return _apply_move(
         application=application,
         locked=locked,

@@ -14,6 +14,7 @@ from hiring.models import (
     Application,
     ApplicationStatus,
     Membership,
+    RejectionKind,
     RejectionReason,
 )
 from hiring.services import (
@@ -21,6 +22,7 @@ from hiring.services import (
     application_check_expected,
     application_hire,
     application_reject,
+    rejection_reason_check,
 )
 from rubrics.models import Rubric
 from rubrics.services import rubric_lock, rubric_new_version
@@ -541,6 +543,10 @@ def decision_record(
     application_check_expected(application=application, **expected)
     if user_owes_scorecard(user=actor, application_id=application.pk):
         raise ValidationError("You still owe a scorecard for this candidate: submit it before deciding.")
+    if outcome == DecisionOutcome.REJECT:
+        rejection_reason_check(
+            company_id=application.company_id, reason=rejection_reason, kind=RejectionKind.COMPANY
+        )
     stage = application.stage
     bar = decision_bar(application=application, actor=actor, outcome=outcome, overrides=overrides)
     if bar.against and not reason.strip():

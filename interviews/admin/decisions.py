@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, request_roles
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from hiring.roles import DECIDERS, READERS
+from hiring.services import rejection_reason_check
 from interviews.models import Decision, DecisionOutcome
 from interviews.overrides import MAX_REASON, decision_bar, failing_clauses, may_override, override_key
 from interviews.selectors import (
@@ -76,8 +77,16 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        if outcome == DecisionOutcome.REJECT and not cleaned.get("rejection_reason"):
-            self.add_error("rejection_reason", "Choose a reason to reject.")
+        if outcome == DecisionOutcome.REJECT:
+            # The service's rule (hiring.services.rejection_reason_check), shown on the field.
+            try:
+                rejection_reason_check(
+                    company_id=self.application.company_id,
+                    reason=cleaned.get("rejection_reason"),
+                    kind=RejectionKind.COMPANY,
+                )
+            except ValidationError as exc:
+                self.add_error("rejection_reason", exc.messages)
         if outcome:
             # The service's own reading of the bar (the stage's verdict, the loop's for a hire).
             try:

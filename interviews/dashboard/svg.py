@@ -4,15 +4,18 @@ Every bar or cell is a link to the admin list behind it and carries a <title> to
 number; the same numbers are in the table next to each chart.
 
 A chart is drawn as one `format_html` call (`markup.Markup`): every label, text and link is a
-value, escaped; only coordinates, sizes and the module's colours are written into the markup.
+value, escaped; only coordinates, sizes, the module's colours and the figures themselves (numbers
+formatted here or `markup.Number`s) are written into the markup. A label that recurs (in a bar's
+tooltip and beside it, or on every row of a series) is one value, escaped once.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from .markup import Markup
+from .markup import Markup, Number
 
 LABEL_WIDTH = 150
 ROW_HEIGHT = 22
@@ -44,16 +47,37 @@ class Bar:
     label: str
     value: float | None
     href: str = ""
-    text: str = ""  # how the value reads; defaults to the value itself
+    # How the value reads: a text (escaped), a Number or several (written " / " apart); defaults
+    # to the value itself.
+    text: "str | Number | tuple[Number, ...]" = ""
     secondary: float | None = None  # a second, lighter bar behind (p90 behind the median)
 
 
 def _fmt(value: float | None) -> str:
+    # Digits only (float() refuses anything but a number), so written into the markup as it is.
     if value is None:
         return "–"
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.1f}"
+    return f"{float(value):.1f}"
+
+
+def _text(d: Markup, bar: Bar, default: str) -> str:
+    """How `bar`'s value reads in the markup: its own text (a placeholder), its Number(s), or `default`."""
+    if not bar.text:
+        return default
+    if type(bar.text) is tuple:
+        return " / ".join(d.ref(number) for number in bar.text)
+    return d.ref(bar.text)
+
+
+def _width(bar: Bar) -> int:
+    """The characters of the value's text."""
+    if not bar.text:
+        return len(_fmt(bar.value))
+    if type(bar.text) is tuple:
+        return sum(len(str(number)) for number in bar.text) + 3 * (len(bar.text) - 1)
+    return len(str(bar.text))
 
 
 def _label(d: Markup, y: int, text: str) -> None:
@@ -64,12 +88,12 @@ def _label(d: Markup, y: int, text: str) -> None:
 def bar_chart(bars: list[Bar], *, label: str, width: int = 460, color: str = COLORS[0]) -> SafeString:
     """Horizontal bars, one per row, scaled to the largest value (or secondary value)."""
     top = max([b.value or 0 for b in bars] + [b.secondary or 0 for b in bars] + [0])
-    value_width = max([VALUE_WIDTH] + [8 * len(b.text or _fmt(b.value)) + 8 for b in bars])
+    value_width = max([VALUE_WIDTH] + [8 * _width(b) + 8 for b in bars])
     span = width - LABEL_WIDTH - value_width
     d = Markup()
     for i, bar in enumerate(bars):
         y = i * ROW_HEIGHT
-        text = d.ref(bar.text or _fmt(bar.value))
+        text = _text(d, bar, _fmt(bar.value))
         _open(d, bar.href)
         d.add(f"<title>{d.ref(bar.label)}: {text}</title>")
         if bar.secondary is not None and top:
@@ -98,7 +122,7 @@ def diverging_chart(bars: list[Bar], *, label: str, width: int = 460) -> SafeStr
         w = span * abs(value) / top if top else 0
         x = zero if value >= 0 else zero - w
         color = COLORS[0] if value >= 0 else COLORS[2]
-        text = d.ref(bar.text or (f"{value:+.2f}" if bar.value is not None else "–"))
+        text = _text(d, bar, f"{float(value):+.2f}" if bar.value is not None else "–")
         _open(d, bar.href)
         d.add(f"<title>{d.ref(bar.label)}: {text}</title>")
         d.add(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>')
@@ -142,5 +166,11 @@ def _clip(text: str, size: int = 22) -> str:
 
 
 def legend(items: list[tuple[str, str]]) -> SafeString:
-    """Small colour keys: [(colour, text)]."""
+    """Small colour keys: [(colour, text)]. A page shows the same keys on every job's panel: each
+    set is formatted once."""
+    return _legend(tuple(items))
+
+
+@functools.lru_cache(maxsize=64)
+def _legend(items: tuple[tuple[str, str], ...]) -> SafeString:
     return format_html_join(" ", '<span class="dashboard-key" style="background:{}"></span>{}', items)

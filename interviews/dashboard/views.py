@@ -6,7 +6,7 @@ reads the filters and puts the page together.
 To add a panel: a selector function for its figures (or a new part of an existing statement, see
 `selectors`), a function in `panels/` that returns a `Panel`, and a line in `_panels` below; a panel
 that needs more than a chart and a table names its own template extending
-`admin/dashboard/panel.html`.
+`admin/dashboard/panel.html` (a template draws a list of panels: see `panels`).
 """
 
 import datetime
@@ -21,6 +21,7 @@ from hiring.roles import READERS
 from . import selectors as s
 from .forms import DashboardFilterForm
 from .links import Links, applied_in
+from .panels import panel_runs
 from .panels.breakdowns import reasons_panel, sources_panel, stuck_panel
 from .panels.interviewers import agreement_panel, calibration_panel, feedback_panel, load_panel
 from .panels.jobs import job_sections
@@ -86,6 +87,7 @@ def dashboard_view(request, *, admin_site):
         "filters": filters,
         "job_sections": sections,
         "panels": panels,
+        "panel_runs": panel_runs(panels),
         "multi_company": len(companies) > 1,
         "jobs_not_shown": len(jobs_in_view) - len(shown),
     }

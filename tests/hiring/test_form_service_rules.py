@@ -171,3 +171,36 @@ def test_scorecard_form_and_service_refuse_a_score_without_evidence_alike(compan
         f"{competency}: Write the evidence behind this score.",
         "Choose an overall recommendation.",
     ]
+
+
+@pytest.mark.parametrize("case", ["no reason", "another company's reason", "a withdrawal reason"])
+def test_decision_form_and_service_refuse_a_rejection_reason_alike(
+    case, company, other_company, interviewer, hiring_manager
+):
+    from hiring.models import RejectionKind, RejectionReason
+    from interviews.admin.decisions import DecisionForm
+    from interviews.models import Decision
+    from interviews.services import decision_record
+    from tests.hiring.factories import RejectionReasonFactory
+    from tests.interviews.test_services import _submitted_panel
+
+    application, _ = _submitted_panel(company, [interviewer], 2)
+    reason = {
+        "no reason": None,
+        "another company's reason": RejectionReasonFactory(company=other_company),
+        "a withdrawal reason": RejectionReasonFactory(company=company, kind=RejectionKind.CANDIDATE),
+    }[case]
+
+    data = {"outcome": "reject", "reason": "", "rejection_reason": reason.pk if reason else ""}
+    form = DecisionForm(data=data, application=application, verdicts=[], actor=hiring_manager)
+    # the form's queryset may not offer such a reason; the service's check decides
+    form.fields["rejection_reason"].queryset = RejectionReason.objects.all()
+    service = _service_messages(
+        lambda: decision_record(
+            application=application, outcome="reject", actor=hiring_manager, rejection_reason=reason
+        )
+    )
+
+    assert not form.is_valid()
+    assert form.errors["rejection_reason"] == service["__all__"]
+    assert not Decision.objects.exists()

@@ -2,9 +2,12 @@
 value escaped."""
 
 import pytest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 from interviews.dashboard.db import UnionColumns, fetch_rows
-from interviews.dashboard.markup import Markup
+from interviews.dashboard.markup import Markup, Number
 from interviews.dashboard.panels import Panel, cell
 
 
@@ -72,3 +75,43 @@ def test_panel_rows_escape_texts_and_links_and_show_numbers():
     assert str(panel.body) == (
         '<tr><td>&lt;i&gt;x&lt;/i&gt;</td><td><a href="/l?a=1&amp;b=2">12</a></td><td>1.5</td></tr>'
     )
+
+
+HOSTILE = ["<b>", "a & b", '"q"', "'s'", "x\x00<y>", "{0}", "", 7, 1.5]
+
+
+def test_values_escaped_together_read_as_format_html_would_escape_each():
+    # given: texts that escape, a NUL inside a value (the separator), braces, numbers
+    kept = SafeString("<em>kept</em>")
+    for values in (HOSTILE[:4], HOSTILE, [*HOSTILE[:4], kept], [gettext_lazy("Hired")]):
+        d = Markup()
+        d.add("".join(f"<td>{d.ref(v)}</td>" for v in values))
+        markup = "".join(f"<td>{{{k}}}</td>" for k in range(len(d.values)))
+
+        # when / then: the same HTML as format_html, value by value
+        assert str(d.html()) == str(format_html(markup, *d.values))
+
+
+def test_a_recurring_hostile_value_is_escaped_at_each_place():
+    d = Markup()
+    d.add(f'<a href="{d.ref("/x?a=1&b=<2>")}"><title>{d.ref("<i>")}</title>{d.ref("<i>")}</a>')
+
+    assert str(d.html()) == '<a href="/x?a=1&amp;b=&lt;2&gt;"><title>&lt;i&gt;</title>&lt;i&gt;</a>'
+
+
+def test_a_number_is_written_as_it_is_and_takes_no_placeholder():
+    d = Markup()
+    d.add(f"<td>{d.ref(Number(2 / 3, '.2f'))}</td><td>{d.ref(Number(50.0, '.0f', '%'))}</td>")
+    d.add(f"<td>{d.ref(Number(None))}</td><td>{d.ref(Number(-0.25, '+.2f'))}</td>")
+
+    assert str(d.html()) == "<td>0.67</td><td>50%</td><td>–</td><td>-0.25</td>"
+    assert d.values == []
+
+
+def test_a_number_refuses_a_text_or_a_format_that_could_write_markup():
+    with pytest.raises(TypeError, match="int, a float or a Decimal"):
+        Number("<b>1</b>")
+    with pytest.raises(ValueError, match="formatted with"):
+        Number(1.0, ".1f<b>")
+    with pytest.raises(ValueError, match="formatted with"):
+        Number(1.0, ".1f", "<b>")

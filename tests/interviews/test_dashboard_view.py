@@ -124,14 +124,14 @@ def test_figures_on_the_page_link_to_the_filtered_lists(manager_client, pipeline
     section = response.context["job_sections"][0]
     funnel, velocity, outcomes = section.panels
     review = funnel.rows[0]
-    assert [c["text"] for c in review] == ["Review", 6, "50%", 1, 1, 1]
+    assert [str(c["text"]) for c in review] == ["Review", "6", "50%", "1", "1", "1"]
     stuck_link = review[5]["href"]
     assert stuck_link.startswith("/admin/hiring/application/?")
     assert f"job={pipeline.job.pk}&" in stuck_link
     assert f"stage={pipeline.review.pk}&" in stuck_link
     assert stuck_link.endswith("overdue=yes")
-    assert [c["text"] for c in velocity.rows[0]] == ["Review", 4, "1.5", "3.4"]
-    assert [c["text"] for c in velocity.rows[-1]] == ["Application to hire", 1, "7.0", "7.0"]
+    assert [str(c["text"]) for c in velocity.rows[0]] == ["Review", "4", "1.5", "3.4"]
+    assert [str(c["text"]) for c in velocity.rows[-1]] == ["Application to hire", "1", "7.0", "7.0"]
     hired = next(r for r in outcomes.rows if r[0]["text"] == "Hired")
     assert hired[1]["text"] == 1
     assert "status__exact=hired" in hired[1]["href"]
@@ -146,8 +146,8 @@ def test_panels_show_interviewers_and_reasons(manager_client, pipeline, intervie
     response = manager_client.get(URL, RANGE)
 
     panels = {p.title: p for p in response.context["panels"]}
-    calibration = {r[0]["text"]: [c["text"] for c in r] for r in panels["Calibration"].rows}
-    assert calibration["Ida One"] == ["Ida One", 2, "3.67", "+1.00", 2, "50%", "0%"]
+    calibration = {r[0]["text"]: [str(c["text"]) for c in r] for r in panels["Calibration"].rows}
+    assert calibration["Ida One"] == ["Ida One", "2", "3.67", "+1.00", "2", "50%", "0%"]
     feedback = {r[0]["text"]: [c["text"] for c in r] for r in panels["Feedback health"].rows}
     assert feedback["Ivo Two"][:3] == ["Ivo Two", 1, 1]
     reasons = {r[0]["text"] for r in panels["Rejection and withdrawal reasons"].rows}
@@ -294,3 +294,31 @@ def test_a_stuck_figure_opens_the_stuck_applications(manager_client, pipeline):
     # "Now" is today: of Review's applications only a5 is active (a6 is on hold).
     assert review[5]["text"] == 1
     assert [a.pk for a in listed] == [pipeline.apps[4].pk]
+
+
+def test_hostile_names_are_escaped_inside_the_charts(manager_client, company, pipeline, interviews):
+    # given: a job, a stage, a rejection reason and an interviewer named with markup
+    names = {
+        "job": "<script>j()</script>",
+        "stage": '<img src=x onerror="s()">',
+        "reason": "'><i>r</i>",
+        "member": "<u>Ida</u> & co",
+    }
+    pipeline.job.title = names["job"]
+    pipeline.job.save(update_fields=["title"])
+    pipeline.review.name = names["stage"]
+    pipeline.review.save(update_fields=["name"])
+    pipeline.not_enough.name = names["reason"]
+    pipeline.not_enough.save(update_fields=["name"])
+    member = interviews.members[0]
+    member.display_name = names["member"]
+    member.save(update_fields=["display_name"])
+
+    # when
+    content = manager_client.get(URL, RANGE).content.decode()
+
+    # then: none is in the page as markup, and each is in a chart (label or tooltip), escaped
+    charts = "".join(re.findall(r"<svg.*?</svg>", content, flags=re.S))
+    for name in names.values():
+        assert name not in content
+        assert html.escape(name) in charts

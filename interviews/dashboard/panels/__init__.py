@@ -3,9 +3,11 @@
 A panel is a `Panel` built by one function from the figures of one selector (see the modules
 beside this one: `jobs` for the per-job panels, `interviewers` for the people ones, `breakdowns`
 for stuck, sources and reasons) and drawn by a template: `admin/dashboard/panel.html`, or a
-template of its own that extends it (`Panel.template_name`). Every value is escaped: the
-template's variables by autoescaping, the table's cells and the charts by `format_html`
-(`markup.Markup`).
+template of its own that extends it (`Panel.template_name`). A template draws a list of panels
+(`panels`), not one: the page renders each run of panels of the same kind once (`panel_runs`), so
+a hundred panels cost a handful of template renderings. Every value is escaped: the template's
+variables by autoescaping, the table's cells and the charts by `format_html` (`markup.Markup`);
+figures computed here (`num`, `pct`) are `markup.Number`s, written without a placeholder.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from django.conf import settings
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
-from ..markup import Markup
+from ..markup import Markup, Number
 
 PANEL_TEMPLATE = "admin/dashboard/panel.html"
 
@@ -42,14 +44,16 @@ class Panel:
         template loop over them costs more than the rest of the page). Every text and link is
         escaped; numbers are localized as the template would show them."""
         d = Markup()
+        digits_only = not settings.USE_THOUSAND_SEPARATOR
         for row in self.rows:
             d.add("<tr>")
             for c in row:
                 value = c["text"]
-                if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-                    text = str(value)  # digits only
-                elif type(value) is str:
+                kind = type(value)
+                if kind is Number or kind is str:
                     text = d.ref(value)
+                elif kind is int and digits_only:
+                    text = str(value)  # digits only
                 else:
                     text = d.ref(localize(value))
                 d.add(
@@ -59,11 +63,23 @@ class Panel:
         return d.html()
 
 
-def num(value, digits=1) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}"
+def panel_runs(panels: list[Panel]) -> list[dict]:
+    """The panels in runs of consecutive panels drawn by the same template, in order: one
+    rendering of the template per run (`{"template_name": ..., "panels": [...]}`)."""
+    runs: list[dict] = []
+    for panel in panels:
+        if runs and runs[-1]["template_name"] == panel.template_name:
+            runs[-1]["panels"].append(panel)
+        else:
+            runs.append({"template_name": panel.template_name, "panels": [panel]})
+    return runs
 
 
-def pct(part, whole) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "–"
+def num(value, digits=1) -> Number:
+    """`value` with `digits` decimals (a dash for None)."""
+    return Number(value, f".{digits}f")
+
+
+def pct(part, whole) -> Number:
+    """`part` as a whole percentage of `whole` (a dash when `whole` is 0)."""
+    return Number(100 * part / whole, ".0f", "%") if whole else Number(None)

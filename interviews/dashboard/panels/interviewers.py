@@ -18,6 +18,7 @@ from ..links import (
     P_STARTS_FROM,
     Links,
 )
+from ..markup import Number
 from ..svg import COLORS, Bar, bar_chart, diverging_chart, grid_chart, legend
 from . import Panel, cell, num, pct
 
@@ -128,7 +129,7 @@ def calibration_panel(people: fig.InterviewerFigures, links: Links) -> Panel:
                 cell(m.display_name),
                 cell(m.scored, url),
                 cell(num(people.means.get(m.pk), 2)),
-                cell(f"{diff:+.2f}" if diff is not None else "–"),
+                cell(Number(diff, "+.2f")),
                 cell(shared),
                 cell(pct(m.strong_yes, m.scored)),
                 cell(pct(m.strong_no, m.scored)),

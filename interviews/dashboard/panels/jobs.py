@@ -7,8 +7,9 @@ from hiring.models import ApplicationStatus, StageKind
 from .. import figures as fig
 from .. import selectors as s
 from ..links import OVERDUE_YES, P_JOB, P_OVERDUE, P_STAGE, P_STATUS, Links
+from ..markup import Number
 from ..svg import COLORS, Bar, bar_chart, legend
-from . import Panel, cell, num, pct
+from . import Panel, cell, num, panel_runs, pct
 
 
 @dataclass
@@ -21,6 +22,10 @@ class JobSection:
     agreement: fig.Agreement | None
     agreement_url: str
     stuck: list[tuple[str, fig.StageFigures, str]] = field(default_factory=list)  # (job name, stage, url)
+
+    @property
+    def panel_runs(self) -> list[dict]:
+        return panel_runs(self.panels)
 
 
 def job_sections(
@@ -75,7 +80,7 @@ def _funnel_panel(job, name, plan, section: JobSection, *, links: Links, applied
             [
                 cell(stage.name),
                 cell(stage.reached, cohort_url),
-                cell(pct(nxt.reached, stage.reached) if nxt else "–"),
+                cell(pct(nxt.reached, stage.reached) if nxt else Number(None)),
                 cell(stage.active, links.applications(**in_stage, **{P_STATUS: ApplicationStatus.ACTIVE})),
                 cell(stage.on_hold, links.applications(**in_stage, **{P_STATUS: ApplicationStatus.ON_HOLD})),
                 cell(stage.stuck, stuck_url),
@@ -104,7 +109,7 @@ def _velocity_panel(job, name, plan, durations: dict, *, links: Links, applied: 
     bars = []
     for label, d, url in lines:
         panel.rows.append([cell(label), cell(d.count, url), cell(num(d.p50)), cell(num(d.p90))])
-        bars.append(Bar(label, d.p50, url, text=f"{num(d.p50)} / {num(d.p90)}", secondary=d.p90))
+        bars.append(Bar(label, d.p50, url, text=(num(d.p50), num(d.p90)), secondary=d.p90))
     panel.chart = bar_chart(bars, label=f"Days per stage of {name}", color=COLORS[1])
     panel.legend = legend([(COLORS[1], "median"), ("#d6e7f0", "90th percentile")])
     return panel
