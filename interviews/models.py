@@ -54,6 +54,13 @@ class InterviewKit(models.Model):
     ai_note = models.TextField(
         blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
     )
+    is_internal = models.BooleanField(
+        "internal",
+        default=False,
+        help_text="A session of the hiring team without the candidate (a debrief, a trial review, a "
+        "hiring committee): never emailed to the candidate nor shown on candidate-facing pages; "
+        "its interviewers are still invited.",
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -57,6 +57,7 @@ def plan_copy(
                 duration_minutes=kit.duration_minutes,
                 format=kit.format,
                 take_home_window_days=kit.take_home_window_days,
+                is_internal=kit.is_internal,
                 rubric_id=kit.rubric_id,
                 ai_policy=kit.ai_policy,
                 no_ai_minutes=kit.no_ai_minutes,

@@ -370,7 +370,7 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             None,
             {
                 "fields": (
-                    ("name", "track"),
+                    ("name", "track", "is_internal"),
                     ("format", "duration_minutes", "take_home_window_days"),
                     "rubric",
                     "default_interviewers",
