@@ -126,14 +126,22 @@ def stage_change_notify(change: StageChange) -> list[int]:
                 event=NotificationEvent.STAGE_ENTERED,
                 template=templates[NotificationEvent.STAGE_ENTERED],
                 recipients=[recipient_candidate(application)],
-                context={**context, **stage_context(stage, candidate_facing_kits(kits), tracks)},
+                context={
+                    **context,
+                    **stage_context(
+                        stage, candidate_facing_kits(kits), tracks, entered_at=application.stage_entered_at
+                    ),
+                },
                 **common,
             )
         ids += outbox_write(
             event=NotificationEvent.STAGE_ENTERED_TEAM,
             template=templates[NotificationEvent.STAGE_ENTERED_TEAM],
             recipients=team,
-            context={**context, **stage_context(stage, kits, tracks)},
+            context={
+                **context,
+                **stage_context(stage, kits, tracks, entered_at=application.stage_entered_at),
+            },
             **common,
         )
         return outbox_enqueue_on_commit(ids)
