@@ -11,21 +11,17 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from hiring.models import Company, Job, JobStatus, RemoteOption, Stage, Track
+from interviews.kits import kit_is_candidate_facing, stage_is_candidate_facing
 from interviews.models import InterviewKit
-
-# Stage kinds the hiring team keeps to itself (debriefs, hiring committees). None of today's
-# StageKind values is internal; kinds added later for such stages are listed here.
-INTERNAL_STAGE_KINDS = frozenset({"debrief", "committee", "hiring_committee"})
 
 
 def is_candidate_facing(item) -> bool:
-    """The one rule of what a candidate may see of a plan: a stage or a kit is shown unless it is
-    internal (an internal stage kind, or an `internal` flag on the stage or kit)."""
-    if getattr(item, "internal", False):
-        return False
-    if isinstance(item, Stage) and item.kind in INTERNAL_STAGE_KINDS:
-        return False
-    return True
+    """What a candidate may see of a plan (the rule lives with the kits, in interviews.kits): a kit
+    unless it is internal; a stage unless every one of its kits is internal (read from the
+    prefetched kits, no query of its own)."""
+    if isinstance(item, Stage):
+        return stage_is_candidate_facing(item.kits.all())
+    return kit_is_candidate_facing(item)
 
 
 def published_jobs(company: Company | None = None) -> QuerySet:
@@ -133,9 +129,7 @@ def job_loop(job: Job) -> list[LoopStage]:
     loop = []
     for stage in stages:
         if not is_candidate_facing(stage):
-            continue
-        stage_kits = [k for k in stage.kits.all() if is_candidate_facing(k)]
-        if stage.kits.all() and not stage_kits:
             continue  # every session of it is internal
-        loop.append(LoopStage(stage=stage, kits=stage_kits, tracks=list(stage.tracks.all())))
+        kits = [k for k in stage.kits.all() if is_candidate_facing(k)]
+        loop.append(LoopStage(stage=stage, kits=kits, tracks=list(stage.tracks.all())))
     return loop

@@ -1,10 +1,11 @@
 """The plan in a candidate's words, translatable (careers/locale). One home for every label the
 careers site shows of a stage, a kit, a job or a company's retention period."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from hiring.models import RemoteOption, StageKind
+from hiring.models import PayUnit, RemoteOption, StageKind
 from interviews.models import AIPolicy, KitFormat
 
 STAGE_KINDS = {
@@ -27,6 +28,7 @@ FORMATS = {
     KitFormat.PHONE: gettext_lazy("Phone call"),
     KitFormat.ASYNC_CHAT: gettext_lazy("Written chat, in your own time"),
     KitFormat.TAKE_HOME: gettext_lazy("Take-home, in your own time"),
+    KitFormat.TRIAL: gettext_lazy("Work trial, over several days"),
 }
 
 REMOTE = {
@@ -57,8 +59,10 @@ def days_text(days: int) -> str:
 
 def duration_text(kit) -> str:
     """Minutes for a live session; the time to hand it in for a take-home or a trial."""
-    if kit.take_home_window_days:
-        return _("%(window)s to hand it in") % {"window": days_text(kit.take_home_window_days)}
+    if kit.format == KitFormat.TRIAL and kit.window_days:
+        return _("over %(window)s") % {"window": days_text(kit.window_days)}
+    if kit.window_days:
+        return _("%(window)s to hand it in") % {"window": days_text(kit.window_days)}
     minutes = kit.duration_minutes
     return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {"count": minutes}
 
@@ -75,8 +79,29 @@ def ai_policy_text(kit) -> str:
     return _("AI tools welcome")
 
 
+PAY = {
+    PayUnit.HOUR: gettext_lazy("Paid: %(amount)s %(currency)s per hour"),
+    PayUnit.DAY: gettext_lazy("Paid: %(amount)s %(currency)s per day"),
+    PayUnit.PROJECT: gettext_lazy("Paid: %(amount)s %(currency)s for the whole project"),
+}
+
+
+def amount_text(value) -> str:
+    """150.00 -> '150', 37.50 -> '37.50', in the active language's number format."""
+    places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, places)
+
+
 def paid_text(stage) -> str:
-    return _("Paid") if stage.is_paid else _("Unpaid")
+    """'Paid: 150 EUR per day, expenses reimbursed', or 'Unpaid'."""
+    if not stage.is_paid:
+        return _("Unpaid")
+    if stage.pay_amount is None or stage.pay_unit not in PAY:
+        return _("Paid")
+    text = PAY[stage.pay_unit] % {"amount": amount_text(stage.pay_amount), "currency": stage.pay_currency}
+    if stage.pay_expenses:
+        text = _("%(pay)s, expenses reimbursed") % {"pay": text}
+    return text
 
 
 def retention_text(days: int) -> str:

@@ -1,12 +1,14 @@
 """Companies, their members, process templates and the stage plans of templates and jobs."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from .pay import PayUnit, stage_pay_errors
 from .uploads import DOCUMENTS, IMAGES, PrivateFileField, RandomName, UploadValidator
 
 
@@ -256,6 +258,17 @@ class Stage(models.Model):
     instructions = models.TextField(
         blank=True, help_text="Shown to the candidate when they reach this stage."
     )
+    # What a paid stage pays, shown to the candidate (careers page, emails) and in their data export.
+    pay_amount = models.DecimalField(
+        "pay", max_digits=9, decimal_places=2, null=True, blank=True, help_text="Paid stages only."
+    )
+    pay_currency = models.CharField(
+        "currency", max_length=3, blank=True, help_text="ISO 4217 code, e.g. EUR (paid stages only)."
+    )
+    pay_unit = models.CharField("paid", max_length=8, choices=PayUnit.choices, blank=True)
+    pay_expenses = models.BooleanField(
+        "expenses reimbursed", default=False, help_text="Travel and other expenses are paid back."
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -266,10 +279,31 @@ class Stage(models.Model):
                 name="stage_belongs_to_template_or_job",
             ),
             models.CheckConstraint(condition=Q(sla_days__gte=1), name="stage_sla_positive"),
+            models.CheckConstraint(
+                condition=Q(is_paid=False)
+                | (Q(pay_amount__gt=0) & ~Q(pay_currency="") & Q(pay_unit__in=["hour", "day", "project"])),
+                name="stage_paid_has_terms",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_paid=True)
+                | (Q(pay_amount__isnull=True) & Q(pay_currency="") & Q(pay_unit="") & Q(pay_expenses=False)),
+                name="stage_unpaid_has_no_terms",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        errors = stage_pay_errors(
+            is_paid=self.is_paid,
+            amount=self.pay_amount,
+            currency=self.pay_currency,
+            unit=self.pay_unit,
+            expenses=self.pay_expenses,
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Track(models.Model):

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import AccessLog, ApplicationStatus, Candidate, Company, ErasureLog, ErasureReason
+from .models import AccessLog, ApplicationStatus, Candidate, Company, ErasureLog, ErasureReason, Stage
 from .personal_data import (
     REDACTED,
     CandidateRows,
@@ -117,7 +117,29 @@ def candidate_export(*, candidate: Candidate) -> dict:
         "company": candidate.company.name,
         "exported_at": timezone.now(),
         "data": by_model,
+        "paid_stages": _paid_stages(application_ids),
     }
+
+
+def _paid_stages(application_ids: list[int]) -> list[dict]:
+    """The pay terms of the paid stages of the jobs the candidate applied to (one query)."""
+    stages = (
+        Stage.objects.filter(job__applications__in=application_ids, is_paid=True)
+        .order_by("job_id", "position", "id")
+        .values("job_id", "name", "pay_amount", "pay_currency", "pay_unit", "pay_expenses")
+        .distinct()
+    )
+    return [
+        {
+            "job": row["job_id"],
+            "stage": row["name"],
+            "amount": row["pay_amount"],
+            "currency": row["pay_currency"],
+            "unit": row["pay_unit"],
+            "expenses_reimbursed": row["pay_expenses"],
+        }
+        for row in stages
+    ]
 
 
 def candidate_export_json(*, candidate: Candidate) -> str:

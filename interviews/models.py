@@ -16,6 +16,12 @@ class KitFormat(models.TextChoices):
     PHONE = "phone", "Phone"
     ASYNC_CHAT = "async_chat", "Async chat"
     TAKE_HOME = "take_home", "Take-home"
+    TRIAL = "trial", "Work trial (days)"
+
+
+# Formats done over days rather than in a booked slot: they have a window in days, and the
+# candidate's deadline is the day they entered the stage plus that window.
+WINDOW_FORMATS = (KitFormat.TAKE_HOME, KitFormat.TRIAL)
 
 
 class AIPolicy(models.TextChoices):
@@ -40,10 +46,18 @@ class InterviewKit(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, db_index=True)
     name = models.CharField(max_length=200)
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        help_text="The session's length; for a take-home or a trial, the team's review of the hand-in "
+        "(the candidate is shown the window in days instead).",
+    )
     format = models.CharField(max_length=12, choices=KitFormat.choices, default=KitFormat.VIDEO)
-    take_home_window_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Take-home only: days the candidate has to hand it in."
+    window_days = models.PositiveSmallIntegerField(
+        "window in days",
+        null=True,
+        blank=True,
+        help_text="Take-home and work trial only: the days the candidate has, from the day they "
+        "enter the stage (no slot is booked with them).",
     )
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="kits")
     default_interviewers = models.ManyToManyField(Membership, blank=True, related_name="default_kits")
@@ -54,18 +68,35 @@ class InterviewKit(models.Model):
     ai_note = models.TextField(
         blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
     )
+    is_internal = models.BooleanField(
+        "internal",
+        default=False,
+        help_text="A session of the hiring team without the candidate (a debrief, a trial review, a "
+        "hiring committee): never emailed to the candidate nor shown on candidate-facing pages; "
+        "its interviewers are still invited.",
+    )
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="kit_duration_min_5"),
             models.CheckConstraint(
-                condition=~Q(format="take_home") | Q(take_home_window_days__gte=1),
+                # NULL passes a CHECK: the window must be said not null as well as >= 1.
+                condition=~Q(format__in=WINDOW_FORMATS)
+                | (Q(window_days__isnull=False) & Q(window_days__gte=1)),
                 name="kit_take_home_has_window",
             ),
             models.CheckConstraint(
+                condition=Q(format__in=WINDOW_FORMATS) | Q(window_days__isnull=True),
+                name="kit_scheduled_has_no_window",
+            ),
+            models.CheckConstraint(
                 condition=~Q(ai_policy="no_ai_block")
-                | (Q(no_ai_minutes__gte=1) & Q(no_ai_minutes__lte=models.F("duration_minutes"))),
+                | (
+                    Q(no_ai_minutes__isnull=False)
+                    & Q(no_ai_minutes__gte=1)
+                    & Q(no_ai_minutes__lte=models.F("duration_minutes"))
+                ),
                 name="kit_no_ai_block_fits",
             ),
         ]

@@ -35,6 +35,10 @@ def plan_copy(
             sla_days=stage.sla_days,
             is_optional=stage.is_optional,
             is_paid=stage.is_paid,
+            pay_amount=stage.pay_amount,
+            pay_currency=stage.pay_currency,
+            pay_unit=stage.pay_unit,
+            pay_expenses=stage.pay_expenses,
             instructions=stage.instructions,
         )
         track_map = {
@@ -57,7 +61,8 @@ def plan_copy(
                 name=kit.name,
                 duration_minutes=kit.duration_minutes,
                 format=kit.format,
-                take_home_window_days=kit.take_home_window_days,
+                window_days=kit.window_days,
+                is_internal=kit.is_internal,
                 rubric_id=kit.rubric_id,
                 ai_policy=kit.ai_policy,
                 no_ai_minutes=kit.no_ai_minutes,

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin.questions import JobQuestionInline
-from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
+from hiring.admin.shared import PAY_FIELDS, CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, RemoteOption, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
@@ -106,7 +106,7 @@ class JobChangeForm(_RemoteDefault, forms.ModelForm):
 class JobStageInline(CompanyScopedInlineMixin, SortableTabularInline):
     model = Stage
     fk_name = "job"
-    fields = ("position", "name", "kind", "sla_days", "is_optional", "is_paid", "plan_summary")
+    fields = ("position", "name", "kind", "sla_days", "is_optional", *PAY_FIELDS, "plan_summary")
     readonly_fields = ("plan_summary",)
     extra = 0
     show_change_link = True

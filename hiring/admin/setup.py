@@ -13,6 +13,7 @@ from django.utils.html import format_html
 
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin.questions import QuestionInline
+from hiring.admin.shared import PAY_FIELDS
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
@@ -39,7 +40,8 @@ from hiring.models import (
     Track,
 )
 from hiring.roles import ADMINISTRATORS, EVERYONE, READERS
-from interviews.models import AIPolicy, InterviewKit, KitFormat
+from interviews.kits import kit_errors
+from interviews.models import InterviewKit
 from interviews.plans import process_template_duplicate, stage_validate_tracks
 
 
@@ -243,7 +245,16 @@ class InvitationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 class StageInline(CompanyScopedInlineMixin, SortableTabularInline):
     model = Stage
     fk_name = "template"
-    fields = ("position", "name", "kind", "sla_days", "is_optional", "is_paid", "instructions", "kit_summary")
+    fields = (
+        "position",
+        "name",
+        "kind",
+        "sla_days",
+        "is_optional",
+        *PAY_FIELDS,
+        "instructions",
+        "kit_summary",
+    )
     readonly_fields = ("kit_summary",)
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     extra = 0
@@ -328,22 +339,15 @@ class KitForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        fmt, window = cleaned.get("format"), cleaned.get("take_home_window_days")
-        if fmt == KitFormat.TAKE_HOME and not window:
-            self.add_error("take_home_window_days", "A take-home needs the number of days the candidate has.")
-        elif fmt and fmt != KitFormat.TAKE_HOME and window:
-            self.add_error("take_home_window_days", "Only a take-home has a window in days; leave it empty.")
-        policy, minutes = cleaned.get("ai_policy"), cleaned.get("no_ai_minutes")
-        duration = cleaned.get("duration_minutes")
-        if policy == AIPolicy.NO_AI_BLOCK:
-            if not minutes:
-                self.add_error("no_ai_minutes", "Say how many minutes the no-AI block lasts.")
-            elif duration and minutes > duration:
-                message = f"The no-AI block cannot be longer than the session ({duration} minutes)."
-                self.add_error("no_ai_minutes", message)
-        elif policy and minutes:
-            message = "Only the policy 'allowed except a no-AI block' has a block length."
-            self.add_error("no_ai_minutes", message)
+        errors = kit_errors(
+            format=cleaned.get("format", ""),
+            duration_minutes=cleaned.get("duration_minutes"),
+            window_days=cleaned.get("window_days"),
+            ai_policy=cleaned.get("ai_policy", ""),
+            no_ai_minutes=cleaned.get("no_ai_minutes"),
+        )
+        for name, message in errors.items():
+            self.add_error(name, message)
         return cleaned
 
 
@@ -371,8 +375,8 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             None,
             {
                 "fields": (
-                    ("name", "track"),
-                    ("format", "duration_minutes", "take_home_window_days"),
+                    ("name", "track", "is_internal"),
+                    ("format", "duration_minutes", "window_days"),
                     "rubric",
                     "default_interviewers",
                 )
@@ -404,7 +408,7 @@ class StageAdmin(HiddenFromIndexMixin, CompanyScopedAdminMixin, SortableAdminBas
     list_filter = ("kind",)
     search_fields = ("name",)
     list_select_related = ("template", "job")
-    fields = ("plan", "name", "kind", "sla_days", "is_optional", "is_paid", "instructions")
+    fields = ("plan", "name", "kind", "sla_days", "is_optional", PAY_FIELDS, "instructions")
     readonly_fields = ("plan",)
     inlines = (TrackInline, KitInline)
 

@@ -74,3 +74,7 @@ class ServiceErrorsAsMessagesMixin:
         except ValidationError as exc:
             self.message_user(request, _message_from(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+# Every form of a stage carries its pay terms: Stage.clean checks them together with "paid".
+PAY_FIELDS = ("is_paid", "pay_amount", "pay_currency", "pay_unit", "pay_expenses")

@@ -19,11 +19,12 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Your application for {{ job_title }} moves on to {{ stage_name }}.\n"
         "{% if stage_instructions %}\n{{ stage_instructions }}\n{% endif %}"
         "{% if sessions %}\nWhat to expect:\n{% for s in sessions %}"
-        "- {{ s.name }}: {{ s.format }}, {{ s.duration }}. {{ s.ai_policy }}."
+        "- {{ s.name }}: {{ s.format }}, {{ s.duration }}."
+        "{% if s.deadline %} Due by {{ s.deadline }}.{% endif %} {{ s.ai_policy }}."
         "{% if s.ai_note %} {{ s.ai_note }}{% endif %}\n{% endfor %}{% endif %}"
         "{% if tracks %}\nYou can choose how to do this step: {{ tracks|join:', ' }}. "
         "Reply to this email with your choice.\n{% endif %}"
-        "{% if is_paid %}\nThis step is paid.\n{% endif %}" + SIGNATURE,
+        "{% if is_paid %}\nThis step is paid{% if pay %}: {{ pay }}{% endif %}.\n{% endif %}" + SIGNATURE,
     ),
     E.STAGE_ENTERED_TEAM: (
         "{{ candidate_name }} is now in {{ stage_name }} ({{ job_title }})",

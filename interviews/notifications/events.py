@@ -60,8 +60,12 @@ STAGE = {
     "duration": "Total length of the stage's sessions, e.g. '90 minutes'.",
     "ai_policy": "The AI policy of the stage's sessions, in words.",
     "tracks": "List of the tracks the candidate can choose from (names); empty if none.",
-    "sessions": "List of sessions; each has name, format, duration, ai_policy, ai_note.",
+    "sessions": "List of sessions; each has name, format, duration (minutes, or the window of a "
+    "take-home or trial), window (e.g. '5 days', '' for a scheduled session), deadline (when a "
+    "take-home or trial is due, '' otherwise), ai_policy, ai_note.",
+    "deadline": "When the stage's take-home or trial is due (the latest if several), else ''.",
     "is_paid": "'yes' if the candidate is paid for this stage, else ''.",
+    "pay": "A paid stage's terms, e.g. '150 EUR per day, expenses reimbursed'; '' if unpaid.",
 }
 INTERVIEW = {
     "interview_name": "The session's name (the interview kit).",

@@ -22,6 +22,7 @@ from hiring.models import (
 )
 from hiring.selectors import application_overdue_q
 from interviews.ics import interview_ics
+from interviews.kits import candidate_facing_kits, kit_is_candidate_facing, stage_is_candidate_facing
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
 from . import publishing
@@ -129,19 +130,29 @@ def stage_change_notify(change: StageChange) -> list[int]:
         stage = application.stage
         with_team = bool(templates[NotificationEvent.STAGE_ENTERED_TEAM])
         kits, tracks, team = _once(("stage", stage.pk, with_team), lambda: _stage_shared(stage.pk, with_team))
-        context.update(stage_context(stage, kits, tracks))
-        ids += outbox_write(
-            event=NotificationEvent.STAGE_ENTERED,
-            template=templates[NotificationEvent.STAGE_ENTERED],
-            recipients=[recipient_candidate(application)],
-            context=context,
-            **common,
-        )
+        # The candidate hears only of the sessions they take part in; a stage whose every session
+        # is internal (a hiring committee) sends them nothing. The team's email names every session.
+        if stage_is_candidate_facing(kits):
+            ids += outbox_write(
+                event=NotificationEvent.STAGE_ENTERED,
+                template=templates[NotificationEvent.STAGE_ENTERED],
+                recipients=[recipient_candidate(application)],
+                context={
+                    **context,
+                    **stage_context(
+                        stage, candidate_facing_kits(kits), tracks, entered_at=application.stage_entered_at
+                    ),
+                },
+                **common,
+            )
         ids += outbox_write(
             event=NotificationEvent.STAGE_ENTERED_TEAM,
             template=templates[NotificationEvent.STAGE_ENTERED_TEAM],
             recipients=team,
-            context=context,
+            context={
+                **context,
+                **stage_context(stage, kits, tracks, entered_at=application.stage_entered_at),
+            },
             **common,
         )
         return outbox_enqueue_on_commit(ids)
@@ -219,9 +230,12 @@ def _interview_outbox_write(
         "interview_id": interview.pk,
         "ics": interview_ics(interview).decode(),
     }
-    return outbox_write(
-        template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
-    ) + outbox_write(template=template, recipients=recipients_members(interviewers), **common)
+    ids = outbox_write(template=template, recipients=recipients_members(interviewers), **common)
+    if kit_is_candidate_facing(interview.kit):  # an internal session invites its interviewers only
+        ids = outbox_write(
+            template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
+        ) + ids
+    return ids
 
 
 def interview_notify_scheduled(*, interview: Interview) -> list[int]:

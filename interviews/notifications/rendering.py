@@ -248,6 +248,8 @@ SAMPLE_SESSION = {
     "duration": "60 minutes",
     "ai_policy": "AI tools allowed",
     "ai_note": "Use the assistant you use every day.",
+    "window": "",
+    "deadline": "",
 }
 
 
@@ -266,7 +268,9 @@ def sample_context(event: str) -> dict:
         "ai_note": "Use the assistant you use every day.",
         "tracks": ["Live coding", "Take-home"],
         "sessions": [SAMPLE_SESSION],
+        "deadline": "",
         "is_paid": "",
+        "pay": "",
         "interview_name": "Live coding",
         "interview_start": "Tue 24 Nov 2026, 14:00 (UTC)",
         "interview_end": "Tue 24 Nov 2026, 15:00 (UTC)",

@@ -78,7 +78,7 @@ def test_company_admin_builds_and_duplicates_a_template(page, company, company_a
     page.fill("#id_kits-1-name", "Take-home review")
     page.select_option("#id_kits-1-track", label="Take-home")
     page.select_option("#id_kits-1-format", "take_home")
-    page.fill("#id_kits-1-take_home_window_days", "5")
+    page.fill("#id_kits-1-window_days", "5")
     page.fill("#id_kits-1-duration_minutes", "90")
     select2_pick(page, "#id_kits-1-rubric", "Coding", "Coding fundamentals")
     page.select_option("#id_kits-1-ai_policy", "allowed")

@@ -1,6 +1,8 @@
 """A published job with a full loop: stages, a track choice, kits of every format and AI policy."""
 
-from hiring.models import JobStatus, RemoteOption, StageKind
+from decimal import Decimal
+
+from hiring.models import JobStatus, PayUnit, RemoteOption, StageKind
 from interviews.models import AIPolicy, KitFormat
 from tests.hiring.factories import CompanyFactory, JobFactory, JobStageFactory, TrackFactory
 from tests.interviews.factories import InterviewKitFactory
@@ -58,10 +60,20 @@ def job_with_loop(company=None, **fields):
         rubric=rubric,
         name="Take-home exercise",
         format=KitFormat.TAKE_HOME,
-        take_home_window_days=7,
+        window_days=7,
         ai_policy=AIPolicy.REQUIRED,
     )
-    trial = JobStageFactory(job=job, position=2, name="Trial day", kind=StageKind.PANEL, is_paid=True)
+    trial = JobStageFactory(
+        job=job,
+        position=2,
+        name="Trial day",
+        kind=StageKind.PANEL,
+        is_paid=True,
+        pay_amount=Decimal("450"),
+        pay_currency="EUR",
+        pay_unit=PayUnit.DAY,
+        pay_expenses=True,
+    )
     InterviewKitFactory(stage=trial, company=company, rubric=rubric, name="Work day", duration_minutes=480)
     JobStageFactory(job=job, position=3, name="Offer", kind=StageKind.OFFER)
     return job

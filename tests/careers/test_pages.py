@@ -8,6 +8,7 @@ from careers import selectors
 from hiring.models import JobStatus, RemoteOption, StageKind
 from tests.careers.factories import job_with_loop, published_job
 from tests.hiring.factories import CompanyFactory, JobStageFactory
+from tests.interviews.factories import InterviewKitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,21 +89,28 @@ def test_job_page_shows_description_facts_and_the_whole_loop_in_order(client):
     assert "Paid" in trial[:400]
 
 
-def test_internal_stages_and_kits_never_appear(client, monkeypatch):
+def test_internal_stages_and_kits_never_appear(client):
     job = job_with_loop()
-    JobStageFactory(job=job, position=9, name="Hiring committee", kind=StageKind.OTHER)
-    monkeypatch.setattr(selectors, "INTERNAL_STAGE_KINDS", frozenset({StageKind.OTHER}))
+    committee = JobStageFactory(job=job, position=9, name="Hiring committee", kind=StageKind.OTHER)
+    InterviewKitFactory(stage=committee, company=job.company, name="Committee review", is_internal=True)
+    InterviewKitFactory(
+        stage=job.stages.get(name="Trial day"), company=job.company, name="Trial review", is_internal=True
+    )
     page = client.get(reverse("careers:job", args=[job.company.slug, job.pk])).content.decode()
-    assert "Hiring committee" not in page
-    assert "Intro call" in page
+    for hidden in ("Hiring committee", "Committee review", "Trial review"):
+        assert hidden not in page
+    assert "Intro call" in page and "Work day" in page
 
 
-def test_the_candidate_facing_rule_reads_an_internal_flag_on_kits():
+def test_the_candidate_facing_rule_reads_the_internal_flag_of_kits():
     job = job_with_loop()
     kit = job.stages.get(name="Intro call").kits.get()
-    kit.internal = True
+    assert selectors.is_candidate_facing(kit) is True
+    kit.is_internal = True
+    kit.save()
     assert selectors.is_candidate_facing(kit) is False
-    assert selectors.is_candidate_facing(job.stages.get(name="Offer")) is True
+    assert selectors.is_candidate_facing(job.stages.get(name="Intro call")) is False  # its only kit
+    assert selectors.is_candidate_facing(job.stages.get(name="Offer")) is True  # no kits at all
 
 
 def test_draft_closed_unpublished_and_foreign_jobs_answer_404(client):

@@ -36,7 +36,16 @@ def test_company_admin_creates_a_template_with_every_stage_field_inline(company_
     response = company_admin_client.get("/admin/hiring/processtemplate/add/")
     prefix = inline_prefix(response, Stage)
     body = response.content.decode()
-    for field in ("name", "kind", "sla_days", "is_optional", "is_paid", "instructions", "position"):
+    for field in (
+        "name",
+        "kind",
+        "sla_days",
+        "is_optional",
+        "is_paid",
+        "pay_amount",
+        "instructions",
+        "position",
+    ):
         assert f'name="{prefix}-__prefix__-{field}"' in body, field
     # when a template is posted with two stages
     data = {"company": company.pk, "name": "Backend loop", "description": "Our loop"}
@@ -51,6 +60,9 @@ def test_company_admin_creates_a_template_with_every_stage_field_inline(company_
                 "sla_days": "7",
                 "is_optional": "on",
                 "is_paid": "on",
+                "pay_amount": "400",
+                "pay_currency": "EUR",
+                "pay_unit": "day",
                 "instructions": "A paid day of real work.",
             },
         ],
@@ -107,8 +119,8 @@ def _post_kit(client, ours, **changes):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"format": KitFormat.TAKE_HOME, "take_home_window_days": ""}, "number of days the candidate has"),
-        ({"format": KitFormat.VIDEO, "take_home_window_days": "3"}, "Only a take-home has a window"),
+        ({"format": KitFormat.TAKE_HOME, "window_days": ""}, "number of days the candidate has"),
+        ({"format": KitFormat.VIDEO, "window_days": "3"}, "Only a take-home or a work trial has a window"),
         ({"ai_policy": AIPolicy.NO_AI_BLOCK, "no_ai_minutes": ""}, "how many minutes the no-AI block lasts"),
         (
             {"ai_policy": AIPolicy.NO_AI_BLOCK, "no_ai_minutes": "90", "duration_minutes": "60"},
@@ -130,7 +142,7 @@ def test_kit_take_home_and_no_ai_block_are_saved(company_admin_client, ours):
         company_admin_client,
         ours,
         format=KitFormat.TAKE_HOME,
-        take_home_window_days="5",
+        window_days="5",
         duration_minutes="120",
         ai_policy=AIPolicy.NO_AI_BLOCK,
         no_ai_minutes="30",
@@ -138,7 +150,7 @@ def test_kit_take_home_and_no_ai_block_are_saved(company_admin_client, ours):
     )
     assert response.status_code == 302
     ours.kit.refresh_from_db()
-    assert ours.kit.take_home_window_days == 5
+    assert ours.kit.window_days == 5
     assert ours.kit.ai_policy_text() == "AI tools allowed except a 30-minute block without AI"
     assert ours.kit.ai_note.startswith("Use any tool")
 

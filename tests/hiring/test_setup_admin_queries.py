@@ -173,7 +173,7 @@ def test_stage_change_form(viewer, company):
                 members[0],
                 track=track,
                 format=KitFormat.TAKE_HOME,
-                take_home_window_days=3,
+                window_days=3,
                 ai_policy=AIPolicy.NO_AI_BLOCK,
                 no_ai_minutes=20,
             )

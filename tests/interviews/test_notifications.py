@@ -3,6 +3,7 @@
 import datetime
 import io
 import smtplib
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -54,7 +55,14 @@ def job(company):
     job = JobFactory(company=company, title="Backend engineer")
     JobStageFactory(job=job, position=0, name="Review")
     onsite = JobStageFactory(
-        job=job, position=1, name="Onsite", instructions="Bring your laptop.", is_paid=True
+        job=job,
+        position=1,
+        name="Onsite",
+        instructions="Bring your laptop.",
+        is_paid=True,
+        pay_amount=Decimal("37.50"),
+        pay_currency="EUR",
+        pay_unit="hour",
     )
     JobStageFactory(job=job, position=2, name="Offer")
     kit = InterviewKitFactory(
@@ -102,7 +110,7 @@ def test_stage_move_emails_candidate_with_stage_details_and_the_stage_interviewe
     for text in ("Bring your laptop.", "Live coding: Video call, 90 minutes", "AI tools not allowed"):
         assert text in candidate_mail.body
     assert "Pair programming, Take-home" in candidate_mail.body
-    assert "This step is paid." in candidate_mail.body
+    assert "This step is paid: 37.50 EUR per hour." in candidate_mail.body
     assert "Ada Lovelace has moved to Onsite" in by_recipient["grace@acme.test"].body
     assert Notification.objects.filter(status="sent").count() == 4
 

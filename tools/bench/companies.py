@@ -185,7 +185,7 @@ def company_setup(c: int, now) -> CompanySetup:
                 format=fmt,
                 duration_minutes=minutes,
                 rubric=rubric,
-                take_home_window_days=None,
+                window_days=None,
             )
             for stage, (name, _, fmt, minutes) in zip(stages, PLAN, strict=True)
         ]

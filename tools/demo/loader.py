@@ -5,6 +5,7 @@ loading twice changes nothing.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from hiring.questionnaires import questions_copy
+from interviews.kits import kit_check
 from interviews.models import InterviewKit
 from interviews.notifications.schedules import notifications_install
 from interviews.plans import plan_copy
@@ -104,12 +106,14 @@ def _kit_create(*, stage: Stage, track: Track | None, position: int, kit, rubric
         name=kit.name,
         duration_minutes=kit.minutes,
         format=kit.format,
-        take_home_window_days=kit.window_days,
+        window_days=kit.window_days,
         rubric=rubrics[kit.rubric],
         ai_policy=kit.ai_policy,
         no_ai_minutes=kit.no_ai_minutes,
         ai_note=kit.ai_note,
+        is_internal=kit.is_internal,
     )
+    kit_check(obj)
     obj.full_clean()
     obj.save()
     obj.default_interviewers.set(interviewers)
@@ -160,6 +164,9 @@ def _stage_create(*, template: ProcessTemplate, position: int, data: StageData) 
         is_paid=data.is_paid,
         instructions=data.instructions,
     )
+    if data.pay:
+        amount, stage.pay_currency, stage.pay_unit, stage.pay_expenses = data.pay
+        stage.pay_amount = Decimal(amount)
     stage.full_clean()
     stage.save()
     return stage

@@ -19,6 +19,7 @@ class KitData:
     ai_policy: str = "allowed"
     no_ai_minutes: int | None = None
     ai_note: str = ""
+    is_internal: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class StageData:
     is_optional: bool = False
     is_paid: bool = False
     instructions: str = ""
+    # A paid stage's terms: (amount, currency, unit, expenses reimbursed).
+    pay: tuple[str, str, str, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -200,15 +203,19 @@ POSTHOG = TemplateData(
             K.PANEL,
             sla_days=10,
             is_paid=True,
+            pay=("500", "EUR", "day", True),
             kits=(
                 KitData(
                     "SuperDay: ship a real feature",
                     480,
                     "work_sample",
-                    format="async_chat",
+                    format="trial",
+                    window_days=2,
                     ai_policy="allowed",
                     ai_note="Work as you would on the job, AI tools included. We pay you for the day.",
                 ),
+                # The team's debrief of the day: never emailed nor shown to the candidate.
+                KitData("SuperDay debrief (team only)", 30, "work_sample", is_internal=True),
             ),
             instructions="A full working day with the team on a real task. You are paid for it.",
         ),

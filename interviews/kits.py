@@ -1,0 +1,83 @@
+"""The rules of an interview kit, in one home: what a candidate may see of a plan (internal kits),
+and the row rules of a kit's window and AI policy that the admin form, the services and the demo
+share. Imports only this app's models (and below), so any module may use it."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from .models import WINDOW_FORMATS, AIPolicy, InterviewKit
+
+
+def kit_is_candidate_facing(kit: InterviewKit) -> bool:
+    """An internal kit (a debrief, a trial review, a hiring committee) never reaches the candidate."""
+    return not kit.is_internal
+
+
+def candidate_facing_kits(kits: Iterable[InterviewKit]) -> list[InterviewKit]:
+    """The kits of a stage the candidate may hear of, in the order given."""
+    return [k for k in kits if kit_is_candidate_facing(k)]
+
+
+def stage_is_candidate_facing(kits: Iterable[InterviewKit]) -> bool:
+    """A stage is hidden from the candidate when it has sessions and every one of them is internal
+    (a stage without sessions, such as the offer, is shown)."""
+    kits = list(kits)
+    return not kits or any(kit_is_candidate_facing(k) for k in kits)
+
+
+# --- The row rules of a kit (the admin form, the services and the demo call these) --------------
+
+
+def kit_errors(
+    *,
+    format: str,
+    duration_minutes: int | None,
+    window_days: int | None,
+    ai_policy: str,
+    no_ai_minutes: int | None,
+) -> dict[str, str]:
+    """What is wrong with a kit's length, window and AI policy, by field, in a recruiter's words
+    (empty when nothing is). The database refuses the same rows (InterviewKit.Meta.constraints)."""
+    errors = {}
+    if duration_minutes is not None and duration_minutes < 5:
+        errors["duration_minutes"] = "A session lasts at least 5 minutes."
+    if format in WINDOW_FORMATS and not window_days:
+        errors["window_days"] = "A take-home or a work trial needs the number of days the candidate has."
+    elif format and format not in WINDOW_FORMATS and window_days:
+        errors["window_days"] = (
+            "Only a take-home or a work trial has a window in days; a scheduled session has a "
+            "length in minutes. Leave the window empty."
+        )
+    if ai_policy == AIPolicy.NO_AI_BLOCK:
+        if not no_ai_minutes:
+            errors["no_ai_minutes"] = "Say how many minutes the no-AI block lasts."
+        elif duration_minutes and no_ai_minutes > duration_minutes:
+            errors["no_ai_minutes"] = (
+                f"The no-AI block cannot be longer than the session ({duration_minutes} minutes)."
+            )
+    elif ai_policy and no_ai_minutes:
+        errors["no_ai_minutes"] = "Only the policy 'allowed except a no-AI block' has a block length."
+    return errors
+
+
+def kit_check(kit: InterviewKit) -> None:
+    """Raise the kit's errors (see `kit_errors`) as a ValidationError keyed by field."""
+    errors = kit_errors(
+        format=kit.format,
+        duration_minutes=kit.duration_minutes,
+        window_days=kit.window_days,
+        ai_policy=kit.ai_policy,
+        no_ai_minutes=kit.no_ai_minutes,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def kit_deadline(kit: InterviewKit, entered_at: datetime.datetime | None) -> datetime.datetime | None:
+    """When a take-home or trial is due: the moment the candidate entered its stage plus its window
+    (computed, not stored, so that re-entering the stage restarts it). None for a scheduled session."""
+    if kit.format not in WINDOW_FORMATS or not kit.window_days or entered_at is None:
+        return None
+    return entered_at + datetime.timedelta(days=kit.window_days)
