@@ -24,8 +24,33 @@ from .models import (
     Stage,
     StageChange,
     Track,
-    application_move_refusal,
 )
+
+# --- Which moves a status allows, in words ---------------------------------------------------
+
+MOVE_VERBS = {
+    "advance": "advanced",
+    "move": "moved to another stage",
+    "hold": "put on hold",
+    "resume": "resumed",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "hire": "hired",
+}
+
+
+def application_move_refusal(move: str, status: str) -> str | None:
+    """Why an application with this status may not make this move, or None when it may."""
+    allowed_from, _ = APPLICATION_MOVES[move]
+    if status in allowed_from:
+        return None
+    label = ApplicationStatus(status).label.lower()
+    if status == ApplicationStatus.ON_HOLD:
+        return f"This application is on hold and cannot be {MOVE_VERBS[move]}; resume it first."
+    if move == "resume":
+        return f"Only an application on hold can be resumed; this one is {label}."
+    return f"This application is {label} and cannot be {MOVE_VERBS[move]}."
+
 
 # --- Jobs ---------------------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ PAGE_MEASURES = [
 IO_MEASURES = ["import", "export", "notifications_throughput"]
 ACTION_MEASURES = ["bulk_advance_inline"]
 CAREERS_MEASURES = ["careers_list", "careers_list_filtered", "careers_job", "careers_feed"]
+APPLY_MEASURES = ["careers_apply"]
 
 
 @on_postgres
@@ -71,13 +72,17 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # then the dataset has the asked size with its pipeline around it
     report = json.loads(path.read_text())
     rows = report["dataset"]["rows"]
-    assert rows["applications"] == Application.objects.count() == 2000
-    assert rows["candidates"] == Candidate.objects.count() == 1600
+    # (the careers company's applicants, made by the application POST measure, are not the dataset)
+    pipeline = {"company__slug": "bench-careers"}
+    assert rows["applications"] == Application.objects.exclude(**pipeline).count() == 2000
+    assert rows["candidates"] == Candidate.objects.exclude(**pipeline).count() == 1600
     assert 2 * 2000 <= rows["stage_changes"] <= 4 * 2000
     assert rows["scorecards"] == 2 * rows["interviews"] > 0
     # and every measure is reported: with numbers when this version has the page, else "not available"
     measures = report["measures"]
-    assert set(measures) == set(PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES + CAREERS_MEASURES)
+    assert set(measures) == set(
+        PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES + CAREERS_MEASURES + APPLY_MEASURES
+    )
     for name in PAGE_MEASURES:
         result = measures[name]
         assert result["status"] in ("ok", measure.NOT_AVAILABLE), (name, result)
@@ -106,6 +111,12 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
         assert result["status"] == "ok" and result["requests"] == 3, (name, result)
         assert 0 < result["queries"] <= 4, (name, result)
     assert Job.objects.filter(company__slug="bench-careers", is_published=True).count() == 1000
+    # and each measured application POST created one application with its ten answers
+    applied = measures["careers_apply"]
+    assert applied["status"] == "ok" and applied["requests"] == 3 and applied["p50_ms"] > 0, applied
+    made = Application.objects.filter(company__slug="bench-careers")
+    assert made.count() == 4  # one warm-up and three measured
+    assert all(a.answers.count() == 10 and a.candidate.resume for a in made)
     # and a second run with --reuse keeps the data
     first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
     call_command(

@@ -19,6 +19,7 @@ from hiring.models import Company, Job, JobStatus, RemoteOption, Stage
 from interviews.models import InterviewKit
 from rubrics.models import Competency, Rubric
 
+from . import careers_apply
 from .companies import CAREERS_SLUG, COMPETENCIES, JOB_TITLES, PLAN
 from .measure import Result, Target, percentile
 
@@ -171,4 +172,7 @@ def run(*, warmup: int, requests: int, out) -> list[Result]:
         for name, label, url, target in plan:
             result = Result(name=name, label=label, target=target)
             results.append(_measure(result, url, warmup=warmup, requests=requests, out=out))
+        results.append(
+            careers_apply.measure_apply(company=company, warmup=warmup, requests=requests, out=out)
+        )
     return results
