@@ -22,6 +22,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -104,12 +105,17 @@ def _submit(*, job, key, details, today, record_answers, saved) -> SubmissionRes
         return SubmissionResult(submission=earlier, replayed=True, application=None)
 
     today = today or timezone.localdate()
+    nothing = SubmissionResult(submission=submission, replayed=False, application=None)
     candidate = candidate_by_email(company_id=job.company_id, email=details.email)
-    if candidate is not None and Application.objects.filter(candidate=candidate, job=job).exists():
-        return SubmissionResult(submission=submission, replayed=False, application=None)
+    created = False
     if candidate is None:
         candidate = _candidate_create(job=job, details=details, today=today, saved=saved)
-    else:
+        created = candidate is not None
+        if not created:  # another form created this address meanwhile: theirs is used
+            candidate = candidate_by_email(company_id=job.company_id, email=details.email)
+    if not created:
+        if Application.objects.filter(candidate=candidate, job=job).exists():
+            return nothing
         _candidate_fill(candidate=candidate, details=details, today=today, saved=saved)
     try:
         with transaction.atomic():
@@ -120,13 +126,17 @@ def _submit(*, job, key, details, today, record_answers, saved) -> SubmissionRes
                 record_answers(application)
     except IntegrityError:
         # Another form of the same address for the same job won the race (application_one_per_job).
-        return SubmissionResult(submission=submission, replayed=False, application=None)
+        return nothing
+    except ValidationError:
+        if Application.objects.filter(candidate=candidate, job=job).exists():
+            return nothing  # ... and committed between the check above and application_create's
+        raise
     submission.application = application
     submission.save(update_fields=["application"])
     return SubmissionResult(submission=submission, replayed=False, application=application)
 
 
-def _candidate_create(*, job, details: ApplicantDetails, today, saved) -> Candidate:
+def _candidate_create(*, job, details: ApplicantDetails, today, saved) -> Candidate | None:
     values = {f.name: getattr(details, f.name) for f in fields(details) if f.name != "resume"}
     candidate = Candidate(company_id=job.company_id, source=Source.CAREERS_SITE, consent_on=today, **values)
     candidate.email = details.email.strip()
@@ -136,15 +146,13 @@ def _candidate_create(*, job, details: ApplicantDetails, today, saved) -> Candid
         with transaction.atomic():
             candidate.full_clean(exclude=["resume"], validate_constraints=False)
             candidate.save()
-            if candidate.resume:
-                saved.append(candidate.resume)
     except IntegrityError:
-        # Another form created this address in the meantime: fill theirs instead.
+        # Another form created this address in the meantime: the caller uses theirs.
         if candidate.resume and candidate.resume.name and candidate.resume._committed:
             candidate.resume.storage.delete(candidate.resume.name)
-        existing = candidate_by_email(company_id=job.company_id, email=details.email)
-        _candidate_fill(candidate=existing, details=details, today=today, saved=saved)
-        return existing
+        return None
+    if candidate.resume:
+        saved.append(candidate.resume)
     return candidate
 
 

@@ -127,7 +127,7 @@ def test_each_bad_input_gets_its_message_on_its_field_and_nothing_is_written(
     assert response.status_code == 200
     assert f'id="id_{field}_error"' in page and message in page
     assert f'href="#id_{field}"' in page  # the summary links to the field
-    assert 'aria-invalid="true"' in page and f"id_{field}_error" in page.split(f'id="id_{field}"')[0] + page
+    assert 'aria-invalid="true"' in page
     assert 'id="errors"' in page and "autofocus" in page
     _nothing_written()
     assert _files(private_root) == []
