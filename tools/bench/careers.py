@@ -21,7 +21,7 @@ from rubrics.models import Competency, Rubric
 
 from . import careers_apply
 from .companies import CAREERS_SLUG, COMPETENCIES, JOB_TITLES, PLAN
-from .measure import Result, Target, percentile
+from .measure import Result, Target, measured, sql_ms
 
 CAREERS_JOBS = 1000
 TEAMS = ["Core", "Growth", "Infra", "Payments", "Data", "Security"]
@@ -126,19 +126,9 @@ def _measure(result: Result, url: str, *, warmup: int, requests: int, out) -> Re
             return result
         if i >= warmup:
             times.append(elapsed)
-            sql_times.append(sum(float(q.get("time") or 0) for q in queries.captured_queries) * 1000)
+            sql_times.append(sql_ms(queries.captured_queries))
             result.queries = max(result.queries or 0, len(queries.captured_queries))
-    result.requests = len(times)
-    result.p50_ms = round(percentile(times, 50), 1)
-    result.p95_ms = round(percentile(times, 95), 1)
-    result.extra["sql_p50_ms"] = round(percentile(sql_times, 50), 1)
-    result.judge()
-    out.write(
-        f"  {result.label}: p50 {result.p50_ms} ms (SQL {result.extra['sql_p50_ms']} ms),"
-        f" p95 {result.p95_ms} ms, {result.queries} queries ({len(times)} requests)\n"
-    )
-    out.flush()
-    return result
+    return measured(result, times, sql_times, out)
 
 
 def run(*, warmup: int, requests: int, out) -> list[Result]:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from hiring.models import Company, Job
 from hiring.questions import Question, QuestionChoice, QuestionKind
 
-from .measure import Result, Target, percentile
+from .measure import Result, Target, measured, sql_ms
 
 PDF = b"%PDF-1.4\n" + b"% benchmark resume\n" * (1024 * 1024 // 19) + b"%%EOF\n"
 QUESTIONS = [
@@ -119,17 +119,8 @@ def measure_apply(*, company: Company, warmup: int, requests: int, out) -> Resul
                     return result
                 if i >= warmup:
                     times.append(elapsed)
-                    sql_times.append(sum(float(q.get("time") or 0) for q in queries.captured_queries) * 1000)
+                    sql_times.append(sql_ms(queries.captured_queries))
                     result.queries = len(queries.captured_queries)
     finally:
         conf.task_always_eager = eager
-    result.requests = len(times)
-    result.p50_ms = round(percentile(times, 50), 1)
-    result.p95_ms = round(percentile(times, 95), 1)
-    result.extra["sql_p50_ms"] = round(percentile(sql_times, 50), 1)
-    result.judge()
-    out.write(
-        f"  {result.label}: p50 {result.p50_ms} ms (SQL {result.extra['sql_p50_ms']} ms),"
-        f" p95 {result.p95_ms} ms, {result.queries} queries ({len(times)} requests)\n"
-    )
-    return result
+    return measured(result, times, sql_times, out)

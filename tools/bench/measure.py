@@ -274,13 +274,23 @@ def measure_page(
             out.write(f"  {result.label}: {result.status} at {url}\n")
             return result
         times.append(elapsed)
-        sql_times.append(sum(float(q.get("time") or 0) for q in captured) * 1000)
+        sql_times.append(sql_ms(captured))
         if i == 0:
             result.queries = len(captured)
             content_type = response.get("Content-Type", "")
             result.max_select_options = max_select_options(body.decode()) if "html" in content_type else 0
             if inspect:
                 inspect(result, captured)
+    return measured(result, times, sql_times, out)
+
+
+def sql_ms(captured: list[dict]) -> float:
+    """The database's share of one request, from the queries Django captured."""
+    return sum(float(q.get("time") or 0) for q in captured) * 1000
+
+
+def measured(result: Result, times: list[float], sql_times: list[float], out) -> Result:
+    """Record the p50 and p95 of the timed requests on the result, judge it and print its line."""
     result.requests = len(times)
     result.p50_ms = round(percentile(times, 50), 1)
     result.p95_ms = round(percentile(times, 95), 1)
