@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.portal import sections, selectors
-from careers.portal.forms import LinkRequestForm, TimeZoneForm
+from careers.portal.forms import LinkRequestForm, TimeZoneForm, zone_options
 from careers.portal.services import (
     PortalLinkError,
     portal_links_send,
@@ -52,13 +52,13 @@ def home_view(request):
     context = {
         "applications": selectors.portal_overview(candidate),
         "emails": selectors.portal_emails(candidate),
-        "zone_form": _zone_form(candidate),
+        "zone_options": _zone_form(candidate),
     }
     return _page(request, "home.html", context)
 
 
 def _zone_form(candidate):
-    return TimeZoneForm(initial={"time_zone": candidate.time_zone})
+    return zone_options(candidate.time_zone)
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,7 +118,7 @@ def application_view(request, application_id):
         "application": application,
         "overview": overview,
         "emails": selectors.portal_emails(candidate, application_id=application.pk),
-        "zone_form": _zone_form(candidate),
+        "zone_options": _zone_form(candidate),
         **sections.application_sections(request, application),
     }
     return _page(request, "application.html", context)
