@@ -1,6 +1,7 @@
 """The candidate portal's pages. Thin like the careers pages: parse, call a selector or a
 service, render. Who the visitor is comes from careers.portal.session only."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,7 +99,16 @@ def sign_in_view(request, token):
     except PortalLinkError as exc:
         return _start_page(request, status=410 if exc.code != "unknown" else 404, link_problem=exc.code)
     portal_session_start(request, row.candidate)
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    if row.candidate.language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        # The portal opens in the language the candidate applied in, until they switch it.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            row.candidate.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+    return response
 
 
 @require_POST
