@@ -51,7 +51,7 @@ def home_view(request):
         return _start_page(request)
     request.portal_candidate = candidate
     context = {
-        "applications": selectors.portal_overview(candidate),
+        "applications": selectors.portal_overview(candidate, detail=False),
         "emails": selectors.portal_emails(candidate),
         "zone_options": _zone_form(candidate),
     }
