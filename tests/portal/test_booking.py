@@ -13,7 +13,7 @@ from django.utils import translation
 from interviews.booking import interview_book
 from interviews.models import Interview, InterviewStatus, Notification, SchedulingSettings
 from tests.hiring.factories import CompanyFactory
-from tests.interviews.booking_setup import booking_setup, next_monday, panel_member, available
+from tests.interviews.booking_setup import available, booking_setup, next_monday, panel_member
 from tests.portal.helpers import portal_client
 
 pytestmark = pytest.mark.django_db
