@@ -48,7 +48,6 @@ def _zone_name(request, application) -> str:
     return booking.scheduling_settings_for(application.company_id).time_zone
 
 
-@application_section
 def booking_section(request, application) -> dict:
     """The application page's booking section: each kit the candidate books, with their booking."""
     return {
@@ -56,6 +55,9 @@ def booking_section(request, application) -> dict:
         "booking_zone": _zone_name(request, application),
         "booking_now": timezone.now(),
     }
+
+
+application_section(booking_section)
 
 
 def _kit(application, kit_id: int) -> InterviewKit:
