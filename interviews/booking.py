@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from hiring.models import Application, ApplicationStatus, ApplicationTrack, Membership
 
 from .availability import AvailabilityException, SchedulingSettings
-from .models import WINDOW_FORMATS, Availability, Interview, InterviewKit, InterviewStatus
+from .models import WINDOW_FORMATS, Availability, Interview, InterviewKit, InterviewStatus, Scorecard
 from .notifications.producers import interview_notify_booking_team
 from .services import interview_cancel, interview_reschedule, interview_schedule
 from .slots import Calendar, DatedRange, Interval, WeeklyRange, open_slots, slot_is_open
@@ -94,8 +94,14 @@ def _calendars(member_ids: list[int], since: datetime.datetime, until: datetime.
     return [by_member.get(m, Calendar(time_zone="UTC")) for m in member_ids]
 
 
+# Busy intervals are found by their start: an interview that started more than this long before
+# the window cannot reach into it (a work trial lasts days, not a month).
+LONGEST_INTERVIEW = datetime.timedelta(days=31)
+
+
 def busy_intervals(
     *,
+    company_id: int,
     member_ids: list[int],
     candidate_id: int,
     since: datetime.datetime,
@@ -103,16 +109,27 @@ def busy_intervals(
     exclude_interview_id: int | None = None,
 ) -> list[Interval]:
     """Every interval in [since, until) when one of the members or the candidate has an interview
-    that is not cancelled, in one query."""
-    on_panel = Interview.objects.filter(scorecards__interviewer_id__in=member_ids).values("pk")
-    rows = (
-        Interview.objects.filter(Q(pk__in=on_panel) | Q(application__candidate_id=candidate_id))
-        .filter(starts_at__lt=until, ends_at__gt=since)
-        .exclude(status=InterviewStatus.CANCELLED)
-    )
+    that is not cancelled, in one query: the panel's through the scorecards' copy of the start
+    (the company's scorecards by start, an index), the candidate's through their applications."""
+    panel = Scorecard.objects.filter(
+        company_id=company_id,
+        interviewer_id__in=member_ids,
+        interview_starts_at__gte=since - LONGEST_INTERVIEW,
+        interview_starts_at__lt=until,
+        interview__ends_at__gt=since,
+    ).exclude(interview__status=InterviewStatus.CANCELLED)
+    own = Interview.objects.filter(
+        application__candidate_id=candidate_id, starts_at__lt=until, ends_at__gt=since
+    ).exclude(status=InterviewStatus.CANCELLED)
     if exclude_interview_id is not None:
-        rows = rows.exclude(pk=exclude_interview_id)
-    return sorted(set(rows.values_list("starts_at", "ends_at")))
+        panel = panel.exclude(interview_id=exclude_interview_id)
+        own = own.exclude(pk=exclude_interview_id)
+    rows = (
+        panel.order_by()
+        .values_list("interview__starts_at", "interview__ends_at")
+        .union(own.order_by().values_list("starts_at", "ends_at"))
+    )
+    return sorted(rows)
 
 
 @dataclass(frozen=True)
@@ -140,6 +157,7 @@ def _search(
     return _Search(
         calendars=_calendars(member_ids, earliest, latest + duration),
         busy=busy_intervals(
+            company_id=application.company_id,
             member_ids=member_ids,
             candidate_id=application.candidate_id,
             since=earliest - buffer,
