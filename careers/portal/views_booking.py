@@ -49,9 +49,13 @@ def _zone_name(request, application) -> str:
 
 
 def booking_section(request, application) -> dict:
-    """The application page's booking section: each kit the candidate books, with their booking."""
+    """The application page's booking section: each kit the candidate books, with their booking
+    (one query when the stage has no self-scheduled kit)."""
+    bookings = booking.application_kit_bookings(application=application)
+    if not bookings:
+        return {"bookings": []}
     return {
-        "bookings": booking.application_kit_bookings(application=application),
+        "bookings": bookings,
         "booking_zone": _zone_name(request, application),
         "booking_now": timezone.now(),
     }
