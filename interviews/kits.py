@@ -75,6 +75,44 @@ def kit_check(kit: InterviewKit) -> None:
         raise ValidationError(errors)
 
 
+def self_scheduling_errors(
+    *,
+    self_scheduling: bool,
+    format: str,
+    is_internal: bool,
+    booking_window_days: int | None,
+    min_notice_hours: int | None,
+    buffer_minutes: int | None,
+) -> dict[str, str]:
+    """What is wrong with a kit's self-scheduling settings, by field (empty when nothing is)."""
+    errors = {}
+    if booking_window_days is not None and not 1 <= booking_window_days <= 90:
+        errors["booking_window_days"] = "The booking window is from 1 to 90 days."
+    if min_notice_hours is not None and min_notice_hours > 720:
+        errors["min_notice_hours"] = "The minimum notice is at most 720 hours (30 days)."
+    if buffer_minutes is not None and buffer_minutes > 240:
+        errors["buffer_minutes"] = "The buffer is at most 240 minutes."
+    if not self_scheduling:
+        return errors
+    if format in WINDOW_FORMATS:
+        errors["self_scheduling"] = (
+            "A take-home or a work trial has a window in days, not a slot: candidates cannot book it."
+        )
+    elif is_internal:
+        errors["self_scheduling"] = "An internal session is held without the candidate: they cannot book it."
+    elif (
+        booking_window_days
+        and min_notice_hours is not None
+        and min_notice_hours >= booking_window_days * 24
+        and "booking_window_days" not in errors
+    ):
+        errors["min_notice_hours"] = (
+            f"With {min_notice_hours} hours of notice, no slot is left in a {booking_window_days}-day "
+            "window: shorten the notice or widen the window."
+        )
+    return errors
+
+
 def kit_deadline(kit: InterviewKit, entered_at: datetime.datetime | None) -> datetime.datetime | None:
     """When a take-home or trial is due: the moment the candidate entered its stage plus its window
     (computed, not stored, so that re-entering the stage restarts it). None for a scheduled session."""

@@ -9,6 +9,8 @@ from hiring.models import Application, Company, Membership, Stage, Track
 from hiring.personal_data import CandidateRows
 from rubrics.models import Check, Competency, Gate, HireBarClause, RedFlag, Rubric
 
+from .availability import SelfSchedulingFields
+
 
 class KitFormat(models.TextChoices):
     VIDEO = "video", "Video call"
@@ -31,7 +33,7 @@ class AIPolicy(models.TextChoices):
     NO_AI_BLOCK = "no_ai_block", "Allowed except a no-AI block"
 
 
-class InterviewKit(models.Model):
+class InterviewKit(SelfSchedulingFields):
     """One session of a stage (a three-round onsite is one stage with three kits)."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
@@ -373,6 +375,16 @@ class ClauseOverride(models.Model):
     def __str__(self) -> str:
         return f"Override #{self.pk}"
 
+
+# Interviewers' availability and the company's self-scheduling settings, in their own module.
+from .availability import (  # noqa: E402, F401
+    Availability,
+    AvailabilityException,
+    ExceptionKind,
+    SchedulingSettings,
+    Weekday,
+    WeeklyHours,
+)
 
 # Notification templates and the outbox live in their own module of this app.
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401

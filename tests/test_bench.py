@@ -49,6 +49,7 @@ IO_MEASURES = ["import", "export", "notifications_throughput"]
 ACTION_MEASURES = ["bulk_advance_inline"]
 CAREERS_MEASURES = ["careers_list", "careers_list_filtered", "careers_job", "careers_feed"]
 APPLY_MEASURES = ["careers_apply", "portal_home"]
+PORTAL_MEASURES = ["portal_open_slots"]
 
 
 @on_postgres
@@ -82,7 +83,7 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # and every measure is reported: with numbers when this version has the page, else "not available"
     measures = report["measures"]
     assert set(measures) == set(
-        PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES + CAREERS_MEASURES + APPLY_MEASURES
+        PAGE_MEASURES + IO_MEASURES + ACTION_MEASURES + CAREERS_MEASURES + APPLY_MEASURES + PORTAL_MEASURES
     )
     for name in PAGE_MEASURES:
         result = measures[name]
@@ -121,6 +122,9 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # the portal home of a candidate with 3 applications and 6 interviews, queries constant
     home = measures["portal_home"]
     assert home["status"] == "ok" and home["requests"] == 3 and home["queries_constant"], home
+    # the candidate's open slots of a 4-interviewer panel over 14 days are measured
+    slots = measures["portal_open_slots"]
+    assert slots["status"] == "ok" and slots["requests"] == 3 and slots["p50_ms"] > 0, slots
     # and a second run with --reuse keeps the data
     first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
     call_command(

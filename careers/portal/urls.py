@@ -3,7 +3,7 @@ their paths here, each view wrapped in careers.portal.session.portal_required.""
 
 from django.urls import path
 
-from careers.portal import views, views_data
+from careers.portal import views, views_booking, views_data
 
 app_name = "portal"
 
@@ -17,6 +17,22 @@ urlpatterns = [
     path("time-zone/", views.time_zone_view, name="time_zone"),
     path("applications/<int:application_id>/", views.application_view, name="application"),
     path("applications/<int:application_id>/withdraw/", views_data.withdraw_view, name="withdraw"),
+    path("applications/<int:application_id>/book/<int:kit_id>/", views_booking.book_view, name="book"),
+    path(
+        "applications/<int:application_id>/interviews/<int:interview_id>/booked/",
+        views_booking.booked_view,
+        name="booked",
+    ),
+    path(
+        "applications/<int:application_id>/interviews/<int:interview_id>/reschedule/",
+        views_booking.reschedule_view,
+        name="reschedule",
+    ),
+    path(
+        "applications/<int:application_id>/interviews/<int:interview_id>/cancel/",
+        views_booking.cancel_view,
+        name="cancel_interview",
+    ),
     path("interviews/<int:interview_id>/invite.ics", views.interview_ics_view, name="interview_ics"),
     path("data/", views_data.data_view, name="data"),
     path("data/export.json", views_data.export_view, name="export"),

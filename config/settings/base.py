@@ -280,6 +280,8 @@ HIRELOOP_RATE_LIMITS = {
     "apply": env("HIRELOOP_RATE_APPLY", default="10/h"),
     # candidate portal: sign-in link requests, per address and per email typed
     "portal": env("HIRELOOP_RATE_PORTAL", default="5/h"),
+    # candidate portal: slots booked, rescheduled or cancelled, per address and per candidate
+    "booking": env("HIRELOOP_RATE_BOOKING", default="20/h"),
 }
 # django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)

@@ -40,7 +40,8 @@ from hiring.models import (
     Track,
 )
 from hiring.roles import ADMINISTRATORS, EVERYONE, READERS
-from interviews.kits import kit_errors
+from interviews.admin.availability import SchedulingSettingsInline
+from interviews.kits import kit_errors, self_scheduling_errors
 from interviews.models import InterviewKit
 from interviews.plans import process_template_duplicate, stage_validate_tracks
 
@@ -57,6 +58,7 @@ class CompanyAdmin(PrivateFileDownloadMixin, CompanyScopedAdminMixin, admin.Mode
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ()
+    inlines = (SchedulingSettingsInline,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
@@ -346,8 +348,19 @@ class KitForm(forms.ModelForm):
             ai_policy=cleaned.get("ai_policy", ""),
             no_ai_minutes=cleaned.get("no_ai_minutes"),
         )
+        errors.update(
+            self_scheduling_errors(
+                self_scheduling=cleaned.get("self_scheduling", False),
+                format=cleaned.get("format", ""),
+                is_internal=cleaned.get("is_internal", False),
+                booking_window_days=cleaned.get("booking_window_days"),
+                min_notice_hours=cleaned.get("min_notice_hours"),
+                buffer_minutes=cleaned.get("buffer_minutes"),
+            )
+        )
         for name, message in errors.items():
-            self.add_error(name, message)
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
         return cleaned
 
 
@@ -383,6 +396,10 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             },
         ),
         ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
+        (
+            "Self-scheduling",
+            {"fields": ("self_scheduling", ("booking_window_days", "min_notice_hours", "buffer_minutes"))},
+        ),
     )
 
     def get_queryset(self, request):

@@ -77,6 +77,17 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
         "AI tools: {{ ai_policy }}\n" + PORTAL + SIGNATURE,
     ),
+    E.INTERVIEW_BOOKED_TEAM: (
+        "{{ candidate_name }} {{ change }} {{ interview_name }} ({{ job_title }}), {{ interview_start }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ candidate_name }} {{ change }} {{ interview_name }} for {{ job_title }} in the candidate "
+        "portal.\n"
+        "{% if change == 'cancelled' %}It was planned for {{ interview_start }}.\n"
+        "{% else %}When: {{ interview_start }} to {{ interview_end }}\n"
+        "{% if previous_start %}Before: {{ previous_start }}\n{% endif %}{% endif %}"
+        "{% if interviewers %}Panel: {{ interviewers|join:', ' }}\n{% endif %}"
+        "\n{{ application_link }}\n" + SIGNATURE,
+    ),
     E.SCORECARD_DUE: (
         "Scorecard due: {{ candidate_name }}, {{ interview_name }}",
         "Hello {{ recipient_name }},\n\n"

@@ -15,6 +15,10 @@ class NotificationEvent(models.TextChoices):
     INTERVIEW_RESCHEDULED = "interview_rescheduled", "Interview rescheduled (candidate and interviewers)"
     INTERVIEW_CANCELLED = "interview_cancelled", "Interview cancelled (candidate and interviewers)"
     INTERVIEW_REMINDER = "interview_reminder", "Interview tomorrow (candidate and interviewers)"
+    INTERVIEW_BOOKED_TEAM = (
+        "interview_booked_team",
+        "Interview booked, moved or cancelled by the candidate (recruiters and hiring manager)",
+    )
     SCORECARD_DUE = "scorecard_due", "Scorecard due (interviewer)"
     SLA_DIGEST = "sla_digest", "Stage SLA exceeded, daily digest (hiring manager)"
     REJECTED = "rejected", "Rejected (candidate)"
@@ -151,6 +155,14 @@ VARIABLES: dict[str, dict[str, str]] = {
         "off_panel": "Set ('yes') when the recipient was taken off the panel and the interview goes on.",
     },
     NotificationEvent.INTERVIEW_REMINDER: {**COMMON, **APPLICATION, **INTERVIEW, **PORTAL},
+    NotificationEvent.INTERVIEW_BOOKED_TEAM: {
+        **COMMON,
+        **APPLICATION,
+        **INTERVIEW,
+        "change": "What the candidate did in the portal: 'booked', 'rescheduled' or 'cancelled'.",
+        "previous_start": "The start time before a reschedule ('' otherwise).",
+        "application_link": "Link to the application in Hireloop.",
+    },
     NotificationEvent.SCORECARD_DUE: {**COMMON, **APPLICATION, **INTERVIEW, **SCORECARD},
     NotificationEvent.SLA_DIGEST: {**COMMON, **DIGEST},
     NotificationEvent.REJECTED: {**COMMON, **APPLICATION, **DECISION, **PORTAL},

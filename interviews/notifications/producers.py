@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from hiring.models import (
     ApplicationStatus,
     Invitation,
     Membership,
+    Role,
     StageChange,
     Track,
 )
@@ -296,6 +297,40 @@ def interview_notify_cancelled(*, interview: Interview) -> list[int]:
     return outbox_enqueue_on_commit(
         _interview_outbox_write(interview, NotificationEvent.INTERVIEW_CANCELLED, "cancel")
     )
+
+
+def interview_notify_booking_team(
+    *, interview: Interview, change: str, previous_start: datetime.datetime | None = None
+) -> list[int]:
+    """Tell the job's hiring manager and the company's recruiters that the candidate booked,
+    rescheduled or cancelled an interview in the portal (call inside the booking's transaction;
+    the candidate and the panel get the interview's own invite, update or cancellation)."""
+    event = NotificationEvent.INTERVIEW_BOOKED_TEAM
+    template = notification_templates_resolve(interview.company_id, [event])[event]
+    if template is None:
+        return []
+    interview, interviewers = _interview_loaded(interview)
+    team = Membership.objects.filter(company_id=interview.company_id).filter(
+        Q(role=Role.RECRUITER) | Q(managed_jobs=interview.application.job_id)
+    )
+    context = {
+        **interview_context(interview, interviewers),
+        "change": change,
+        "previous_start": when(previous_start, interview.timezone) if previous_start else "",
+        "application_link": admin_link("admin:hiring_application_change", interview.application_id),
+    }
+    ids = outbox_write(
+        company_id=interview.company_id,
+        event=event,
+        template=template,
+        recipients=recipients_members(team.select_related("user").distinct().order_by("pk")),
+        context=context,
+        subject_of=f"interview-{interview.pk}",
+        occurrence=f"{change}-seq-{interview.sequence}",
+        application_id=interview.application_id,
+        interview_id=interview.pk,
+    )
+    return outbox_enqueue_on_commit(ids)
 
 
 @transaction.atomic

@@ -295,5 +295,7 @@ def sample_context(event: str) -> dict:
         ],
         "count": "1",
         "portal_link": "https://hireloop.example.com/portal/",
+        "change": "booked",
+        "application_link": "https://hireloop.example.com/admin/",
     }
     return {name: values.get(name, "") for name in VARIABLES[event]}

@@ -20,6 +20,10 @@ def _company_form(client, company):
     assert response.status_code == 200
     form = response.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if name != "logo"}
+    for inline in response.context["inline_admin_formsets"]:  # the company's inlines, left unchanged
+        formset = inline.formset
+        management = {**formset.management_form.initial, "TOTAL_FORMS": formset.initial_form_count()}
+        data.update({f"{formset.prefix}-{key}": value for key, value in management.items()})
     return url, {k: ("" if v is None else v) for k, v in data.items()}
 
 

@@ -495,8 +495,9 @@ def test_variables_depend_on_the_event(company):
 
 
 def test_templates_install_is_idempotent_and_keeps_edits(company):
-    # 17 events in English, the 13 a candidate receives in French as well
-    assert templates.notification_templates_install(company=company) == 30
+    # 18 events in English (the portal booking email to the team since issue 19), the 13 a candidate
+    # receives in French as well
+    assert templates.notification_templates_install(company=company) == 31
     assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 13
     NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
     assert templates.notification_templates_install(company=company) == 0
