@@ -232,9 +232,12 @@ def _interview_outbox_write(
     }
     ids = outbox_write(template=template, recipients=recipients_members(interviewers), **common)
     if kit_is_candidate_facing(interview.kit):  # an internal session invites its interviewers only
-        ids = outbox_write(
-            template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
-        ) + ids
+        ids = (
+            outbox_write(
+                template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
+            )
+            + ids
+        )
     return ids
 
 
