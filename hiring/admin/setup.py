@@ -383,6 +383,8 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             },
         ),
         ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
+        # The brief's files are uploaded under "Take-home brief files" (kept private).
+        ("Take-home brief", {"fields": ("brief",), "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):
