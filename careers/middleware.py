@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-PUBLIC_PREFIXES = ("/careers/",)
+PUBLIC_PREFIXES = ("/careers/", "/portal/")  # the careers site and the candidate portal
 
 
 def is_public_path(path: str) -> bool:

@@ -25,4 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The public careers site (careers/urls.py): no login, English or French.
     path("careers/", include("careers.urls")),
+    # The candidate portal (careers/portal/urls.py): signed in by an emailed link, no password.
+    path("portal/", include("careers.portal.urls")),
 ]

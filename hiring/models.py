@@ -40,6 +40,12 @@ class Company(models.Model):
     privacy_notice = models.TextField(
         blank=True, help_text="Shown to candidates on the careers site and the application form."
     )
+    portal_erasure_immediate = models.BooleanField(
+        "erase at once on a candidate's request",
+        default=False,
+        help_text="Ticked: a candidate who asks for erasure in the candidate portal is erased at once. "
+        "Unticked: the request waits for staff to confirm it (Careers site > Erasure requests).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -354,6 +360,10 @@ class Candidate(models.Model):
         max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
     )
     tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    # Chosen (or guessed from the browser) in the candidate portal; their interview times are shown in it.
+    time_zone = models.CharField(
+        "time zone", max_length=64, blank=True, help_text="The candidate's own, chosen in the portal."
+    )
     consent_on = models.DateField(
         "consent date", null=True, blank=True, help_text="When the candidate agreed to processing."
     )
@@ -571,7 +581,7 @@ PERSONAL_DATA = (
             "name": "Anonymised candidate {candidate_id}",
             "email": "anonymised-{candidate_id}@invalid.example",
         },
-        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "tags"),
+        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "tags", "time_zone"),
         files=("resume",),
     ),
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),

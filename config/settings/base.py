@@ -127,6 +127,10 @@ HIRELOOP_UPLOAD_MAX_MB = env.int("HIRELOOP_UPLOAD_MAX_MB", default=10)
 # The largest whole post the careers site accepts (an application form with its résumé and the
 # files of its questionnaire); a larger one is answered 413 before its body is read.
 HIRELOOP_APPLY_MAX_REQUEST_MB = env.int("HIRELOOP_APPLY_MAX_REQUEST_MB", default=25)
+# The candidate portal (/portal/): how long a sign-in link works (it works once), and how long the
+# session it opens lasts.
+HIRELOOP_PORTAL_LINK_HOURS = env.int("HIRELOOP_PORTAL_LINK_HOURS", default=72)
+HIRELOOP_PORTAL_SESSION_DAYS = env.int("HIRELOOP_PORTAL_SESSION_DAYS", default=14)
 
 LOGIN_URL = "admin:login"
 # Where a login goes when ?next= is missing or points off the site.
@@ -274,6 +278,8 @@ HIRELOOP_RATE_LIMITS = {
     "careers": env("HIRELOOP_RATE_CAREERS", default="300/m"),
     # application forms posted on the careers site, per address and per email typed
     "apply": env("HIRELOOP_RATE_APPLY", default="10/h"),
+    # candidate portal: sign-in link requests, per address and per email typed
+    "portal": env("HIRELOOP_RATE_PORTAL", default="5/h"),
 }
 # django-otp: staff may add a TOTP authenticator; HIRELOOP_REQUIRE_2FA makes it mandatory.
 HIRELOOP_REQUIRE_2FA = env.bool("HIRELOOP_REQUIRE_2FA", default=False)

@@ -3,6 +3,8 @@
 from .events import NotificationEvent as E
 
 SIGNATURE = "\n-- \n{{ company_name }} hiring team\n"
+# The candidate's own sign-in link, in every email a candidate receives (empty in staff copies).
+PORTAL = "{% if portal_link %}\nSee your application and act on it: {{ portal_link }}\n{% endif %}"
 
 DEFAULTS: dict[str, tuple[str, str]] = {
     E.APPLICATION_RECEIVED: (
@@ -24,7 +26,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{% if s.ai_note %} {{ s.ai_note }}{% endif %}\n{% endfor %}{% endif %}"
         "{% if tracks %}\nYou can choose how to do this step: {{ tracks|join:', ' }}. "
         "Reply to this email with your choice.\n{% endif %}"
-        "{% if is_paid %}\nThis step is paid{% if pay %}: {{ pay }}{% endif %}.\n{% endif %}" + SIGNATURE,
+        "{% if is_paid %}\nThis step is paid{% if pay %}: {{ pay }}{% endif %}.\n{% endif %}"
+        + PORTAL
+        + SIGNATURE,
     ),
     E.STAGE_ENTERED_TEAM: (
         "{{ candidate_name }} is now in {{ stage_name }} ({{ job_title }})",
@@ -42,7 +46,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
         "AI tools: {{ ai_policy }}{% if ai_note %}. {{ ai_note }}{% endif %}\n"
         "{% if interviewers %}With: {{ interviewers|join:', ' }}\n{% endif %}"
-        "\nThe calendar invite is attached.\n" + SIGNATURE,
+        "\nThe calendar invite is attached.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_RESCHEDULED: (
         "New time: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
@@ -52,7 +56,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "When: {{ interview_start }} to {{ interview_end }}\n"
         "{% if interview_location %}Where: {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
-        "\nThe updated calendar invite is attached.\n" + SIGNATURE,
+        "\nThe updated calendar invite is attached.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_CANCELLED: (
         "{% if off_panel %}Off the panel{% else %}Cancelled{% endif %}: {{ interview_name }} for "
@@ -62,7 +66,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "({{ candidate_name }}) on {{ interview_start }}; the interview goes on without you."
         "{% else %}{{ interview_name }} for {{ job_title }} ({{ candidate_name }}) on "
         "{{ interview_start }} is cancelled.{% endif %} "
-        "The attached invite removes it from your calendar.\n" + SIGNATURE,
+        "The attached invite removes it from your calendar.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_REMINDER: (
         "Tomorrow: {{ interview_name }} for {{ job_title }}, {{ interview_start }}",
@@ -71,7 +75,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{{ interview_start }}.\n"
         "{% if interview_location %}Where: {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Link: {{ interview_link }}\n{% endif %}"
-        "AI tools: {{ ai_policy }}\n" + SIGNATURE,
+        "AI tools: {{ ai_policy }}\n" + PORTAL + SIGNATURE,
     ),
     E.SCORECARD_DUE: (
         "Scorecard due: {{ candidate_name }}, {{ interview_name }}",
@@ -92,19 +96,54 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Hello {{ candidate_name }},\n\n"
         "Thank you for the time you gave us for {{ job_title }}. After careful consideration we "
         "have decided not to move forward with your application. We wish you the best in your "
-        "search.\n" + SIGNATURE,
+        "search.\n" + PORTAL + SIGNATURE,
     ),
     E.WITHDRAWN: (
         "Your application for {{ job_title }} is withdrawn",
         "Hello {{ candidate_name }},\n\n"
         "As you asked, we have withdrawn your application for {{ job_title }}. Thank you for your "
-        "interest in {{ company_name }}; you are welcome to apply again.\n" + SIGNATURE,
+        "interest in {{ company_name }}; you are welcome to apply again.\n" + PORTAL + SIGNATURE,
     ),
     E.HIRED: (
         "Welcome to {{ company_name }}!",
         "Hello {{ candidate_name }},\n\n"
         "We are delighted that you are joining {{ company_name }} as {{ job_title }}. Your "
-        "onboarding details follow shortly.\n" + SIGNATURE,
+        "onboarding details follow shortly.\n" + PORTAL + SIGNATURE,
+    ),
+    E.PORTAL_LINK: (
+        "Your link to follow your applications at {{ company_name }}",
+        "Hello {{ candidate_name }},\n\n"
+        "Here is your personal link to see where your applications at {{ company_name }} stand, and "
+        "act on them:\n{{ portal_link }}\n\n"
+        "It works once, until {{ expires }}; you can ask for a new one at any time. If you did not "
+        "ask for it, ignore this email: nothing happens without the link.\n" + SIGNATURE,
+    ),
+    E.PORTAL_EMAIL_CHANGE: (
+        "Confirm your new email address",
+        "Hello {{ candidate_name }},\n\n"
+        "You asked {{ company_name }} to write to you at {{ new_email }} from now on. Confirm it with "
+        "this link (it works once, until {{ expires }}):\n{{ confirm_link }}\n\n"
+        "If you did not ask for this, ignore this email: your address stays as it is.\n" + SIGNATURE,
+    ),
+    E.PORTAL_DETAILS_CHANGED: (
+        "Your contact details are updated",
+        "Hello {{ candidate_name }},\n\n"
+        "Your contact details at {{ company_name }} were changed: {{ changes|join:', ' }}.\n"
+        "If you did not do this, tell us by replying to this email.\n" + PORTAL + SIGNATURE,
+    ),
+    E.PORTAL_ERASURE_REQUESTED: (
+        "Your request to erase your data",
+        "Hello {{ candidate_name }},\n\n"
+        "{% if erased %}As you asked, {{ company_name }} has erased your personal data.{% else %}"
+        "We received your request to erase your personal data. The hiring team of {{ company_name }} "
+        "confirms it shortly; we write to you once it is done.{% endif %}\n" + SIGNATURE,
+    ),
+    E.PORTAL_ACTIVITY: (
+        "{{ candidate_name }} {{ action }}{% if job_title %} ({{ job_title }}){% endif %}",
+        "Hello {{ recipient_name }},\n\n"
+        "In the candidate portal, {{ candidate_name }} {{ action }}{% if job_title %} ({{ job_title }})"
+        "{% endif %}.\n{% for d in details %}- {{ d }}\n{% endfor %}"
+        "{% if link %}\n{{ link }}\n{% endif %}" + SIGNATURE,
     ),
     E.TRACK_CHOSEN: (
         "{{ job_title }}: your choice for {{ track_stage }}",

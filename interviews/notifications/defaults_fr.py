@@ -4,6 +4,10 @@ candidates who applied in French; each can be edited per company like the Englis
 from .events import NotificationEvent as E
 
 SIGNATURE = "\n-- \nL’équipe recrutement de {{ company_name }}\n"
+# Le lien personnel de connexion du candidat, dans chaque e-mail qu’il reçoit.
+PORTAL = (
+    "{% if portal_link %}\nVotre candidature, et ce que vous pouvez y faire : {{ portal_link }}\n{% endif %}"
+)
 
 DEFAULTS_FR: dict[str, tuple[str, str]] = {
     E.APPLICATION_RECEIVED: (
@@ -25,7 +29,7 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% if s.ai_note %} {{ s.ai_note }}{% endif %}\n{% endfor %}{% endif %}"
         "{% if tracks %}\nVous pouvez choisir comment passer cette étape : {{ tracks|join:', ' }}. "
         "Répondez à cet e-mail en indiquant votre choix.\n{% endif %}"
-        "{% if is_paid %}\nCette étape est rémunérée.\n{% endif %}" + SIGNATURE,
+        "{% if is_paid %}\nCette étape est rémunérée.\n{% endif %}" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_SCHEDULED: (
         "Entretien : {{ interview_name }} pour {{ job_title }}, {{ interview_start }}",
@@ -37,7 +41,7 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
         "Outils d’IA : {{ ai_policy }}{% if ai_note %}. {{ ai_note }}{% endif %}\n"
         "{% if interviewers %}Avec : {{ interviewers|join:', ' }}\n{% endif %}"
-        "\nL’invitation de calendrier est jointe.\n" + SIGNATURE,
+        "\nL’invitation de calendrier est jointe.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_RESCHEDULED: (
         "Nouvel horaire : {{ interview_name }} pour {{ job_title }}, {{ interview_start }}",
@@ -47,13 +51,13 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "Quand : de {{ interview_start }} à {{ interview_end }}\n"
         "{% if interview_location %}Où : {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
-        "\nL’invitation de calendrier mise à jour est jointe.\n" + SIGNATURE,
+        "\nL’invitation de calendrier mise à jour est jointe.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_CANCELLED: (
         "Annulé : {{ interview_name }} pour {{ job_title }}, {{ interview_start }}",
         "Bonjour {{ recipient_name }},\n\n"
         "L’entretien {{ interview_name }} pour le poste {{ job_title }} prévu le {{ interview_start }} "
-        "est annulé. L’invitation jointe le retire de votre calendrier.\n" + SIGNATURE,
+        "est annulé. L’invitation jointe le retire de votre calendrier.\n" + PORTAL + SIGNATURE,
     ),
     E.INTERVIEW_REMINDER: (
         "Demain : {{ interview_name }} pour {{ job_title }}, {{ interview_start }}",
@@ -62,27 +66,58 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{{ interview_start }}.\n"
         "{% if interview_location %}Où : {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
-        "Outils d’IA : {{ ai_policy }}\n" + SIGNATURE,
+        "Outils d’IA : {{ ai_policy }}\n" + PORTAL + SIGNATURE,
     ),
     E.REJECTED: (
         "Votre candidature : {{ job_title }}",
         "Bonjour {{ candidate_name }},\n\n"
         "Merci pour le temps que vous nous avez consacré pour le poste {{ job_title }}. Après "
         "mûre réflexion, nous avons décidé de ne pas donner suite à votre candidature. Nous vous "
-        "souhaitons le meilleur dans votre recherche.\n" + SIGNATURE,
+        "souhaitons le meilleur dans votre recherche.\n" + PORTAL + SIGNATURE,
     ),
     E.WITHDRAWN: (
         "Votre candidature au poste {{ job_title }} est retirée",
         "Bonjour {{ candidate_name }},\n\n"
         "Comme vous l’avez demandé, nous avons retiré votre candidature au poste {{ job_title }}. "
         "Merci de l’intérêt que vous portez à {{ company_name }} ; vous pouvez postuler à nouveau "
-        "quand vous le souhaitez.\n" + SIGNATURE,
+        "quand vous le souhaitez.\n" + PORTAL + SIGNATURE,
     ),
     E.HIRED: (
         "Bienvenue chez {{ company_name }} !",
         "Bonjour {{ candidate_name }},\n\n"
         "Nous sommes ravis que vous rejoigniez {{ company_name }} au poste {{ job_title }}. Les "
-        "détails de votre arrivée suivent très bientôt.\n" + SIGNATURE,
+        "détails de votre arrivée suivent très bientôt.\n" + PORTAL + SIGNATURE,
+    ),
+    E.PORTAL_LINK: (
+        "Votre lien pour suivre vos candidatures chez {{ company_name }}",
+        "Bonjour {{ candidate_name }},\n\n"
+        "Voici votre lien personnel pour voir où en sont vos candidatures chez {{ company_name }}, "
+        "et agir dessus :\n{{ portal_link }}\n\n"
+        "Il ne fonctionne qu’une fois, jusqu’au {{ expires }} ; vous pouvez en demander un nouveau à "
+        "tout moment. Si vous ne l’avez pas demandé, ignorez cet e-mail : rien ne se passe sans le "
+        "lien.\n" + SIGNATURE,
+    ),
+    E.PORTAL_EMAIL_CHANGE: (
+        "Confirmez votre nouvelle adresse e-mail",
+        "Bonjour {{ candidate_name }},\n\n"
+        "Vous avez demandé à {{ company_name }} de vous écrire désormais à {{ new_email }}. "
+        "Confirmez-le avec ce lien (il ne fonctionne qu’une fois, jusqu’au {{ expires }}) :\n"
+        "{{ confirm_link }}\n\n"
+        "Si vous ne l’avez pas demandé, ignorez cet e-mail : votre adresse reste la même.\n" + SIGNATURE,
+    ),
+    E.PORTAL_DETAILS_CHANGED: (
+        "Vos coordonnées sont mises à jour",
+        "Bonjour {{ candidate_name }},\n\n"
+        "Vos coordonnées chez {{ company_name }} ont été modifiées : {{ changes|join:', ' }}.\n"
+        "Si ce n’est pas vous, dites-le-nous en répondant à cet e-mail.\n" + PORTAL + SIGNATURE,
+    ),
+    E.PORTAL_ERASURE_REQUESTED: (
+        "Votre demande d’effacement de vos données",
+        "Bonjour {{ candidate_name }},\n\n"
+        "{% if erased %}Comme vous l’avez demandé, {{ company_name }} a effacé vos données "
+        "personnelles.{% else %}Nous avons bien reçu votre demande d’effacement de vos données "
+        "personnelles. L’équipe recrutement de {{ company_name }} la confirme rapidement ; nous vous "
+        "écrivons une fois que c’est fait.{% endif %}\n" + SIGNATURE,
     ),
     E.TRACK_CHOSEN: (
         "{{ job_title }} : votre choix pour {{ track_stage }}",

@@ -27,6 +27,11 @@ class NotificationEvent(models.TextChoices):
     HANDIN_RECEIVED_TEAM = "handin_received_team", "Take-home handed in (team and the kit's interviewers)"
     EXTENSION_UPDATED = "extension_updated", "More time asked, accepted or refused (candidate)"
     EXTENSION_UPDATED_TEAM = "extension_updated_team", "More time asked, accepted or refused (team)"
+    PORTAL_LINK = "portal_link", "Candidate portal: sign-in link (candidate)"
+    PORTAL_EMAIL_CHANGE = "portal_email_change", "Candidate portal: confirm a new email address (candidate)"
+    PORTAL_DETAILS_CHANGED = "portal_details_changed", "Candidate portal: contact details changed (candidate)"
+    PORTAL_ERASURE_REQUESTED = "portal_erasure_requested", "Candidate portal: erasure asked for (candidate)"
+    PORTAL_ACTIVITY = "portal_activity", "Candidate portal: a candidate acted (recruiter and hiring manager)"
 
 
 # Emails whose wording is the platform's, not a company template: the invitation carries a
@@ -50,6 +55,10 @@ CANDIDATE_EVENTS = frozenset(
         NotificationEvent.TRACK_CHOSEN,
         NotificationEvent.HANDIN_RECEIVED,
         NotificationEvent.EXTENSION_UPDATED,
+        NotificationEvent.PORTAL_LINK,
+        NotificationEvent.PORTAL_EMAIL_CHANGE,
+        NotificationEvent.PORTAL_DETAILS_CHANGED,
+        NotificationEvent.PORTAL_ERASURE_REQUESTED,
     }
 )
 
@@ -103,12 +112,32 @@ DIGEST = {
     "count": "How many applications are past their stage's SLA.",
 }
 
-RECEIVED = {
-    "stage_instructions": "The first stage's instructions for the candidate.",
-    # The candidate portal (a later issue) gives each candidate a link to follow their
-    # applications; until it exists the value is empty and the default wording leaves it out.
-    "portal_link": "The candidate's link to follow their application (empty until the candidate "
-    "portal exists; wrap it in {% if portal_link %}).",
+# Every email a candidate receives carries their own fresh sign-in link to the candidate portal
+# (candidate_links.py); it is empty in the same email's copies to staff, and without the portal.
+PORTAL = {
+    "portal_link": "The candidate's own sign-in link to the candidate portal, single use, valid "
+    "HIRELOOP_PORTAL_LINK_HOURS hours (empty in the copies to staff; wrap it in {% if portal_link %}).",
+}
+RECEIVED = {"stage_instructions": "The first stage's instructions for the candidate.", **PORTAL}
+PORTAL_LINK = {
+    "portal_link": "The candidate's sign-in link (single use).",
+    "expires": "When the link stops working.",
+}
+EMAIL_CHANGE = {
+    "confirm_link": "The link that confirms the new address (single use).",
+    "new_email": "The new address asked for.",
+    "expires": "When the link stops working.",
+}
+PORTAL_DETAILS = {"changes": "List of what changed, e.g. 'Phone', 'Location'.", **PORTAL}
+PORTAL_ERASURE = {
+    "erased": "'yes' when the data was erased at once, '' when the hiring team confirms it first.",
+}
+ACTIVITY = {
+    "candidate_name": "The candidate's name.",
+    "action": "What the candidate did, e.g. 'withdrew their application'.",
+    "job_title": "The job concerned, '' when the action concerns every application.",
+    "details": "List of details (the reason, the changed fields...).",
+    "link": "Link to the candidate (or the application) in Hireloop.",
 }
 
 TRACK = {
@@ -139,27 +168,29 @@ EXTENSION = {
 
 VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION, **RECEIVED},
-    NotificationEvent.STAGE_ENTERED: {**COMMON, **APPLICATION, **STAGE},
+    NotificationEvent.STAGE_ENTERED: {**COMMON, **APPLICATION, **STAGE, **PORTAL},
     NotificationEvent.STAGE_ENTERED_TEAM: {**COMMON, **APPLICATION, **STAGE},
-    NotificationEvent.INTERVIEW_SCHEDULED: {**COMMON, **APPLICATION, **INTERVIEW},
+    NotificationEvent.INTERVIEW_SCHEDULED: {**COMMON, **APPLICATION, **INTERVIEW, **PORTAL},
     NotificationEvent.INTERVIEW_RESCHEDULED: {
         **COMMON,
         **APPLICATION,
         **INTERVIEW,
+        **PORTAL,
         "previous_start": "The start time before the change.",
     },
     NotificationEvent.INTERVIEW_CANCELLED: {
         **COMMON,
         **APPLICATION,
         **INTERVIEW,
+        **PORTAL,
         "off_panel": "Set ('yes') when the recipient was taken off the panel and the interview goes on.",
     },
-    NotificationEvent.INTERVIEW_REMINDER: {**COMMON, **APPLICATION, **INTERVIEW},
+    NotificationEvent.INTERVIEW_REMINDER: {**COMMON, **APPLICATION, **INTERVIEW, **PORTAL},
     NotificationEvent.SCORECARD_DUE: {**COMMON, **APPLICATION, **INTERVIEW, **SCORECARD},
     NotificationEvent.SLA_DIGEST: {**COMMON, **DIGEST},
-    NotificationEvent.REJECTED: {**COMMON, **APPLICATION, **DECISION},
-    NotificationEvent.WITHDRAWN: {**COMMON, **APPLICATION, **DECISION},
-    NotificationEvent.HIRED: {**COMMON, **APPLICATION},
+    NotificationEvent.REJECTED: {**COMMON, **APPLICATION, **DECISION, **PORTAL},
+    NotificationEvent.WITHDRAWN: {**COMMON, **APPLICATION, **DECISION, **PORTAL},
+    NotificationEvent.HIRED: {**COMMON, **APPLICATION, **PORTAL},
     NotificationEvent.INVITATION: {
         **COMMON,
         "role": "The role offered, e.g. 'Recruiter'.",
@@ -167,12 +198,29 @@ VARIABLES: dict[str, dict[str, str]] = {
         "invitation_link": "The personal, single-use link to accept.",
         "expires": "When the link stops working.",
     },
-    NotificationEvent.TRACK_CHOSEN: {**COMMON, **APPLICATION, **TRACK},
+    NotificationEvent.TRACK_CHOSEN: {**COMMON, **APPLICATION, **TRACK, **PORTAL},
     NotificationEvent.TRACK_CHOSEN_TEAM: {**COMMON, **APPLICATION, **TRACK},
-    NotificationEvent.HANDIN_RECEIVED: {**COMMON, **APPLICATION, **HANDIN},
+    NotificationEvent.HANDIN_RECEIVED: {**COMMON, **APPLICATION, **HANDIN, **PORTAL},
     NotificationEvent.HANDIN_RECEIVED_TEAM: {**COMMON, **APPLICATION, **HANDIN},
-    NotificationEvent.EXTENSION_UPDATED: {**COMMON, **APPLICATION, **EXTENSION},
+    NotificationEvent.EXTENSION_UPDATED: {**COMMON, **APPLICATION, **EXTENSION, **PORTAL},
     NotificationEvent.EXTENSION_UPDATED_TEAM: {**COMMON, **APPLICATION, **EXTENSION},
+    NotificationEvent.PORTAL_LINK: {**COMMON, "candidate_name": "The candidate's name.", **PORTAL_LINK},
+    NotificationEvent.PORTAL_EMAIL_CHANGE: {
+        **COMMON,
+        "candidate_name": "The candidate's name.",
+        **EMAIL_CHANGE,
+    },
+    NotificationEvent.PORTAL_DETAILS_CHANGED: {
+        **COMMON,
+        "candidate_name": "The candidate's name.",
+        **PORTAL_DETAILS,
+    },
+    NotificationEvent.PORTAL_ERASURE_REQUESTED: {
+        **COMMON,
+        "candidate_name": "The candidate's name.",
+        **PORTAL_ERASURE,
+    },
+    NotificationEvent.PORTAL_ACTIVITY: {**COMMON, **ACTIVITY},
 }
 
 # Names a template may bind itself ({% for x in ... %}, {% with x=... %}) are allowed as well;

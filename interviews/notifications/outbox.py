@@ -3,7 +3,6 @@ transaction, and their sending enqueued after commit (see delivery.py for what h
 
 import copy
 import hashlib
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils import timezone
 from hiring.models import Application
 
 from . import publishing
-from .events import PLATFORM_EVENTS
+from .candidate_links import personal_links_hidden
 from .models import Notification, NotificationStatus
 from .rendering import TemplateTooLarge, render, render_subject
 
@@ -126,14 +125,10 @@ def recipients_members(memberships) -> list[Recipient]:
     return [Recipient(m.user.email, m.display_name) for m in memberships]
 
 
-_PERSONAL_LINK = re.compile(r"/accounts/invitation/[A-Za-z0-9_-]+/")
-
-
 def notification_shown_to_staff(notification: Notification) -> Notification:
-    """The outbox row as staff may read it: a personal link (an invitation's) is hidden, so that
-    nobody but its recipient can accept it."""
-    if notification.event not in PLATFORM_EVENTS:
-        return notification
+    """The outbox row as staff (or the candidate, in the portal) may read it: every personal link
+    (an invitation's, a candidate's sign-in link, see candidate_links) is hidden, so that nobody
+    but its recipient can use it."""
     shown = copy.copy(notification)
-    shown.body = _PERSONAL_LINK.sub("/accounts/invitation/(personal link, hidden)/", notification.body)
+    shown.body = personal_links_hidden(notification.body)
     return shown

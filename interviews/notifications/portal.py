@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from hiring.models import Application, Membership, Role, Track
 
+from .candidate_links import candidate_link
 from .context import admin_link, application_context, when
 from .events import NotificationEvent as E
 from .outbox import Recipient, outbox_enqueue_on_commit, outbox_write, recipient_candidate, recipients_members
@@ -43,7 +44,7 @@ def _write(application: Application, events: tuple[str, str], context: dict, occ
         event=candidate_event,
         template=mine[candidate_event],
         recipients=[recipient_candidate(application)],
-        context={**base, "link": ""},
+        context={**base, "link": "", "portal_link": candidate_link(application.candidate)},
         **common,
     )
     ids += outbox_write(

@@ -495,9 +495,9 @@ def test_variables_depend_on_the_event(company):
 
 
 def test_templates_install_is_idempotent_and_keeps_edits(company):
-    # 18 events in English, the 12 a candidate receives in French as well
-    assert templates.notification_templates_install(company=company) == 30
-    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 12
+    # 23 events in English, the 16 a candidate receives in French as well
+    assert templates.notification_templates_install(company=company) == 39
+    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 16
     NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
     assert templates.notification_templates_install(company=company) == 0
     assert NotificationTemplate.objects.filter(company=company, event="hired", subject="Edited").count() == 2

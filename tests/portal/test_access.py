@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from careers.models import PortalToken
+from careers.portal.services import portal_link_create, token_hash
+from tests.hiring.factories import ApplicationFactory, CandidateFactory
+from tests.portal.helpers import portal_client, token_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_link_is_stored_hashed_and_opens_a_session_once(client):
+    # given
+    candidate = CandidateFactory()
+    link = portal_link_create(candidate=candidate)
+    token = token_of(link)
+    assert link.startswith("http") and "/portal/sign-in/" in link
+    row = PortalToken.objects.get(candidate=candidate)
+    assert row.token_hash == token_hash(token) and token not in row.token_hash
+    # when: GET only asks to confirm (a mail scanner opening it does not use it up)
+    assert client.get(reverse("portal:sign_in", args=[token])).status_code == 200
+    response = client.post(reverse("portal:sign_in", args=[token]))
+    # then
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200
+    again = client.post(reverse("portal:sign_in", args=[token]))
+    assert again.status_code == 410 and "already used" in again.content.decode()
+    assert "Email me a sign-in link" in again.content.decode()
+
+
+def test_an_expired_link_says_so_and_offers_a_new_one(client):
+    candidate = CandidateFactory()
+    token = token_of(portal_link_create(candidate=candidate))
+    PortalToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    for response in (
+        client.get(reverse("portal:sign_in", args=[token])),
+        client.post(reverse("portal:sign_in", args=[token])),
+    ):
+        assert response.status_code == 410
+        assert "expired" in response.content.decode() and 'name="email"' in response.content.decode()
+
+
+def test_the_link_lifetime_follows_the_setting(settings):
+    settings.HIRELOOP_PORTAL_LINK_HOURS = 2
+    portal_link_create(candidate=CandidateFactory())
+    row = PortalToken.objects.get()
+    lifetime = row.expires_at - row.created_at
+    assert datetime.timedelta(hours=1, minutes=59) < lifetime <= datetime.timedelta(hours=2)
+
+
+def test_pages_need_a_session_and_the_session_expires(settings):
+    application = ApplicationFactory()
+    anonymous_page = portal_client(application.candidate)
+    url = reverse("portal:application", args=[application.pk])
+    assert anonymous_page.get(url).status_code == 200
+    settings.HIRELOOP_PORTAL_SESSION_DAYS = 0
+    response = anonymous_page.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:start")
+
+
+def test_another_candidates_application_is_404():
+    mine = ApplicationFactory()
+    theirs = ApplicationFactory()
+    client = portal_client(mine.candidate)
+    assert client.get(reverse("portal:application", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("portal:application", args=[theirs.pk])).status_code == 404
