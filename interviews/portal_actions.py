@@ -66,7 +66,7 @@ def application_track_choose(
     stage = track.stage
     refusal = track_change_refusal(application=locked, stage=stage)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError(refusal, code="refused")
     current = ApplicationTrack.objects.filter(application_id=locked.pk, stage_id=stage.pk).first()
     if current is not None and current.track_id == track.pk:
         return None
@@ -96,20 +96,20 @@ _https = URLValidator(schemes=["https"])
 def _links_checked(links: list[str]) -> list[str]:
     cleaned = [link.strip() for link in links if link and link.strip()]
     if len(cleaned) > HANDIN_MAX_LINKS:
-        raise ValidationError(f"At most {HANDIN_MAX_LINKS} links.")
+        raise ValidationError(f"At most {HANDIN_MAX_LINKS} links.", code="links")
     for link in cleaned:
         if len(link) > 500:
-            raise ValidationError("A link may be at most 500 characters.")
+            raise ValidationError("A link may be at most 500 characters.", code="links")
         try:
             _https(link)
         except ValidationError as exc:
-            raise ValidationError(f"Not a valid https:// address: {link[:100]}") from exc
+            raise ValidationError(f"Not a valid https:// address: {link[:100]}", code="links") from exc
     return list(dict.fromkeys(cleaned))
 
 
 def _files_checked(files: list) -> None:
     if len(files) > HANDIN_MAX_FILES:
-        raise ValidationError(f"At most {HANDIN_MAX_FILES} files.")
+        raise ValidationError(f"At most {HANDIN_MAX_FILES} files.", code="files")
     check = UploadValidator(HANDIN_KINDS)
     for upload in files:
         check(upload)  # by content, and at most HIRELOOP_UPLOAD_MAX_MB
@@ -133,19 +133,21 @@ def handin_submit(
     locked = _lock(application)
     refusal = handin_kit_refusal(application=locked, kit=kit)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError(refusal, code="refused")
     if HandIn.objects.filter(application_id=locked.pk, kit_id=kit.pk).exists():
-        raise ValidationError("You already handed this in.")
+        raise ValidationError("You already handed this in.", code="already")
     links = _links_checked(links)
     if not files and not links:
-        raise ValidationError("Hand in at least one file or one link.")
+        raise ValidationError("Hand in at least one file or one link.", code="empty")
     if len(comment) > 4000:
         raise ValidationError("The comment may be at most 4000 characters.")
     _files_checked(files)
     deadline = handin_deadline(application=locked, kit=kit)
     late = deadline is not None and now > deadline
     if late and late_handins(locked.company_id) == LateHandIns.REFUSE:
-        raise ValidationError("The deadline has passed: hand-ins are no longer accepted. Ask for more time.")
+        raise ValidationError(
+            "The deadline has passed: hand-ins are no longer accepted. Ask for more time.", code="late"
+        )
     try:
         with transaction.atomic():
             handin = HandIn.objects.create(
@@ -158,7 +160,7 @@ def handin_submit(
                 submitted_at=now,
             )
     except IntegrityError as exc:  # a second tab, at the same moment
-        raise ValidationError("You already handed this in.") from exc
+        raise ValidationError("You already handed this in.", code="already") from exc
     for upload in files:
         row = HandInFile(
             handin=handin, name=PurePosixPath(upload.name or "file").name[:200], size=upload.size or 0
@@ -178,21 +180,21 @@ def extension_request_create(
     locked = _lock(application)
     refusal = handin_kit_refusal(application=locked, kit=kit)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError(refusal, code="refused")
     if HandIn.objects.filter(application_id=locked.pk, kit_id=kit.pk).exists():
-        raise ValidationError("You already handed this in.")
+        raise ValidationError("You already handed this in.", code="already")
     reason = reason.strip()
     if not reason or len(reason) > NOTE_MAX:
-        raise ValidationError(f"Say why you need more time (at most {NOTE_MAX} characters).")
+        raise ValidationError(f"Say why you need more time (at most {NOTE_MAX} characters).", code="reason")
     deadline = handin_deadline(application=locked, kit=kit)
     if deadline is None or requested_until <= deadline:
-        raise ValidationError("Ask for a date after the current deadline.")
+        raise ValidationError("Ask for a date after the current deadline.", code="date")
     if requested_until > deadline + datetime.timedelta(days=EXTENSION_MAX_DAYS):
-        raise ValidationError(f"Ask for at most {EXTENSION_MAX_DAYS} more days.")
+        raise ValidationError(f"Ask for at most {EXTENSION_MAX_DAYS} more days.", code="date")
     if ExtensionRequest.objects.filter(
         application_id=locked.pk, kit_id=kit.pk, status=ExtensionStatus.REQUESTED
     ).exists():
-        raise ValidationError("You already asked for more time; the team will answer soon.")
+        raise ValidationError("You already asked for more time; the team will answer soon.", code="open")
     request = ExtensionRequest.objects.create(
         company_id=locked.company_id,
         application=locked,
@@ -236,7 +238,7 @@ def survey_answer_create(*, application: Application, score: int, comment: str =
     locked = _lock(application)
     refusal = survey_refusal(application=locked)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError(refusal, code="refused")
     if not isinstance(score, int) or not 1 <= score <= 5:
         raise ValidationError("Choose a score from 1 to 5.")
     if len(comment) > 2000:
@@ -245,7 +247,7 @@ def survey_answer_create(*, application: Application, score: int, comment: str =
         with transaction.atomic():
             SurveyReceipt.objects.create(application=locked)
     except IntegrityError as exc:
-        raise ValidationError("You already answered, thank you.") from exc
+        raise ValidationError("You already answered, thank you.", code="refused") from exc
     last = Decision.objects.filter(application_id=locked.pk).order_by("-decided_at", "-id").first()
     return SurveyAnswer.objects.create(
         company_id=locked.company_id,

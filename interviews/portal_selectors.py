@@ -238,14 +238,22 @@ def scorecard_handins(*, scorecard: Scorecard, user, roles=None) -> list[HandIn]
 # --- The survey -----------------------------------------------------------------------------------
 
 
-def survey_refusal(*, application: Application) -> str | None:
-    """Why the survey may not be answered for this application, or None: only after a decision
-    (a decision recorded, or the application hired or rejected), once."""
+def survey_state(*, application: Application) -> str:
+    """ "open", "answered" or "closed": the survey opens after a decision (a decision recorded, or
+    the application hired or rejected) and takes one answer per application."""
+    if SurveyReceipt.objects.filter(application_id=application.pk).exists():
+        return "answered"
     decided = application.status in (ApplicationStatus.HIRED, ApplicationStatus.REJECTED) or (
         Decision.objects.filter(application_id=application.pk).exists()
     )
-    if not decided:
+    return "open" if decided else "closed"
+
+
+def survey_refusal(*, application: Application) -> str | None:
+    """Why the survey may not be answered for this application, or None when it may."""
+    state = survey_state(application=application)
+    if state == "closed":
         return "The survey opens once a decision is taken on your application."
-    if SurveyReceipt.objects.filter(application_id=application.pk).exists():
+    if state == "answered":
         return "You already answered, thank you."
     return None
