@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from hiring.models import Candidate, Company
-from hiring.personal_data import CandidateRows
+from hiring.personal_data import CandidateRows, ErasureHook
 
 
 class PortalTokenPurpose(models.TextChoices):
@@ -85,4 +85,6 @@ PERSONAL_DATA = (
     CandidateRows(PortalToken, candidate="candidate_id", clear=("new_email",)),
     # Who asked and when stays, as the record that the erasure was asked for; it holds no text.
     CandidateRows(ErasureRequest, candidate="candidate_id"),
+    # The portal's emails name no application; they are filed under the candidate instead.
+    ErasureHook("portal emails", "careers.erasure.portal_emails_forget"),
 )

@@ -123,13 +123,23 @@ class LoopStage:
 def job_loop(job: Job) -> list[LoopStage]:
     """The job's plan in order as a candidate sees it: internal stages and kits left out, and each
     track with the kits of that track (three queries: stages, tracks, kits)."""
+    return jobs_loops([job.pk]).get(job.pk, [])
+
+
+def jobs_loops(job_ids) -> dict[int, list[LoopStage]]:
+    """`job_loop` of several jobs at once, by job id: three queries whatever their number (the
+    candidate portal shows the loop of every job a candidate applied to)."""
     kits = Prefetch("kits", queryset=InterviewKit.objects.order_by("position", "id"))
     tracks = Prefetch("tracks", queryset=Track.objects.order_by("position", "id"))
-    stages = Stage.objects.filter(job=job).order_by("position", "id").prefetch_related(tracks, kits)
-    loop = []
+    stages = (
+        Stage.objects.filter(job_id__in=list(job_ids))
+        .order_by("job_id", "position", "id")
+        .prefetch_related(tracks, kits)
+    )
+    loops: dict[int, list[LoopStage]] = {job_id: [] for job_id in job_ids}
     for stage in stages:
         if not is_candidate_facing(stage):
             continue  # every session of it is internal
         kits = [k for k in stage.kits.all() if is_candidate_facing(k)]
-        loop.append(LoopStage(stage=stage, kits=kits, tracks=list(stage.tracks.all())))
-    return loop
+        loops[stage.job_id].append(LoopStage(stage=stage, kits=kits, tracks=list(stage.tracks.all())))
+    return loops

@@ -41,7 +41,8 @@ def job_list_view(request, slug):
     return render(request, "careers/job_list.html", context)
 
 
-def _loop_context(loop):
+def loop_context(loop):
+    """The loop in the candidate's words (careers.text), for the job page and the candidate portal."""
     stages = []
     for item in loop:
         stage = item.stage
@@ -116,7 +117,7 @@ def job_view(request, slug, job_id):
         "job": job,
         "remote": text.remote_text(job.remote),
         "description": description,
-        "loop": _loop_context(selectors.job_loop(job)),
+        "loop": loop_context(selectors.job_loop(job)),
         "json_ld": json_ld_script(_job_posting(request, job, description)),
     }
     return render(request, "careers/job_detail.html", context)

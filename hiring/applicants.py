@@ -173,3 +173,52 @@ def _candidate_fill(*, candidate: Candidate, details: ApplicantDetails, today, s
     candidate.save(update_fields=changed)
     if "resume" in changed:
         saved.append(candidate.resume)
+
+
+# --- Candidates changing their own details (the candidate portal) ----------------------------------
+
+# What a candidate may change of their own row; the email changes only through a confirmed link.
+SELF_SERVICE_FIELDS = ("name", "phone", "location", "linkedin_url", "github_url", "website_url", "time_zone")
+
+
+@transaction.atomic
+def candidate_details_update(*, candidate: Candidate, changes: dict[str, str]) -> list[str]:
+    """Set the candidate's own details (SELF_SERVICE_FIELDS only, checked by the model) with a
+    history row; returns the names of the fields that changed (empty: nothing was written)."""
+    unknown = set(changes) - set(SELF_SERVICE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(locked, name, changes[name])
+    locked.full_clean(exclude=["company", "resume"], validate_unique=False)
+    locked.save(update_fields=changed)
+    for name in changed:
+        setattr(candidate, name, changes[name])
+    return changed
+
+
+@transaction.atomic
+def candidate_email_change(*, candidate: Candidate, email: str) -> None:
+    """Give the candidate a new address (once its owner confirmed it): refused with a
+    ValidationError when another candidate of the company already has it."""
+    email = email.strip()
+    taken = (
+        Candidate.objects.filter(company_id=candidate.company_id, email__iexact=email)
+        .exclude(pk=candidate.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError("Another candidate of this company already has this address.")
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    locked.email = email
+    locked.full_clean(exclude=["company", "resume"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=["email"])
+    except IntegrityError as exc:  # taken meanwhile
+        raise ValidationError("Another candidate of this company already has this address.") from exc
+    candidate.email = email

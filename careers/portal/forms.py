@@ -1,5 +1,7 @@
 """The portal's forms: every field bounded, every message translatable."""
 
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,4 +18,86 @@ class LinkRequestForm(forms.Form):
             "invalid": _("Enter an email address like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def _zones() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+
+
+class TimeZoneForm(forms.Form):
+    """The candidate's time zone, among the IANA names (the portal's script pre-selects the
+    browser's own)."""
+
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [("", _("Choose your time zone")), *_zones(), ("UTC", "UTC")]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Why do you withdraw? (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("I would rather not say"),
+    )
+    note = forms.CharField(
+        label=_("Anything you want to tell the hiring team (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw my application. This cannot be undone."),
+        error_messages={"required": _("Tick this box to withdraw.")},
+    )
+
+    def __init__(self, *args, reasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reasons
+
+
+def _url(label):
+    return forms.URLField(
+        label=label,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a full web address, like https://example.com/you.")},
+    )
+
+
+class DetailsForm(forms.Form):
+    """The candidate's contact details; a new email is only sent a confirmation link."""
+
+    name = forms.CharField(
+        label=_("Full name"), max_length=200, error_messages={"required": _("Enter your name.")}
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("A new address changes once you open the link we send to it."),
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.com."),
+        },
+    )
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=50, required=False)
+    location = forms.CharField(label=_("Where you live (optional)"), max_length=200, required=False)
+    linkedin_url = _url(_("LinkedIn profile (optional)"))
+    github_url = _url(_("GitHub profile (optional)"))
+    website_url = _url(_("Website or portfolio (optional)"))
+
+    CHANGEABLE = ("name", "phone", "location", "linkedin_url", "github_url", "website_url")
+
+    def changes(self) -> dict[str, str]:
+        return {name: (self.cleaned_data[name] or "").strip() for name in self.CHANGEABLE}
+
+
+class ErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my personal data. My applications end and this cannot be undone."),
+        error_messages={"required": _("Tick this box to ask for the erasure.")},
     )

@@ -3,7 +3,7 @@ their paths here, each view wrapped in careers.portal.session.portal_required.""
 
 from django.urls import path
 
-from careers.portal import views, views_handin, views_survey, views_track
+from careers.portal import views, views_data, views_handin, views_survey, views_track
 
 app_name = "portal"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("start/sent/", views.sent_view, name="sent"),
     path("sign-in/<str:token>/", views.sign_in_view, name="sign_in"),
     path("sign-out/", views.sign_out_view, name="sign_out"),
+    path("time-zone/", views.time_zone_view, name="time_zone"),
     path("applications/<int:application_id>/", views.application_view, name="application"),
     path("applications/<int:application_id>/track/", views_track.track_choose_view, name="track_choose"),
     path(
@@ -32,4 +33,11 @@ urlpatterns = [
         name="handin_brief_file",
     ),
     path("applications/<int:application_id>/survey/", views_survey.survey_answer_view, name="survey_answer"),
+    path("applications/<int:application_id>/withdraw/", views_data.withdraw_view, name="withdraw"),
+    path("interviews/<int:interview_id>/invite.ics", views.interview_ics_view, name="interview_ics"),
+    path("data/", views_data.data_view, name="data"),
+    path("data/export.json", views_data.export_view, name="export"),
+    path("data/details/", views_data.details_view, name="details"),
+    path("data/erase/", views_data.erase_view, name="erase"),
+    path("confirm-email/<str:token>/", views_data.confirm_email_view, name="confirm_email"),
 ]

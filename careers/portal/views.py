@@ -1,20 +1,29 @@
 """The candidate portal's pages. Thin like the careers pages: parse, call a selector or a
 service, render. Who the visitor is comes from careers.portal.session only."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.portal import sections, selectors
-from careers.portal.forms import LinkRequestForm
-from careers.portal.services import PortalLinkError, portal_links_send, portal_token_check, portal_token_use
+from careers.portal.forms import LinkRequestForm, TimeZoneForm
+from careers.portal.services import (
+    PortalLinkError,
+    portal_links_send,
+    portal_time_zone_set,
+    portal_token_check,
+    portal_token_use,
+)
 from careers.portal.session import (
     portal_application,
+    portal_interview,
     portal_required,
     portal_session_candidate,
     portal_session_end,
     portal_session_start,
 )
 from config.ratelimit import email_key, limit_reached, rate_limited
+from interviews.ics import interview_ics
 
 # Link requests count per client address and per email typed (HIRELOOP_RATE_LIMITS["portal"]).
 LINK_REQUEST_KEYS = ("ip", email_key)
@@ -40,8 +49,16 @@ def home_view(request):
     if candidate is None:
         return _start_page(request)
     request.portal_candidate = candidate
-    applications = list(selectors.portal_applications(candidate))
-    return _page(request, "home.html", {"applications": applications})
+    context = {
+        "applications": selectors.portal_overview(candidate),
+        "emails": selectors.portal_emails(candidate),
+        "zone_form": _zone_form(candidate),
+    }
+    return _page(request, "home.html", context)
+
+
+def _zone_form(candidate):
+    return TimeZoneForm(initial={"time_zone": candidate.time_zone})
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,5 +112,36 @@ def sign_out_view(request):
 @portal_required
 def application_view(request, application_id):
     application = portal_application(request, application_id)
-    context = {"application": application, **sections.application_sections(request, application)}
+    candidate = request.portal_candidate
+    (overview,) = selectors.portal_overview(candidate, application_id=application.pk)
+    context = {
+        "application": application,
+        "overview": overview,
+        "emails": selectors.portal_emails(candidate, application_id=application.pk),
+        "zone_form": _zone_form(candidate),
+        **sections.application_sections(request, application),
+    }
     return _page(request, "application.html", context)
+
+
+@require_POST
+@rate_limited("careers")
+@portal_required
+def time_zone_view(request):
+    """Store the chosen time zone (the script sends the browser's once, when none is stored)."""
+    form = TimeZoneForm(request.POST)
+    if form.is_valid() and form.cleaned_data["time_zone"]:
+        portal_time_zone_set(candidate=request.portal_candidate, time_zone=form.cleaned_data["time_zone"])
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/portal/") and "//" not in back else "portal:home")
+
+
+@require_GET
+@rate_limited("careers")
+@portal_required
+def interview_ics_view(request, interview_id):
+    """The calendar invite of one of the candidate's interviews."""
+    interview = portal_interview(request, interview_id)
+    response = HttpResponse(interview_ics(interview), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
+    return response

@@ -136,7 +136,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Hello {{ candidate_name }},\n\n"
         "{% if erased %}As you asked, {{ company_name }} has erased your personal data.{% else %}"
         "We received your request to erase your personal data. The hiring team of {{ company_name }} "
-        "confirms it shortly; we write to you once it is done.{% endif %}\n" + SIGNATURE,
+        "confirms it shortly; once it is done, you receive no more emails from us.{% endif %}\n" + SIGNATURE,
     ),
     E.PORTAL_ACTIVITY: (
         "{{ candidate_name }} {{ action }}{% if job_title %} ({{ job_title }}){% endif %}",

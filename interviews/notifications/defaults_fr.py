@@ -116,8 +116,8 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "Bonjour {{ candidate_name }},\n\n"
         "{% if erased %}Comme vous l’avez demandé, {{ company_name }} a effacé vos données "
         "personnelles.{% else %}Nous avons bien reçu votre demande d’effacement de vos données "
-        "personnelles. L’équipe recrutement de {{ company_name }} la confirme rapidement ; nous vous "
-        "écrivons une fois que c’est fait.{% endif %}\n" + SIGNATURE,
+        "personnelles. L’équipe recrutement de {{ company_name }} la confirme rapidement ; une fois "
+        "que c’est fait, vous ne recevez plus d’e-mail de notre part.{% endif %}\n" + SIGNATURE,
     ),
     E.TRACK_CHOSEN: (
         "{{ job_title }} : votre choix pour {{ track_stage }}",

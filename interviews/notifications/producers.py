@@ -26,6 +26,7 @@ from interviews.kits import candidate_facing_kits, kit_is_candidate_facing, stag
 from interviews.models import Interview, InterviewKit, InterviewStatus, Scorecard, ScorecardStatus
 
 from . import publishing
+from .candidate_links import candidate_link
 from .context import absolute, admin_link, application_context, interview_context, stage_context, when
 from .defaults import PLATFORM_WORDING
 from .events import NotificationEvent
@@ -117,8 +118,6 @@ def stage_change_notify(change: StageChange) -> list[int]:
     context = application_context(application)
     if events == [NotificationEvent.APPLICATION_RECEIVED]:
         context["stage_instructions"] = application.stage.instructions
-        # The candidate portal (next issue) fills this with the candidate's own link.
-        context["portal_link"] = ""
     common = {
         "company_id": change.company_id,
         "subject_of": f"application-{application.pk}",
@@ -132,7 +131,7 @@ def stage_change_notify(change: StageChange) -> list[int]:
         kits, tracks, team = _once(("stage", stage.pk, with_team), lambda: _stage_shared(stage.pk, with_team))
         # The candidate hears only of the sessions they take part in; a stage whose every session
         # is internal (a hiring committee) sends them nothing. The team's email names every session.
-        if stage_is_candidate_facing(kits):
+        if stage_is_candidate_facing(kits) and templates[NotificationEvent.STAGE_ENTERED]:
             ids += outbox_write(
                 event=NotificationEvent.STAGE_ENTERED,
                 template=templates[NotificationEvent.STAGE_ENTERED],
@@ -142,6 +141,7 @@ def stage_change_notify(change: StageChange) -> list[int]:
                     **stage_context(
                         stage, candidate_facing_kits(kits), tracks, entered_at=application.stage_entered_at
                     ),
+                    "portal_link": candidate_link(application.candidate),
                 },
                 **common,
             )
@@ -160,6 +160,8 @@ def stage_change_notify(change: StageChange) -> list[int]:
     if event in (NotificationEvent.REJECTED, NotificationEvent.WITHDRAWN):
         reason = application.rejection_reason
         context.update({"reason": reason.name if reason else "", "note": application.rejection_note})
+    if templates[event]:  # the candidate's own portal link (candidate_links), made only for an email sent
+        context["portal_link"] = candidate_link(application.candidate)
     ids = outbox_write(
         event=event,
         template=templates[event],
@@ -231,10 +233,17 @@ def _interview_outbox_write(
         "ics": interview_ics(interview).decode(),
     }
     ids = outbox_write(template=template, recipients=recipients_members(interviewers), **common)
-    if kit_is_candidate_facing(interview.kit):  # an internal session invites its interviewers only
+    if kit_is_candidate_facing(interview.kit) and candidate_template:  # internal: interviewers only
+        # The candidate's copy carries their own portal link (candidate_links); the panel's does not.
+        candidate_common = {
+            **common,
+            "context": {**common["context"], "portal_link": candidate_link(interview.application.candidate)},
+        }
         ids = (
             outbox_write(
-                template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
+                template=candidate_template,
+                recipients=[recipient_candidate(interview.application)],
+                **candidate_common,
             )
             + ids
         )
