@@ -83,7 +83,6 @@ class MoreTimeForm(forms.Form):
     )
 
 
-@application_section
 def handin_section(request, application) -> dict:
     """The take-homes of the current step (a constant number of queries)."""
     take_homes = application_take_homes(application=application)
@@ -176,3 +175,7 @@ def brief_file_view(request, application_id, file_id):
         return file_response(brief.file, filename=f"brief-{brief.pk}")
     except FileNotFoundError as exc:
         raise Http404("The file is missing.") from exc
+
+
+# The application page's section of this feature (careers.portal.sections).
+application_section(handin_section)

@@ -33,7 +33,6 @@ class SurveyForm(forms.Form):
     )
 
 
-@application_section
 def survey_section(request, application) -> dict:
     """The survey form when it is open for this application (two queries at most)."""
     state = survey_state(application=application)
@@ -58,3 +57,7 @@ def survey_answer_view(request, application_id):
     else:
         messages.success(request, _("Thank you for your answer."))
     return redirect("portal:application", application_id=application.pk)
+
+
+# The application page's section of this feature (careers.portal.sections).
+application_section(survey_section)

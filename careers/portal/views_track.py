@@ -16,7 +16,6 @@ from interviews.portal_actions import application_track_choose
 from interviews.portal_selectors import application_track_stages
 
 
-@application_section
 def track_section(request, application) -> dict:
     """The stages of the candidate's job that offer tracks (three queries, none without tracks)."""
     return {"track_stages": application_track_stages(application=application)}
@@ -50,3 +49,7 @@ def track_choose_view(request, application_id):
         if change is not None:
             messages.success(request, _("Your choice is saved: %(track)s.") % {"track": track.name})
     return redirect("portal:application", application_id=application.pk)
+
+
+# The application page's section of this feature (careers.portal.sections).
+application_section(track_section)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hiring.models import ApplicationTrack, Role
-from interviews.handins import ExtensionStatus, KitBriefFile
+from interviews.handins import ExtensionStatus, HandIn, KitBriefFile
 from interviews.models import Notification, TrackChange
 from interviews.portal_actions import application_track_choose, extension_request_create, handin_submit
 from interviews.portal_selectors import handin_deadline
@@ -174,7 +174,9 @@ def _with_rows(company, n):
     lp = loop(company)
     app = lp.application
     for i in range(n):
-        application_track_choose(application=app, track=[lp.live, lp.take_home][i % 2], by_candidate=True)
+        application_track_choose(
+            application=app, track=[lp.take_home, lp.live][(n - 1 - i) % 2], by_candidate=True
+        )
     handin_submit(
         application=app,
         kit=lp.take_home_kit,
@@ -211,3 +213,52 @@ def test_scorecard_page_queries_are_the_same_for_n_and_2n(company, private_root)
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:interviews_handin_changelist",
+        "admin:interviews_extensionrequest_changelist",
+        "admin:interviews_kitbrieffile_changelist",
+        "admin:interviews_trackchange_changelist",
+    ],
+)
+def test_admin_lists_queries_are_the_same_for_n_and_2n(company, recruiter_client, private_root, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows():
+        app = _with_rows(company, 1)
+        kit = app.job.stages.get(position=1).kits.get(format="take_home")
+        brief = KitBriefFile(company=company, kit=kit, title="B")
+        brief.file.save("b.pdf", SimpleUploadedFile("b.pdf", PDF))
+        other = loop(company)
+        application_track_choose(application=other.application, track=other.take_home, by_candidate=True)
+        deadline = handin_deadline(application=other.application, kit=other.take_home_kit)
+        extension_request_create(
+            application=other.application,
+            kit=other.take_home_kit,
+            requested_until=deadline + datetime.timedelta(days=1),
+            reason="r",
+        )
+
+    counts = []
+    for _ in range(2):
+        rows()
+        rows()
+        recruiter_client.get(reverse(url_name))
+        with CaptureQueriesContext(connection) as ctx:
+            assert recruiter_client.get(reverse(url_name)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_other_company_sees_none_of_the_lists(company, private_root, admin_client_for, other_company_admin):
+    _with_rows(company, 1)
+    client = admin_client_for(other_company_admin)
+    for name in ("handin", "trackchange", "extensionrequest", "kitbrieffile"):
+        html = client.get(reverse(f"admin:interviews_{name}_changelist")).content.decode()
+        assert "Hand-in #" not in html and "Track change #" not in html
+    handin = HandIn.objects.get()
+    assert client.get(reverse("admin:interviews_handin_change", args=[handin.pk])).status_code in (302, 404)
