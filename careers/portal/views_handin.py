@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from careers.markup import render_markdown
+from careers.portal import selectors
 from careers.portal.sections import application_section
 from careers.portal.session import portal_application, portal_required
 from config.ratelimit import rate_limited
@@ -50,11 +51,9 @@ def _refusal(exc: ValidationError) -> str:
     return str(text) % {"limit": settings.HIRELOOP_UPLOAD_MAX_MB} if "%(limit)s" in str(text) else str(text)
 
 
-def candidate_zone(candidate) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(candidate.time_zone or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+def _zone(candidate) -> zoneinfo.ZoneInfo:
+    """The candidate's time zone (chosen in the portal), else the site's."""
+    return selectors.candidate_zone(candidate) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class HandInForm(forms.Form):
@@ -94,7 +93,7 @@ def handin_section(request, application) -> dict:
         "more_time_form": MoreTimeForm(),
         "handin_max_files": HANDIN_MAX_FILES,
         "handin_max_mb": settings.HIRELOOP_UPLOAD_MAX_MB,
-        "candidate_tz": candidate_zone(request.portal_candidate).key,
+        "candidate_tz": _zone(request.portal_candidate).key,
     }
 
 
@@ -148,7 +147,7 @@ def more_time_view(request, application_id, kit_id):
     day = form.cleaned_data["until"]
     # The end of the day asked for, in the candidate's time zone.
     until = datetime.datetime.combine(
-        day, datetime.time(23, 59), tzinfo=candidate_zone(request.portal_candidate)
+        day, datetime.time(23, 59), tzinfo=_zone(request.portal_candidate)
     )
     try:
         extension_request_create(

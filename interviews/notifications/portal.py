@@ -27,13 +27,16 @@ def _team(application: Application, *, kit_id: int | None = None) -> list[Recipi
     return recipients_members(members.distinct().order_by("pk"))
 
 
-def _write(application: Application, events: tuple[str, str], context: dict, occurrence: str, kit_id=None):
+def _write(application: Application, events: tuple[str, str], context, occurrence: str, kit_id=None):
+    """`context(tz_name)`: the event's values with times in that zone (the candidate's own zone in
+    their email, the site's in the team's)."""
     candidate_event, team_event = events
     staff = notification_templates_resolve(application.company_id, [team_event], STAFF_LANGUAGE)
     mine = notification_templates_resolve(
         application.company_id, [candidate_event], application.candidate.language or STAFF_LANGUAGE
     )
-    base = {**application_context(application), **context}
+    base = application_context(application)
+    candidate_tz = application.candidate.time_zone or settings.TIME_ZONE
     common = {
         "company_id": application.company_id,
         "subject_of": f"application-{application.pk}",
@@ -44,14 +47,23 @@ def _write(application: Application, events: tuple[str, str], context: dict, occ
         event=candidate_event,
         template=mine[candidate_event],
         recipients=[recipient_candidate(application)],
-        context={**base, "link": "", "portal_link": candidate_link(application.candidate)},
+        context={
+            **base,
+            **context(candidate_tz),
+            "link": "",
+            "portal_link": candidate_link(application.candidate),
+        },
         **common,
     )
     ids += outbox_write(
         event=team_event,
         template=staff[team_event],
         recipients=_team(application, kit_id=kit_id),
-        context={**base, "link": admin_link("admin:hiring_application_change", application.pk)},
+        context={
+            **base,
+            **context(settings.TIME_ZONE),
+            "link": admin_link("admin:hiring_application_change", application.pk),
+        },
         **common,
     )
     return outbox_enqueue_on_commit(ids)
@@ -66,7 +78,7 @@ def track_change_notify(change) -> list[int]:
     application = _loaded(change.application)
     tracks = {t.pk: t for t in Track.objects.filter(pk__in=[change.to_track_id, change.from_track_id])}
     actor = change.actor
-    context = {
+    values = {
         "track_stage": change.stage.name,
         "track_name": tracks[change.to_track_id].name,
         "previous_track": tracks[change.from_track_id].name if change.from_track_id in tracks else "",
@@ -75,15 +87,14 @@ def track_change_notify(change) -> list[int]:
         else (actor.get_full_name() or actor.get_username()),
         "note": change.note,
     }
-    return _write(application, (E.TRACK_CHOSEN, E.TRACK_CHOSEN_TEAM), context, f"track-{change.pk}")
+    return _write(application, (E.TRACK_CHOSEN, E.TRACK_CHOSEN_TEAM), lambda tz: values, f"track-{change.pk}")
 
 
 def handin_notify(handin) -> list[int]:
     """A hand-in: the candidate's receipt; the team and the kit's interviewers."""
     application = _loaded(handin.application)
-    context = {
+    values = {
         "kit_name": handin.kit.name,
-        "deadline": when(handin.deadline, settings.TIME_ZONE),
         "is_late": "yes" if handin.is_late else "",
         "files": [f.name for f in handin.files.all()],
         "links": [link.url for link in handin.links.all()],
@@ -91,7 +102,7 @@ def handin_notify(handin) -> list[int]:
     return _write(
         application,
         (E.HANDIN_RECEIVED, E.HANDIN_RECEIVED_TEAM),
-        context,
+        lambda tz: {**values, "deadline": when(handin.deadline, tz)},
         f"handin-{handin.pk}",
         handin.kit_id,
     )
@@ -100,14 +111,20 @@ def handin_notify(handin) -> list[int]:
 def extension_notify(request, *, deadline) -> list[int]:
     """More time asked (by the candidate), accepted or refused (by staff)."""
     application = _loaded(request.application)
-    context = {
+    values = {
         "kit_name": request.kit.name,
         "extension_status": request.status,
-        "deadline": when(deadline, settings.TIME_ZONE) if deadline else "",
-        "requested_deadline": when(request.requested_until, settings.TIME_ZONE),
         "reason": request.reason,
         "note": request.decision_note,
     }
+
+    def context(tz):
+        return {
+            **values,
+            "deadline": when(deadline, tz) if deadline else "",
+            "requested_deadline": when(request.requested_until, tz),
+        }
+
     return _write(
         application,
         (E.EXTENSION_UPDATED, E.EXTENSION_UPDATED_TEAM),

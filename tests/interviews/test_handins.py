@@ -196,3 +196,18 @@ def test_who_reads_a_handin(company, other_company, lp, recruiter, interviewer, 
     )
     ScorecardFactory(interview=screen, company=company, interviewer=early)
     assert not sees(early.user)
+
+
+def test_the_candidate_email_gives_the_deadline_in_their_time_zone(lp):
+    candidate = lp.application.candidate
+    candidate.time_zone = "Asia/Tokyo"
+    candidate.save()
+    deadline = handin_deadline(application=lp.application, kit=lp.take_home_kit)
+    extension_request_create(
+        application=lp.application,
+        kit=lp.take_home_kit,
+        requested_until=deadline + datetime.timedelta(days=1),
+        reason="r",
+    )
+    assert "(Asia/Tokyo)" in Notification.objects.get(event="extension_updated").body
+    assert "(Asia/Tokyo)" not in Notification.objects.filter(event="extension_updated_team").first().body
