@@ -16,6 +16,7 @@ from hiring.admin_search import IndexedSearchMixin
 from hiring.models import Application, Candidate, Job
 from tests.hiring.factories import CandidateFactory
 from tools.bench import measure
+from tools.bench.portal import PORTAL_EMAIL
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the benchmark, COPY and row estimates need PostgreSQL"
@@ -47,7 +48,7 @@ PAGE_MEASURES = [
 IO_MEASURES = ["import", "export", "notifications_throughput"]
 ACTION_MEASURES = ["bulk_advance_inline"]
 CAREERS_MEASURES = ["careers_list", "careers_list_filtered", "careers_job", "careers_feed"]
-APPLY_MEASURES = ["careers_apply"]
+APPLY_MEASURES = ["careers_apply", "portal_home"]
 
 
 @on_postgres
@@ -73,7 +74,7 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     report = json.loads(path.read_text())
     rows = report["dataset"]["rows"]
     # (the careers company's applicants, made by the application POST measure, are not the dataset)
-    pipeline = {"company__slug": "bench-careers"}
+    pipeline = {"company__slug": "bench-careers"}  # the portal's bench candidate is there too
     assert rows["applications"] == Application.objects.exclude(**pipeline).count() == 2000
     assert rows["candidates"] == Candidate.objects.exclude(**pipeline).count() == 1600
     assert 2 * 2000 <= rows["stage_changes"] <= 4 * 2000
@@ -114,9 +115,12 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # and each measured application POST created one application with its ten answers
     applied = measures["careers_apply"]
     assert applied["status"] == "ok" and applied["requests"] == 3 and applied["p50_ms"] > 0, applied
-    made = Application.objects.filter(company__slug="bench-careers")
+    made = Application.objects.filter(company__slug="bench-careers").exclude(candidate__email=PORTAL_EMAIL)
     assert made.count() == 4  # one warm-up and three measured
     assert all(a.answers.count() == 10 and a.candidate.resume for a in made)
+    # the portal home of a candidate with 3 applications and 6 interviews, queries constant
+    home = measures["portal_home"]
+    assert home["status"] == "ok" and home["requests"] == 3 and home["queries_constant"], home
     # and a second run with --reuse keeps the data
     first_ids = list(Application.objects.order_by("id").values_list("id", flat=True)[:5])
     call_command(

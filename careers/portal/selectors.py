@@ -19,6 +19,7 @@ from django.utils import timezone
 from careers import selectors as careers_selectors
 from careers.views import loop_context
 from hiring.models import Application, ApplicationStatus, Candidate, RejectionKind, RejectionReason
+from interviews.kits import kit_is_candidate_facing
 from interviews.models import Interview, InterviewStatus
 from interviews.notifications.models import Notification
 from interviews.notifications.outbox import notification_shown_to_staff
@@ -63,10 +64,11 @@ class PortalApplication:
         return self.application.status in (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
 
 
-def _states(application: Application, loop) -> list[dict]:
+def _states(application: Application, loop, *, detail: bool = True) -> list[dict]:
     """Each stage of the loop marked "done", "current" or "next" from the application's stage
-    (an internal current stage, hidden from the loop, leaves the stages before it done)."""
-    stages = loop_context(loop)
+    (an internal current stage, hidden from the loop, leaves the stages before it done). Without
+    `detail`, only each stage's name (the home page's summary)."""
+    stages = loop_context(loop) if detail else [{"name": item.stage.name} for item in loop]
     position = (application.stage.position, application.stage_id)
     for item, shown in zip(loop, stages, strict=True):
         here = (item.stage.position, item.stage.pk)
@@ -90,7 +92,9 @@ def _shown_interview(interview: Interview, zone: zoneinfo.ZoneInfo | None) -> Po
     )
 
 
-def portal_overview(candidate: Candidate, *, application_id: int | None = None) -> list[PortalApplication]:
+def portal_overview(
+    candidate: Candidate, *, application_id: int | None = None, detail: bool = True
+) -> list[PortalApplication]:
     """Every application of the candidate (or the one `application_id`, already checked to be
     theirs) with its loop, current stage and upcoming interviews of candidate-facing sessions, in
     the candidate's time zone. Five queries, whatever the number of applications and interviews."""
@@ -106,16 +110,17 @@ def portal_overview(candidate: Candidate, *, application_id: int | None = None) 
             application__in=[a.pk for a in applications],
             status=InterviewStatus.SCHEDULED,
             ends_at__gt=timezone.now(),
-            kit__is_internal=False,
         )
         .select_related("kit")
         .order_by("starts_at", "pk")
     )
     for interview in upcoming:
+        if not kit_is_candidate_facing(interview.kit):
+            continue  # an internal session (a debrief) is never the candidate's
         interviews.setdefault(interview.application_id, []).append(_shown_interview(interview, zone))
     result = []
     for application in applications:
-        loop = _states(application, loops.get(application.job_id, []))
+        loop = _states(application, loops.get(application.job_id, []), detail=detail)
         current = next((s for s in loop if s["state"] == "current"), None)
         result.append(
             PortalApplication(

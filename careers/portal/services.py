@@ -369,3 +369,15 @@ def erasure_request_confirm(*, request: ErasureRequest, actor) -> ErasureRequest
     locked.decided_by = actor
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     return locked
+
+
+@transaction.atomic
+def erasure_request_refuse(*, request: ErasureRequest, actor) -> ErasureRequest:
+    """Staff refuse a pending erasure request (a legal hold, a hire in progress): nothing is erased."""
+    locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status == ErasureRequestStatus.PENDING:
+        locked.status = ErasureRequestStatus.REFUSED
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.save(update_fields=["status", "decided_at", "decided_by"])
+    return locked

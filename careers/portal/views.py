@@ -1,12 +1,13 @@
 """The candidate portal's pages. Thin like the careers pages: parse, call a selector or a
 service, render. Who the visitor is comes from careers.portal.session only."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.portal import sections, selectors
-from careers.portal.forms import LinkRequestForm, TimeZoneForm
+from careers.portal.forms import LinkRequestForm, TimeZoneForm, zone_options
 from careers.portal.services import (
     PortalLinkError,
     portal_links_send,
@@ -50,15 +51,15 @@ def home_view(request):
         return _start_page(request)
     request.portal_candidate = candidate
     context = {
-        "applications": selectors.portal_overview(candidate),
+        "applications": selectors.portal_overview(candidate, detail=False),
         "emails": selectors.portal_emails(candidate),
-        "zone_form": _zone_form(candidate),
+        "zone_options": _zone_form(candidate),
     }
     return _page(request, "home.html", context)
 
 
 def _zone_form(candidate):
-    return TimeZoneForm(initial={"time_zone": candidate.time_zone})
+    return zone_options(candidate.time_zone)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,7 +99,16 @@ def sign_in_view(request, token):
     except PortalLinkError as exc:
         return _start_page(request, status=410 if exc.code != "unknown" else 404, link_problem=exc.code)
     portal_session_start(request, row.candidate)
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    if row.candidate.language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        # The portal opens in the language the candidate applied in, until they switch it.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            row.candidate.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
+    return response
 
 
 @require_POST
@@ -118,7 +128,7 @@ def application_view(request, application_id):
         "application": application,
         "overview": overview,
         "emails": selectors.portal_emails(candidate, application_id=application.pk),
-        "zone_form": _zone_form(candidate),
+        "zone_options": _zone_form(candidate),
         **sections.application_sections(request, application),
     }
     return _page(request, "application.html", context)

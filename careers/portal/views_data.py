@@ -107,7 +107,7 @@ def erase_view(request):
     erasure = portal_erasure_request(candidate=request.portal_candidate)
     if erasure.status == "done":
         portal_session_end(request)
-        return _page(request, "erased.html", {"company": None})
+        return _page(request, "erased.html", {"company": None, "candidate": None})
     return redirect(f"{reverse('portal:data')}?done=erasure")
 
 

@@ -146,9 +146,7 @@ def more_time_view(request, application_id, kit_id):
         return _back(application)
     day = form.cleaned_data["until"]
     # The end of the day asked for, in the candidate's time zone.
-    until = datetime.datetime.combine(
-        day, datetime.time(23, 59), tzinfo=_zone(request.portal_candidate)
-    )
+    until = datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=_zone(request.portal_candidate))
     try:
         extension_request_create(
             application=application, kit=kit, requested_until=until, reason=form.cleaned_data["reason"]

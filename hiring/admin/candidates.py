@@ -37,6 +37,7 @@ class CandidateForm(forms.ModelForm):
             "resume",
             "consent_on",
             "retain_until",
+            "time_zone",
         )
 
     def clean(self):
@@ -102,6 +103,8 @@ class CandidateAdmin(
         (None, {"fields": ("company", "name", "email", "phone", "location", "source", "tags")}),
         ("Links and résumé", {"fields": ("linkedin_url", "github_url", "website_url", "resume")}),
         ("Personal data", {"fields": ("consent_on", "retain_until")}),
+        # Chosen by the candidate in the candidate portal (their interview times are shown in it).
+        ("Candidate portal", {"fields": ("time_zone",)}),
     )
 
     def get_queryset(self, request):

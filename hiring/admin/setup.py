@@ -51,7 +51,7 @@ class CompanyAdmin(PrivateFileDownloadMixin, CompanyScopedAdminMixin, admin.Mode
     list_display = ("name", "slug", "member_count", "created_at")
     fieldsets = (
         (None, {"fields": ("name", "slug", "retention_days")}),
-        ("Careers site", {"fields": ("logo", "accent_color", "privacy_notice")}),
+        ("Careers site", {"fields": ("logo", "accent_color", "privacy_notice", "portal_erasure_immediate")}),
     )
     ordering = ("name",)
     search_fields = ("name",)

@@ -3,21 +3,84 @@
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def _portal_link_in_unedited_templates(apps, schema_editor):
+    """Installed templates still worded as the defaults were get the candidate's portal link that
+    the defaults now carry; a template a company edited is left alone."""
+    from interviews.notifications import defaults, defaults_fr
 
+    NotificationTemplate = apps.get_model("interviews", "NotificationTemplate")
+    for language, module, wording in (
+        ("en", defaults, defaults.DEFAULTS),
+        ("fr", defaults_fr, defaults_fr.DEFAULTS_FR),
+    ):
+        for event, (subject, body) in wording.items():
+            before = body.replace(module.PORTAL + module.SIGNATURE, module.SIGNATURE)
+            if before == body:
+                continue
+            NotificationTemplate.objects.filter(
+                event=event, language=language, subject=subject, body=before
+            ).update(body=body)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('interviews', '0013_kit_windows'),
+        ("interviews", "0013_kit_windows"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='event',
-            field=models.CharField(choices=[('application_received', 'Application received (candidate)'), ('stage_entered', 'Moved to a stage (candidate)'), ('stage_entered_team', 'Moved to a stage (interviewers of the stage)'), ('interview_scheduled', 'Interview scheduled (candidate and interviewers)'), ('interview_rescheduled', 'Interview rescheduled (candidate and interviewers)'), ('interview_cancelled', 'Interview cancelled (candidate and interviewers)'), ('interview_reminder', 'Interview tomorrow (candidate and interviewers)'), ('scorecard_due', 'Scorecard due (interviewer)'), ('sla_digest', 'Stage SLA exceeded, daily digest (hiring manager)'), ('rejected', 'Rejected (candidate)'), ('withdrawn', 'Withdrawn (candidate)'), ('hired', 'Hired (candidate)'), ('invitation', 'Invitation to join the company (invitee)'), ('portal_link', 'Candidate portal: sign-in link (candidate)'), ('portal_email_change', 'Candidate portal: confirm a new email address (candidate)'), ('portal_details_changed', 'Candidate portal: contact details changed (candidate)'), ('portal_erasure_requested', 'Candidate portal: erasure asked for (candidate)'), ('portal_activity', 'Candidate portal: a candidate acted (recruiter and hiring manager)')], max_length=32),
+            model_name="notification",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("application_received", "Application received (candidate)"),
+                    ("stage_entered", "Moved to a stage (candidate)"),
+                    ("stage_entered_team", "Moved to a stage (interviewers of the stage)"),
+                    ("interview_scheduled", "Interview scheduled (candidate and interviewers)"),
+                    ("interview_rescheduled", "Interview rescheduled (candidate and interviewers)"),
+                    ("interview_cancelled", "Interview cancelled (candidate and interviewers)"),
+                    ("interview_reminder", "Interview tomorrow (candidate and interviewers)"),
+                    ("scorecard_due", "Scorecard due (interviewer)"),
+                    ("sla_digest", "Stage SLA exceeded, daily digest (hiring manager)"),
+                    ("rejected", "Rejected (candidate)"),
+                    ("withdrawn", "Withdrawn (candidate)"),
+                    ("hired", "Hired (candidate)"),
+                    ("invitation", "Invitation to join the company (invitee)"),
+                    ("portal_link", "Candidate portal: sign-in link (candidate)"),
+                    ("portal_email_change", "Candidate portal: confirm a new email address (candidate)"),
+                    ("portal_details_changed", "Candidate portal: contact details changed (candidate)"),
+                    ("portal_erasure_requested", "Candidate portal: erasure asked for (candidate)"),
+                    ("portal_activity", "Candidate portal: a candidate acted (recruiter and hiring manager)"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationtemplate',
-            name='event',
-            field=models.CharField(choices=[('application_received', 'Application received (candidate)'), ('stage_entered', 'Moved to a stage (candidate)'), ('stage_entered_team', 'Moved to a stage (interviewers of the stage)'), ('interview_scheduled', 'Interview scheduled (candidate and interviewers)'), ('interview_rescheduled', 'Interview rescheduled (candidate and interviewers)'), ('interview_cancelled', 'Interview cancelled (candidate and interviewers)'), ('interview_reminder', 'Interview tomorrow (candidate and interviewers)'), ('scorecard_due', 'Scorecard due (interviewer)'), ('sla_digest', 'Stage SLA exceeded, daily digest (hiring manager)'), ('rejected', 'Rejected (candidate)'), ('withdrawn', 'Withdrawn (candidate)'), ('hired', 'Hired (candidate)'), ('invitation', 'Invitation to join the company (invitee)'), ('portal_link', 'Candidate portal: sign-in link (candidate)'), ('portal_email_change', 'Candidate portal: confirm a new email address (candidate)'), ('portal_details_changed', 'Candidate portal: contact details changed (candidate)'), ('portal_erasure_requested', 'Candidate portal: erasure asked for (candidate)'), ('portal_activity', 'Candidate portal: a candidate acted (recruiter and hiring manager)')], max_length=32),
+            model_name="notificationtemplate",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("application_received", "Application received (candidate)"),
+                    ("stage_entered", "Moved to a stage (candidate)"),
+                    ("stage_entered_team", "Moved to a stage (interviewers of the stage)"),
+                    ("interview_scheduled", "Interview scheduled (candidate and interviewers)"),
+                    ("interview_rescheduled", "Interview rescheduled (candidate and interviewers)"),
+                    ("interview_cancelled", "Interview cancelled (candidate and interviewers)"),
+                    ("interview_reminder", "Interview tomorrow (candidate and interviewers)"),
+                    ("scorecard_due", "Scorecard due (interviewer)"),
+                    ("sla_digest", "Stage SLA exceeded, daily digest (hiring manager)"),
+                    ("rejected", "Rejected (candidate)"),
+                    ("withdrawn", "Withdrawn (candidate)"),
+                    ("hired", "Hired (candidate)"),
+                    ("invitation", "Invitation to join the company (invitee)"),
+                    ("portal_link", "Candidate portal: sign-in link (candidate)"),
+                    ("portal_email_change", "Candidate portal: confirm a new email address (candidate)"),
+                    ("portal_details_changed", "Candidate portal: contact details changed (candidate)"),
+                    ("portal_erasure_requested", "Candidate portal: erasure asked for (candidate)"),
+                    ("portal_activity", "Candidate portal: a candidate acted (recruiter and hiring manager)"),
+                ],
+                max_length=32,
+            ),
         ),
+        migrations.RunPython(_portal_link_in_unedited_templates, migrations.RunPython.noop),
     ]

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from hiring.models import Source
+from hiring.models import Role, Source
 from hiring.services import application_advance, application_create
 from interviews.models import InterviewStatus
 from tests.careers.factories import job_with_loop
@@ -44,7 +44,7 @@ def scenario(company=None, *, name="Ada Lovelace", email="ada@example.org"):
     debrief = InterviewFactory(
         application=application, kit=debrief_kit, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
     )
-    member = MembershipFactory(company=company)
+    member = MembershipFactory(company=company, role=Role.INTERVIEWER)
     ScorecardFactory(interview=interview, interviewer=member, summary="Private scorecard summary")
     return {
         "company": company,

@@ -67,3 +67,10 @@ def test_another_candidates_application_is_404():
     client = portal_client(mine.candidate)
     assert client.get(reverse("portal:application", args=[mine.pk])).status_code == 200
     assert client.get(reverse("portal:application", args=[theirs.pk])).status_code == 404
+
+
+def test_signing_in_opens_the_portal_in_the_candidates_language(client):
+    candidate = CandidateFactory(language="fr")
+    token = token_of(portal_link_create(candidate=candidate))
+    client.post(reverse("portal:sign_in", args=[token]))
+    assert '<html lang="fr">' in client.get(reverse("portal:home")).content.decode()

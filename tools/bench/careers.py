@@ -19,7 +19,7 @@ from hiring.models import Company, Job, JobStatus, RemoteOption, Stage
 from interviews.models import InterviewKit
 from rubrics.models import Competency, Rubric
 
-from . import careers_apply
+from . import careers_apply, portal
 from .companies import CAREERS_SLUG, COMPETENCIES, JOB_TITLES, PLAN
 from .measure import Result, Target, measured, sql_ms
 
@@ -165,4 +165,5 @@ def run(*, warmup: int, requests: int, out) -> list[Result]:
         results.append(
             careers_apply.measure_apply(company=company, warmup=warmup, requests=requests, out=out)
         )
+        results.append(portal.measure_home(company=company, warmup=warmup, requests=requests, out=out))
     return results
