@@ -150,7 +150,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Hello {{ candidate_name }},\n\n"
         "{% if previous_track %}Your choice for {{ track_stage }} changed from {{ previous_track }} to "
         "{{ track_name }}.{% else %}You chose {{ track_name }} for {{ track_stage }}.{% endif %} "
-        "You can change it until the interviews of this step are scheduled.\n" + SIGNATURE,
+        "You can change it until the interviews of this step are scheduled.\n" + PORTAL + SIGNATURE,
     ),
     E.TRACK_CHOSEN_TEAM: (
         "{{ candidate_name }} chose {{ track_name }} ({{ job_title }}, {{ track_stage }})",
@@ -165,7 +165,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Thank you: we received your hand-in for {{ kit_name }} ({{ job_title }})."
         "{% if is_late %} It arrived after the deadline ({{ deadline }}); the team will take it into "
         "account.{% endif %}\n"
-        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}" + SIGNATURE,
+        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}"
+        + PORTAL
+        + SIGNATURE,
     ),
     E.HANDIN_RECEIVED_TEAM: (
         "Hand-in{% if is_late %} (late){% endif %}: {{ candidate_name }}, {{ kit_name }}",
@@ -184,7 +186,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{% elif extension_status == 'accepted' %}Your request for more time for {{ kit_name }} is "
         "accepted: the new deadline is {{ deadline }}."
         "{% else %}Your request for more time for {{ kit_name }} could not be accepted: the deadline "
-        "stays {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n" + SIGNATURE,
+        "stays {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n" + PORTAL + SIGNATURE,
     ),
     E.EXTENSION_UPDATED_TEAM: (
         "More time {{ extension_status }}: {{ candidate_name }}, {{ kit_name }}",

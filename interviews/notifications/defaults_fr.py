@@ -124,7 +124,9 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "Bonjour {{ candidate_name }},\n\n"
         "{% if previous_track %}Votre choix pour {{ track_stage }} passe de {{ previous_track }} à "
         "{{ track_name }}.{% else %}Vous avez choisi {{ track_name }} pour {{ track_stage }}.{% endif %} "
-        "Vous pouvez le changer tant que les entretiens de cette étape ne sont pas planifiés.\n" + SIGNATURE,
+        "Vous pouvez le changer tant que les entretiens de cette étape ne sont pas planifiés.\n"
+        + PORTAL
+        + SIGNATURE,
     ),
     E.HANDIN_RECEIVED: (
         "Nous avons reçu votre rendu : {{ kit_name }}",
@@ -132,7 +134,9 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "Merci : nous avons reçu votre rendu pour {{ kit_name }} (poste {{ job_title }})."
         "{% if is_late %} Il est arrivé après la date limite ({{ deadline }}) ; l’équipe en tiendra "
         "compte.{% endif %}\n"
-        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}" + SIGNATURE,
+        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}"
+        + PORTAL
+        + SIGNATURE,
     ),
     E.EXTENSION_UPDATED: (
         "{{ kit_name }} : demande de délai{% if extension_status == 'accepted' %} acceptée"
@@ -143,6 +147,8 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% elif extension_status == 'accepted' %}Votre demande de délai pour {{ kit_name }} est "
         "acceptée : la nouvelle date limite est le {{ deadline }}."
         "{% else %}Votre demande de délai pour {{ kit_name }} n’a pas pu être acceptée : la date "
-        "limite reste le {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n" + SIGNATURE,
+        "limite reste le {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n"
+        + PORTAL
+        + SIGNATURE,
     ),
 }
