@@ -21,8 +21,8 @@ from careers.portal.services import (
     portal_token_check,
 )
 from careers.portal.session import portal_application, portal_required, portal_session_end
-from careers.portal.views import _page, _start_page
-from config.ratelimit import rate_limited
+from careers.portal.views import LINK_REQUEST_KEYS, RETRY_AFTER, _page, _start_page
+from config.ratelimit import limit_reached, rate_limited
 from hiring.models import ApplicationStatus
 from hiring.privacy import candidate_export_json
 
@@ -88,10 +88,16 @@ def details_view(request):
     form = DetailsForm(request.POST)
     if not form.is_valid():
         return _data_page(request, details=form)
+    new_email = form.cleaned_data["email"].strip()
+    email_changes = new_email.lower() != candidate.email.lower()
+    # A link to any address typed: counted like the sign-in link requests (HIRELOOP_RATE_PORTAL).
+    if email_changes and limit_reached(request, "portal", keys=LINK_REQUEST_KEYS, methods=("POST",)):
+        response = _page(request, "too_many.html", status=429)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     portal_details_change(candidate=candidate, changes=form.changes())
     done = "details"
-    new_email = form.cleaned_data["email"].strip()
-    if new_email.lower() != candidate.email.lower():
+    if email_changes:
         portal_email_change_request(candidate=candidate, new_email=new_email)
         done = "email"
     return redirect(f"{reverse('portal:data')}?done={done}")

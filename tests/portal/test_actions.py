@@ -150,3 +150,12 @@ def test_an_erasure_runs_at_once_where_the_company_chose_so(ada, team):
     assert {n.recipient for n in staff} == {"rec@acme.test", "hm@acme.test"}
     assert all("Ada" not in n.body and "Ada" not in n.subject for n in staff)
     assert not Notification.objects.filter(body__contains="Ada Lovelace").exists()
+
+
+def test_email_change_requests_are_rate_limited(ada, settings):
+    settings.HIRELOOP_RATE_LIMITS = {**settings.HIRELOOP_RATE_LIMITS, "portal": "1/h"}
+    client = portal_client(ada["candidate"])
+    fields = {"name": ada["candidate"].name}
+    assert client.post(reverse("portal:details"), {**fields, "email": "one@example.org"}).status_code == 302
+    assert client.post(reverse("portal:details"), {**fields, "email": "two@example.org"}).status_code == 429
+    assert Notification.objects.filter(event="portal_email_change").count() == 1
