@@ -70,6 +70,13 @@ class InterviewKit(SelfSchedulingFields):
     ai_note = models.TextField(
         blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
     )
+    brief = models.TextField(
+        "take-home brief",
+        blank=True,
+        max_length=20_000,
+        help_text="Take-home and work trial: what the candidate is asked to do, shown in their portal "
+        "with the brief's files.",
+    )
     is_internal = models.BooleanField(
         "internal",
         default=False,
@@ -387,6 +394,21 @@ from .availability import (  # noqa: E402, F401
 )
 
 # Notification templates and the outbox live in their own module of this app.
+# The portal's rows (track changes, take-home briefs and hand-ins, the survey) likewise.
+from .handins import (  # noqa: E402, F401
+    PERSONAL_DATA as PORTAL_PERSONAL_DATA,
+)
+from .handins import (  # noqa: E402, F401
+    ExtensionRequest,
+    HandIn,
+    HandInFile,
+    HandInLink,
+    HandInPolicy,
+    KitBriefFile,
+    SurveyAnswer,
+    SurveyReceipt,
+    TrackChange,
+)
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
 
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
@@ -449,4 +471,5 @@ PERSONAL_DATA = (
         },
         after=_outbox_stop_unsent,
     ),
+    *PORTAL_PERSONAL_DATA,
 )

@@ -3,7 +3,7 @@ their paths here, each view wrapped in careers.portal.session.portal_required.""
 
 from django.urls import path
 
-from careers.portal import views, views_booking, views_data
+from careers.portal import views, views_booking, views_data, views_handin, views_survey, views_track
 
 app_name = "portal"
 
@@ -16,6 +16,23 @@ urlpatterns = [
     path("sign-out/", views.sign_out_view, name="sign_out"),
     path("time-zone/", views.time_zone_view, name="time_zone"),
     path("applications/<int:application_id>/", views.application_view, name="application"),
+    path("applications/<int:application_id>/track/", views_track.track_choose_view, name="track_choose"),
+    path(
+        "applications/<int:application_id>/take-home/<int:kit_id>/",
+        views_handin.handin_submit_view,
+        name="handin_submit",
+    ),
+    path(
+        "applications/<int:application_id>/take-home/<int:kit_id>/more-time/",
+        views_handin.more_time_view,
+        name="handin_more_time",
+    ),
+    path(
+        "applications/<int:application_id>/brief/<int:file_id>/",
+        views_handin.brief_file_view,
+        name="handin_brief_file",
+    ),
+    path("applications/<int:application_id>/survey/", views_survey.survey_answer_view, name="survey_answer"),
     path("applications/<int:application_id>/withdraw/", views_data.withdraw_view, name="withdraw"),
     path("applications/<int:application_id>/book/<int:kit_id>/", views_booking.book_view, name="book"),
     path(

@@ -400,6 +400,8 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             "Self-scheduling",
             {"fields": ("self_scheduling", ("booking_window_days", "min_notice_hours", "buffer_minutes"))},
         ),
+        # The brief's files are uploaded under "Take-home brief files" (kept private).
+        ("Take-home brief", {"fields": ("brief",), "classes": ("collapse",)}),
     )
 
     def get_queryset(self, request):

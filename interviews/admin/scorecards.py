@@ -17,6 +17,7 @@ from hiring.questionnaires import application_answers
 from hiring.roles import EVERYONE
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
 from interviews.models import Scorecard, ScorecardStatus
+from interviews.portal_selectors import scorecard_handins
 from interviews.selectors import scorecard_sheet, scorecards_visible_to
 from interviews.services import ScorecardConflict, scorecard_amend, scorecard_save_draft, scorecard_submit
 
@@ -93,6 +94,9 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "title": title,
             "sheet": sheet,
             "answers": application_answers(sheet.scorecard.interview.application),
+            "handins": scorecard_handins(
+                scorecard=sheet.scorecard, user=request.user, roles=request_roles(request)
+            ),
         }
 
     def _form_view(self, request, sheet, *, amend: bool):

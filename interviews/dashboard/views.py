@@ -25,6 +25,7 @@ from .panels import panel_runs
 from .panels.breakdowns import reasons_panel, sources_panel, stuck_panel
 from .panels.interviewers import agreement_panel, calibration_panel, feedback_panel, load_panel
 from .panels.jobs import job_sections
+from .survey import survey_figures, survey_panel
 
 DEFAULT_DAYS = 90
 MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
@@ -111,5 +112,6 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
         agreement_panel(sections),
         sources_panel(pipeline, links, applied),
         reasons_panel(pipeline, links, applied),
+        survey_panel(survey_figures(f)),
     ]
     return sections, panels

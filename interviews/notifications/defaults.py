@@ -156,6 +156,59 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{% endif %}.\n{% for d in details %}- {{ d }}\n{% endfor %}"
         "{% if link %}\n{{ link }}\n{% endif %}" + SIGNATURE,
     ),
+    E.TRACK_CHOSEN: (
+        "{{ job_title }}: your choice for {{ track_stage }}",
+        "Hello {{ candidate_name }},\n\n"
+        "{% if previous_track %}Your choice for {{ track_stage }} changed from {{ previous_track }} to "
+        "{{ track_name }}.{% else %}You chose {{ track_name }} for {{ track_stage }}.{% endif %} "
+        "You can change it until the interviews of this step are scheduled.\n" + PORTAL + SIGNATURE,
+    ),
+    E.TRACK_CHOSEN_TEAM: (
+        "{{ candidate_name }} chose {{ track_name }} ({{ job_title }}, {{ track_stage }})",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ candidate_name }} ({{ job_title }}) will do {{ track_stage }} as {{ track_name }}"
+        "{% if previous_track %} (before: {{ previous_track }}){% endif %}. Recorded by {{ changed_by }}."
+        "{% if note %}\nNote: {{ note }}{% endif %}\n{% if link %}\n{{ link }}\n{% endif %}" + SIGNATURE,
+    ),
+    E.HANDIN_RECEIVED: (
+        "We received your hand-in: {{ kit_name }}",
+        "Hello {{ candidate_name }},\n\n"
+        "Thank you: we received your hand-in for {{ kit_name }} ({{ job_title }})."
+        "{% if is_late %} It arrived after the deadline ({{ deadline }}); the team will take it into "
+        "account.{% endif %}\n"
+        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}"
+        + PORTAL
+        + SIGNATURE,
+    ),
+    E.HANDIN_RECEIVED_TEAM: (
+        "Hand-in{% if is_late %} (late){% endif %}: {{ candidate_name }}, {{ kit_name }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ candidate_name }} handed in {{ kit_name }} for {{ job_title }}"
+        "{% if is_late %}, after the deadline ({{ deadline }}){% endif %}: "
+        "{{ files|length }} file(s), {{ links|length }} link(s).\n"
+        "{% for l in links %}- {{ l }}\n{% endfor %}{% if link %}\n{{ link }}\n{% endif %}" + SIGNATURE,
+    ),
+    E.EXTENSION_UPDATED: (
+        "{{ kit_name }}: more time {% if extension_status == 'requested' %}asked{% else %}"
+        "{{ extension_status }}{% endif %}",
+        "Hello {{ candidate_name }},\n\n"
+        "{% if extension_status == 'requested' %}We received your request for more time for "
+        "{{ kit_name }} (until {{ requested_deadline }}); the team will answer soon."
+        "{% elif extension_status == 'accepted' %}Your request for more time for {{ kit_name }} is "
+        "accepted: the new deadline is {{ deadline }}."
+        "{% else %}Your request for more time for {{ kit_name }} could not be accepted: the deadline "
+        "stays {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n" + PORTAL + SIGNATURE,
+    ),
+    E.EXTENSION_UPDATED_TEAM: (
+        "More time {{ extension_status }}: {{ candidate_name }}, {{ kit_name }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{% if extension_status == 'requested' %}{{ candidate_name }} ({{ job_title }}) asks for more time "
+        "for {{ kit_name }}: until {{ requested_deadline }} instead of {{ deadline }}."
+        "{% if reason %}\nReason: {{ reason }}{% endif %}\nAccept or refuse it in Hireloop."
+        "{% else %}The request of {{ candidate_name }} for more time for {{ kit_name }} was "
+        "{{ extension_status }}; the deadline is {{ deadline }}.{% endif %}"
+        "{% if link %}\n{{ link }}{% endif %}\n" + SIGNATURE,
+    ),
 }
 
 

@@ -119,4 +119,36 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "personnelles. L’équipe recrutement de {{ company_name }} la confirme rapidement ; une fois "
         "que c’est fait, vous ne recevez plus d’e-mail de notre part.{% endif %}\n" + SIGNATURE,
     ),
+    E.TRACK_CHOSEN: (
+        "{{ job_title }} : votre choix pour {{ track_stage }}",
+        "Bonjour {{ candidate_name }},\n\n"
+        "{% if previous_track %}Votre choix pour {{ track_stage }} passe de {{ previous_track }} à "
+        "{{ track_name }}.{% else %}Vous avez choisi {{ track_name }} pour {{ track_stage }}.{% endif %} "
+        "Vous pouvez le changer tant que les entretiens de cette étape ne sont pas planifiés.\n"
+        + PORTAL
+        + SIGNATURE,
+    ),
+    E.HANDIN_RECEIVED: (
+        "Nous avons reçu votre rendu : {{ kit_name }}",
+        "Bonjour {{ candidate_name }},\n\n"
+        "Merci : nous avons reçu votre rendu pour {{ kit_name }} (poste {{ job_title }})."
+        "{% if is_late %} Il est arrivé après la date limite ({{ deadline }}) ; l’équipe en tiendra "
+        "compte.{% endif %}\n"
+        "{% for f in files %}- {{ f }}\n{% endfor %}{% for l in links %}- {{ l }}\n{% endfor %}"
+        + PORTAL
+        + SIGNATURE,
+    ),
+    E.EXTENSION_UPDATED: (
+        "{{ kit_name }} : demande de délai{% if extension_status == 'accepted' %} acceptée"
+        "{% elif extension_status == 'refused' %} refusée{% else %} reçue{% endif %}",
+        "Bonjour {{ candidate_name }},\n\n"
+        "{% if extension_status == 'requested' %}Nous avons reçu votre demande de délai pour "
+        "{{ kit_name }} (jusqu’au {{ requested_deadline }}) ; l’équipe vous répondra bientôt."
+        "{% elif extension_status == 'accepted' %}Votre demande de délai pour {{ kit_name }} est "
+        "acceptée : la nouvelle date limite est le {{ deadline }}."
+        "{% else %}Votre demande de délai pour {{ kit_name }} n’a pas pu être acceptée : la date "
+        "limite reste le {{ deadline }}.{% endif %}{% if note %}\n{{ note }}{% endif %}\n"
+        + PORTAL
+        + SIGNATURE,
+    ),
 }

@@ -25,6 +25,12 @@ class NotificationEvent(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn (candidate)"
     HIRED = "hired", "Hired (candidate)"
     INVITATION = "invitation", "Invitation to join the company (invitee)"
+    TRACK_CHOSEN = "track_chosen", "Track chosen (candidate)"
+    TRACK_CHOSEN_TEAM = "track_chosen_team", "Track chosen (recruiters and hiring manager)"
+    HANDIN_RECEIVED = "handin_received", "Take-home handed in (candidate)"
+    HANDIN_RECEIVED_TEAM = "handin_received_team", "Take-home handed in (team and the kit's interviewers)"
+    EXTENSION_UPDATED = "extension_updated", "More time asked, accepted or refused (candidate)"
+    EXTENSION_UPDATED_TEAM = "extension_updated_team", "More time asked, accepted or refused (team)"
     PORTAL_LINK = "portal_link", "Candidate portal: sign-in link (candidate)"
     PORTAL_EMAIL_CHANGE = "portal_email_change", "Candidate portal: confirm a new email address (candidate)"
     PORTAL_DETAILS_CHANGED = "portal_details_changed", "Candidate portal: contact details changed (candidate)"
@@ -50,6 +56,9 @@ CANDIDATE_EVENTS = frozenset(
         NotificationEvent.REJECTED,
         NotificationEvent.WITHDRAWN,
         NotificationEvent.HIRED,
+        NotificationEvent.TRACK_CHOSEN,
+        NotificationEvent.HANDIN_RECEIVED,
+        NotificationEvent.EXTENSION_UPDATED,
         NotificationEvent.PORTAL_LINK,
         NotificationEvent.PORTAL_EMAIL_CHANGE,
         NotificationEvent.PORTAL_DETAILS_CHANGED,
@@ -135,6 +144,32 @@ ACTIVITY = {
     "link": "Link to the candidate (or the application) in Hireloop.",
 }
 
+TRACK = {
+    "track_stage": "The stage the track belongs to.",
+    "track_name": "The track chosen.",
+    "previous_track": "The track chosen before, '' for a first choice.",
+    "changed_by": "Who recorded the choice: 'the candidate' or the staff member's name.",
+    "note": "The note written with a choice recorded by staff, if any.",
+    "link": "Link to the application in Hireloop (staff emails; '' in the candidate's).",
+}
+HANDIN = {
+    "kit_name": "The take-home or trial (the interview kit).",
+    "deadline": "When it is (or was) due, e.g. 'Tue 24 Nov 2026, 18:00 (UTC)'.",
+    "is_late": "'yes' when handed in after the deadline (companies that accept late hand-ins), else ''.",
+    "files": "List of the names of the files handed in.",
+    "links": "List of the links handed in.",
+    "link": "Link to the application in Hireloop (staff emails; '' in the candidate's).",
+}
+EXTENSION = {
+    "kit_name": "The take-home or trial (the interview kit).",
+    "extension_status": "'requested', 'accepted' or 'refused'.",
+    "deadline": "The deadline now in force.",
+    "requested_deadline": "The deadline the candidate asked for.",
+    "reason": "The candidate's reason.",
+    "note": "The note written by staff when deciding, if any.",
+    "link": "Link to the application in Hireloop (staff emails; '' in the candidate's).",
+}
+
 VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION, **RECEIVED},
     NotificationEvent.STAGE_ENTERED: {**COMMON, **APPLICATION, **STAGE, **PORTAL},
@@ -175,6 +210,12 @@ VARIABLES: dict[str, dict[str, str]] = {
         "invitation_link": "The personal, single-use link to accept.",
         "expires": "When the link stops working.",
     },
+    NotificationEvent.TRACK_CHOSEN: {**COMMON, **APPLICATION, **TRACK, **PORTAL},
+    NotificationEvent.TRACK_CHOSEN_TEAM: {**COMMON, **APPLICATION, **TRACK},
+    NotificationEvent.HANDIN_RECEIVED: {**COMMON, **APPLICATION, **HANDIN, **PORTAL},
+    NotificationEvent.HANDIN_RECEIVED_TEAM: {**COMMON, **APPLICATION, **HANDIN},
+    NotificationEvent.EXTENSION_UPDATED: {**COMMON, **APPLICATION, **EXTENSION, **PORTAL},
+    NotificationEvent.EXTENSION_UPDATED_TEAM: {**COMMON, **APPLICATION, **EXTENSION},
     NotificationEvent.PORTAL_LINK: {**COMMON, "candidate_name": "The candidate's name.", **PORTAL_LINK},
     NotificationEvent.PORTAL_EMAIL_CHANGE: {
         **COMMON,

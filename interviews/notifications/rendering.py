@@ -297,5 +297,16 @@ def sample_context(event: str) -> dict:
         "portal_link": "https://hireloop.example.com/portal/",
         "change": "booked",
         "application_link": "https://hireloop.example.com/admin/",
+        "track_stage": "Technical interview",
+        "track_name": "Take-home",
+        "previous_track": "",
+        "changed_by": "the candidate",
+        "link": "https://hireloop.example.com/admin/",
+        "kit_name": "Take-home exercise",
+        "is_late": "",
+        "files": ["solution.pdf"],
+        "links": ["https://github.com/ada/solution"],
+        "extension_status": "requested",
+        "requested_deadline": "Fri 27 Nov 2026, 18:00 (UTC)",
     }
     return {name: values.get(name, "") for name in VARIABLES[event]}

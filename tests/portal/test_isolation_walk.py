@@ -24,11 +24,34 @@ def _patterns():
         yield pattern
 
 
+def _take_home(world):
+    """A take-home of the world's current stage with a brief file (made once per world)."""
+    if "take_home" not in world:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from interviews.handins import KitBriefFile
+        from interviews.models import KitFormat
+        from tests.hiring.documents import PDF
+        from tests.interviews.factories import InterviewKitFactory
+
+        stage = world["application"].stage
+        kit = InterviewKitFactory(
+            stage=stage, company=world["company"], name="Exercise", format=KitFormat.TAKE_HOME, window_days=5
+        )
+        brief = KitBriefFile(company=world["company"], kit=kit, title="Brief")
+        brief.file.save("brief.pdf", SimpleUploadedFile("brief.pdf", PDF))
+        world["take_home"], world["brief"] = kit, brief
+    return world["take_home"], world["brief"]
+
+
 def _ids_of(world) -> dict[str, int]:
     """What the walk fills a URL's parameter with, by name: the world's own object of that kind."""
+    kit, brief = _take_home(world)
     return {
         "application_id": world["application"].pk,
         "interview_id": world["interview"].pk,
+        "kit_id": kit.pk,
+        "file_id": brief.pk,
     }
 
 
@@ -43,6 +66,7 @@ def _urls(world):
         yield pattern.name, reverse(f"portal:{pattern.name}", kwargs={p: values[p] for p in params})
 
 
+@pytest.mark.usefixtures("private_root")
 def test_every_portal_url_with_an_id_is_404_for_another_candidate_both_ways():
     ada = scenario(name="Ada Lovelace", email="ada@example.org")
     bob = scenario(name="Bob Other", email="ada@example.org")  # same address, another company
@@ -59,6 +83,13 @@ def test_every_portal_url_with_an_id_is_404_for_another_candidate_both_ways():
                 assert response.status_code in (404, 405), f"{method.upper()} {url}: {response.status_code}"
                 assert other["candidate"].name.encode() not in response.content
     assert {"application", "withdraw", "interview_ics"} <= walked
+    assert {
+        "track_choose",
+        "handin_submit",
+        "handin_more_time",
+        "handin_brief_file",
+        "survey_answer",
+    } <= walked
 
 
 def test_the_same_person_at_two_companies_has_two_separate_portals():
