@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from hiring.models import PayUnit, RemoteOption, StageKind
+from interviews.kits import placed_blocks
 from interviews.models import AIPolicy, KitFormat
 
 STAGE_KINDS = {
@@ -72,6 +73,12 @@ def ai_policy_text(kit) -> str:
         return _("No AI tools")
     if kit.ai_policy == AIPolicy.REQUIRED:
         return _("AI required")
+    if kit.ai_policy == AIPolicy.NO_AI_BLOCK and placed_blocks(kit):
+        ranges = ", ".join(f"{b.start_minute}–{b.end_minute}" for b in placed_blocks(kit))
+        return _("AI tools welcome, except minutes %(ranges)s of %(minutes)d without AI") % {
+            "ranges": ranges,
+            "minutes": kit.duration_minutes,
+        }
     if kit.ai_policy == AIPolicy.NO_AI_BLOCK:
         return _("AI tools welcome, except a %(minutes)d-minute block without AI") % {
             "minutes": kit.no_ai_minutes or 0

@@ -24,6 +24,7 @@ class HireloopAdminConfig(AdminConfig):
                 keep=frozenset({"fields", "name"}),
             ),
         )
+
     def ready(self):
         super().ready()
         checks.register(shared_cache_check, checks.Tags.caches, deploy=True)

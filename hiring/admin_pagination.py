@@ -50,8 +50,12 @@ def estimated_row_count(queryset: QuerySet) -> int | None:
 def is_whole_table(queryset: QuerySet) -> bool:
     """True when the queryset returns every row of its table (no filter, no distinct, no union)."""
     query = queryset.query
-    return not query.where and not query.distinct and not query.combinator and query.low_mark == 0 and (
-        query.high_mark is None
+    return (
+        not query.where
+        and not query.distinct
+        and not query.combinator
+        and query.low_mark == 0
+        and (query.high_mark is None)
     )
 
 

@@ -105,9 +105,11 @@ def import_preview_confirm(*, preview_id, user, company_ids, notify_candidates: 
 @transaction.atomic
 def import_preview_cancel(*, preview_id, user) -> bool:
     """Drop a pending preview of `user` and its file. False when there was none to cancel."""
-    preview = ImportPreview.objects.select_for_update().filter(
-        pk=preview_id, user=user, status=ImportPreviewStatus.PENDING
-    ).first()
+    preview = (
+        ImportPreview.objects.select_for_update()
+        .filter(pk=preview_id, user=user, status=ImportPreviewStatus.PENDING)
+        .first()
+    )
     if preview is None:
         return False
     ImportPreview.objects.filter(pk=preview.pk).update(

@@ -31,7 +31,7 @@ def viewed_object(match) -> tuple[str, str, str] | None:
         prefix = label.replace(".", "_") + "_"
         if match.url_name.startswith(prefix):
             object_id = match.kwargs.get("object_id") or next(iter(match.kwargs.values()))
-            return label, str(object_id), match.url_name[len(prefix):]
+            return label, str(object_id), match.url_name[len(prefix) :]
     return None
 
 

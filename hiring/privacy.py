@@ -196,8 +196,14 @@ def candidate_anonymise(
 
 def _erasure_of(candidate: Candidate, *, now) -> Erasure:
     """What is known of the candidate, now and in their history: emails, and the values to scrub."""
-    rows = [{"name": candidate.name, "email": candidate.email, "phone": candidate.phone,
-             "resume": candidate.resume.name}]
+    rows = [
+        {
+            "name": candidate.name,
+            "email": candidate.email,
+            "phone": candidate.phone,
+            "resume": candidate.resume.name,
+        }
+    ]
     for model in _with_history(Candidate)[1:]:
         rows.extend(model.objects.filter(id=candidate.pk).values("name", "email", "phone", "resume"))
     values = set()
@@ -350,7 +356,11 @@ def retention_schedule_install(*, hour: int = 3, minute: int = 30):
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute=str(minute), hour=str(hour), day_of_week="*", day_of_month="*", month_of_year="*",
+        minute=str(minute),
+        hour=str(hour),
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
         timezone=timezone.get_default_timezone_name(),
     )
     task, _ = PeriodicTask.objects.update_or_create(

@@ -21,4 +21,3 @@ SCHEDULERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}
 RECRUITERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
 # Administer the company: members, templates, rubrics, settings, deletions and erasure.
 ADMINISTRATORS = frozenset({Role.COMPANY_ADMIN})
-

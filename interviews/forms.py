@@ -5,6 +5,8 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .ai_policy import AIUse, PolicyRespected
+from .ai_use import AIUseInput, kit_asks_ai_use
 from .models import GateStatus, Recommendation
 from .outcomes import CheckInput, GateInput
 from .selectors import ScorecardSheet
@@ -82,6 +84,25 @@ class ScorecardForm(forms.Form):
             self.fields[f"check_evidence_{c.pk}"] = forms.CharField(
                 label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+        kit = sheet.scorecard.interview.kit
+        if kit_asks_ai_use(kit):
+            self.fields["ai_uses"] = forms.MultipleChoiceField(
+                label="How AI was used",
+                choices=AIUse.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="What you saw the candidate do with AI tools.",
+            )
+        self.fields["ai_policy_respected"] = forms.ChoiceField(
+            label="Was the AI policy respected?"
+            + (" (including the no-AI blocks)" if kit.ai_policy == "no_ai_block" else ""),
+            choices=[("", "Not said")] + list(PolicyRespected.choices),
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.fields["ai_note"] = forms.CharField(
+            label="AI notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        )
         self.fields["red_flags"].choices = [
             (f.pk, f"{f.description} (blocking)" if f.is_blocking else f.description) for f in sheet.red_flags
         ]
@@ -116,6 +137,10 @@ class ScorecardForm(forms.Form):
         for cid, rating in sheet.ratings.items():
             initial[f"score_{cid}"] = "" if rating.score is None else rating.score
             initial[f"evidence_{cid}"] = rating.evidence
+        if sheet.ai_use is not None:
+            initial["ai_uses"] = list(sheet.ai_use.uses)
+            initial["ai_policy_respected"] = sheet.ai_use.policy_respected
+            initial["ai_note"] = sheet.ai_use.note
         for g in sheet.gates:
             if g.result is not None:
                 initial[f"gate_{g.pk}"], initial[f"gate_evidence_{g.pk}"] = g.result.status, g.result.evidence
@@ -154,6 +179,8 @@ class ScorecardForm(forms.Form):
         if self.sheet.checks:
             names = [n for c in self.sheet.checks for n in (f"check_{c.pk}", f"check_evidence_{c.pk}")]
             blocks.append(Fieldset("Checks", *names, css_class="hl-checks"))
+        ai_names = [n for n in ("ai_uses", "ai_policy_respected", "ai_note") if n in self.fields]
+        blocks.append(Fieldset("AI use in the session", *ai_names, css_class="hl-ai-use"))
         closing = ["red_flags", "recommendation", "summary"]
         if self.amend:
             closing += ["amend_reason", "amends_version"]
@@ -182,6 +209,14 @@ class ScorecardForm(forms.Form):
             CheckInput(c.pk, data.get(f"check_{c.pk}"), data.get(f"check_evidence_{c.pk}", ""))
             for c in self.sheet.checks
         ]
+
+    def ai_use_input(self) -> AIUseInput:
+        data = self.cleaned_data
+        return AIUseInput(
+            uses=list(data.get("ai_uses", [])),
+            policy_respected=data.get("ai_policy_respected", ""),
+            note=data.get("ai_note", ""),
+        )
 
     def check_complete(self) -> bool:
         """Apply the rules of a submitted scorecard (the service's `scorecard_check_complete`), as

@@ -105,9 +105,10 @@ class InterviewKit(models.Model):
         return self.name
 
     def ai_policy_text(self) -> str:
-        if self.ai_policy == AIPolicy.NO_AI_BLOCK:
-            return f"AI tools allowed except a {self.no_ai_minutes}-minute block without AI"
-        return self.get_ai_policy_display()
+        """The policy with its placed no-AI blocks (prefetch `no_ai_blocks` for a list of kits)."""
+        from .kits import kit_ai_policy_text  # the rules' home imports this module
+
+        return kit_ai_policy_text(self)
 
 
 class InterviewStatus(models.TextChoices):
@@ -375,6 +376,7 @@ class ClauseOverride(models.Model):
 
 
 # Notification templates and the outbox live in their own module of this app.
+from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
 
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
@@ -425,6 +427,9 @@ PERSONAL_DATA = (
         ),
     ),
     CandidateRows(ClauseOverride, candidate="decision__application__candidate_id", text=("reason",)),
+    CandidateRows(
+        ScorecardAIUse, candidate="scorecard__interview__application__candidate_id", text=("note",)
+    ),
     # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
     # digest of the recipient's address; it becomes the row's id.
     CandidateRows(

@@ -27,6 +27,7 @@ from hiring.services import (
 from rubrics.models import Rubric
 from rubrics.services import rubric_lock, rubric_new_version
 
+from .ai_use import AIUseInput, ai_use_errors, ai_use_write
 from .models import (
     Decision,
     DecisionOutcome,
@@ -307,12 +308,15 @@ def _write(
     complete: bool,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
 ) -> None:
     """Write the content of a scorecard; `complete` applies the rules of a submitted scorecard."""
     rubric = locked.interview.kit.rubric
     competencies = {c.pk: c for c in rubric.competencies.all()}
     ratings, gates, checks = list(ratings), list(gates), list(checks)
-    errors = outcomes_errors(rubric, gates, checks, complete=complete)
+    errors = outcomes_errors(rubric, gates, checks, complete=complete) + ai_use_errors(
+        locked.interview.kit, ai_use
+    )
     unknown = [r.competency_id for r in ratings if r.competency_id not in competencies]
     if unknown:
         errors.append("Some ratings are for competencies of another rubric.")
@@ -359,6 +363,7 @@ def _write(
     Rating.objects.bulk_update(changed, ["score", "evidence"])
     locked.red_flags.set(flag_ids)
     outcomes_write(locked, gates, checks)
+    ai_use_write(locked, ai_use)
     locked.recommendation = recommendation
     locked.summary = summary.strip()
     if any(r.score is not None for r in ratings):
@@ -383,6 +388,7 @@ def scorecard_save_draft(
     summary: str = "",
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
 ) -> Scorecard:
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
@@ -398,6 +404,7 @@ def scorecard_save_draft(
         complete=False,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
     )
     locked.save()
     return locked
@@ -414,6 +421,7 @@ def scorecard_submit(
     now: datetime.datetime | None = None,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
 ) -> Scorecard:
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
@@ -432,6 +440,7 @@ def scorecard_submit(
         complete=True,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
     )
     locked.status = ScorecardStatus.SUBMITTED
     locked.submitted_at = now
@@ -471,6 +480,7 @@ def scorecard_amend(
     expected_version: int | None = None,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
 ) -> ScorecardAmendment:
     """Change a submitted scorecard, keeping what it said before and why it changed.
 
@@ -503,6 +513,7 @@ def scorecard_amend(
         complete=True,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
     )
     locked.save()
     return amendment

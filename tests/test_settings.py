@@ -96,7 +96,9 @@ def test_production_debug_cannot_be_switched_on_from_the_environment():
 
 def test_the_env_file_fills_what_the_environment_lacks(tmp_path):
     env_file = tmp_path / "hireloop.env"
-    env_file.write_text("DATABASE_URL=postgres://hl@from-file:5432/filedb\nCELERY_BROKER_URL=redis://file:6379/1\n")
+    env_file.write_text(
+        "DATABASE_URL=postgres://hl@from-file:5432/filedb\nCELERY_BROKER_URL=redis://file:6379/1\n"
+    )
     values = _settings("config.settings.local", ENV_FILE=str(env_file))
     assert values["host"] == "from-file" and values["eager"] is False
     # the environment wins over the file

@@ -38,8 +38,7 @@ BULK_ROWS_SHOWN = 50
 BULK_REFRESH_SECONDS = 2
 BULK_STALLED_AFTER = 120
 SELECTION_EXPIRED = (
-    "This confirmation has expired or was not made here; nothing was moved. Select the "
-    "applications again."
+    "This confirmation has expired or was not made here; nothing was moved. Select the applications again."
 )
 
 
@@ -334,7 +333,9 @@ class ApplicationBulkMixin:
                 queued = bulk_job_enqueue(job_id=job.pk)
                 self.message_user(
                     request,
-                    "The job was handed to a worker again." if queued else "The job could not be queued: "
+                    "The job was handed to a worker again."
+                    if queued
+                    else "The job could not be queued: "
                     "the task broker is unreachable. Try again in a moment.",
                     messages.SUCCESS if queued else messages.ERROR,
                 )

@@ -111,6 +111,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     "summary": form.cleaned_data.get("summary", ""),
                     "gates": form.gate_inputs(),
                     "checks": form.check_inputs(),
+                    "ai_use": form.ai_use_input(),
                 }
                 try:
                     if amend:

@@ -70,7 +70,11 @@ def _once(key, read):
 
 
 def _stage_shared(stage_id: int, with_team: bool) -> tuple[list, list[str], list[Recipient]]:
-    kits = list(InterviewKit.objects.filter(stage_id=stage_id).order_by("position", "id"))
+    kits = list(
+        InterviewKit.objects.filter(stage_id=stage_id)
+        .order_by("position", "id")
+        .prefetch_related("no_ai_blocks")
+    )
     tracks = list(Track.objects.filter(stage_id=stage_id).values_list("name", flat=True))
     team = []
     if with_team:
@@ -200,9 +204,13 @@ def invitation_notify(invitation: Invitation, token: str) -> list[int]:
 
 
 def _interview_loaded(interview: Interview) -> tuple[Interview, list[Membership]]:
-    interview = Interview.objects.select_related(
-        "kit", "application__company", "application__candidate", "application__job", "application__stage"
-    ).get(pk=interview.pk)
+    interview = (
+        Interview.objects.select_related(
+            "kit", "application__company", "application__candidate", "application__job", "application__stage"
+        )
+        .prefetch_related("kit__no_ai_blocks")
+        .get(pk=interview.pk)
+    )
     interviewers = list(
         Membership.objects.filter(scorecards__interview_id=interview.pk).select_related("user").order_by("pk")
     )
@@ -232,9 +240,12 @@ def _interview_outbox_write(
     }
     ids = outbox_write(template=template, recipients=recipients_members(interviewers), **common)
     if kit_is_candidate_facing(interview.kit):  # an internal session invites its interviewers only
-        ids = outbox_write(
-            template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
-        ) + ids
+        ids = (
+            outbox_write(
+                template=candidate_template, recipients=[recipient_candidate(interview.application)], **common
+            )
+            + ids
+        )
     return ids
 
 

@@ -193,7 +193,12 @@ def test_erasure_deletes_the_waiting_previews_naming_the_candidate_only(
 
 
 def test_erasure_leaves_previews_of_other_companies(
-    company, other_company, recruiter, other_recruiter, admin_client_for, folder,
+    company,
+    other_company,
+    recruiter,
+    other_recruiter,
+    admin_client_for,
+    folder,
     django_capture_on_commit_callbacks,
 ):
     theirs = JobFactory(company=other_company)

@@ -126,7 +126,8 @@ def test_boundaries_are_inclusive_as_the_clause_names_say():
 # --- properties ----------------------------------------------------------------------------
 
 score_values = st.one_of(
-    st.none(), st.integers(1, 20).map(lambda quarter: D(quarter) / 4 + D("0.75"))  # 1.00 .. 5.75
+    st.none(),
+    st.integers(1, 20).map(lambda quarter: D(quarter) / 4 + D("0.75")),  # 1.00 .. 5.75
 ).map(lambda v: v if v is None or v <= 5 else D(5))
 competency_scores = st.lists(
     st.builds(

@@ -46,7 +46,9 @@ def company_models() -> list[type[models.Model]]:
     return [
         m
         for m in apps.get_models()
-        if not m._meta.abstract and not m._meta.proxy and m is not get_user_model()
+        if not m._meta.abstract
+        and not m._meta.proxy
+        and m is not get_user_model()
         and company_path_of(m) is not None
     ]
 
@@ -91,18 +93,28 @@ def build_company_dataset(company, *, marker: str = MARKER) -> dict[type[models.
     )
 
     job = JobFactory(
-        company=company, title=f"{m} Secret Job", team=m, template=template,
+        company=company,
+        title=f"{m} Secret Job",
+        team=m,
+        template=template,
         hiring_manager=members[Role.HIRING_MANAGER],
     )
     job_stage = JobStageFactory(job=job, name=f"{m} Job Stage", instructions=m)
     kit = InterviewKitFactory(stage=job_stage, rubric=rubric, name=f"{m} Job Kit", ai_note=m)
     candidate = CandidateFactory(
-        company=company, name=f"{m} Candidate Person", email=f"{m.lower()}.candidate@{company.slug}.test",
-        phone="+1 555 0100", linkedin_url=f"https://linkedin.example/{m.lower()}",
+        company=company,
+        name=f"{m} Candidate Person",
+        email=f"{m.lower()}.candidate@{company.slug}.test",
+        phone="+1 555 0100",
+        linkedin_url=f"https://linkedin.example/{m.lower()}",
     )
     reason = RejectionReasonFactory(company=company, name=f"{m} Reason")
     application = ApplicationFactory(
-        company=company, job=job, candidate=candidate, stage=job_stage, rejection_note=m,
+        company=company,
+        job=job,
+        candidate=candidate,
+        stage=job_stage,
+        rejection_note=m,
     )
     rejected = ApplicationFactory(
         company=company,
@@ -114,12 +126,18 @@ def build_company_dataset(company, *, marker: str = MARKER) -> dict[type[models.
         decided_at=timezone.now(),
     )
     change = StageChange.objects.create(
-        company=company, application=application, to_stage=job_stage, to_status=ApplicationStatus.ACTIVE,
-        note=f"{m} moved", created_at=timezone.now(),
+        company=company,
+        application=application,
+        to_stage=job_stage,
+        to_status=ApplicationStatus.ACTIVE,
+        note=f"{m} moved",
+        created_at=timezone.now(),
     )
     interview = InterviewFactory(application=application, kit=kit, location=f"{m} room")
     scorecard = ScorecardFactory(
-        interview=interview, interviewer=members[Role.INTERVIEWER], summary=f"{m} summary",
+        interview=interview,
+        interviewer=members[Role.INTERVIEWER],
+        summary=f"{m} summary",
     )
     rating = RatingFactory(scorecard=scorecard, competency=competency, score=4, evidence=f"{m} evidence")
     job_question = hiring_question(
@@ -130,10 +148,32 @@ def build_company_dataset(company, *, marker: str = MARKER) -> dict[type[models.
         company=company, application=application, question=job_question, text=f"{m} answer"
     )
     built = [
-        *members.values(), template, template_stage, track, rubric, competency, anchor, question,
-        red_flag, clause, template_kit, job, job_stage, kit, candidate, reason, application, rejected,
-        change, interview, scorecard, rating,
-        job_question, template_question, job_question.choices.get(), answer,
+        *members.values(),
+        template,
+        template_stage,
+        track,
+        rubric,
+        competency,
+        anchor,
+        question,
+        red_flag,
+        clause,
+        template_kit,
+        job,
+        job_stage,
+        kit,
+        candidate,
+        reason,
+        application,
+        rejected,
+        change,
+        interview,
+        scorecard,
+        rating,
+        job_question,
+        template_question,
+        job_question.choices.get(),
+        answer,
     ]
     _fill_remaining_models(company, built, marker=m)
     by_model: dict[type[models.Model], list[models.Model]] = {}
@@ -169,8 +209,12 @@ def _is_history(model) -> bool:
 def _autofill(model, existing, marker):
     values = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or field.has_default() or getattr(field, "auto_now", False) \
-                or getattr(field, "auto_now_add", False):
+        if (
+            field.primary_key
+            or field.has_default()
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
             continue
         if field.null and not isinstance(field, models.CharField | models.TextField):
             continue

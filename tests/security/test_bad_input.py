@@ -11,10 +11,35 @@ from hiring.selectors import company_path_of
 from tests.security.dataset import build_company_dataset, company_models
 
 ODD = [
-    "", " ", "0", "-1", "-32769", "2147483648", "99999999999999999999999", "1e309", "NaN", "inf", "3.5",
-    "\x00", "null", "None", "[]", "{}", "<script>alert(1)</script>", "'; DROP TABLE hiring_candidate;--",
-    "../../etc/passwd", "\u202e\u0635\u0648\u0631\u0629", "👩🏽‍💻" * 30, "a" * 10_000, "not-an-email@",
-    "2026-02-30", "25:61", "http://", "javascript:alert(1)", "\ufeff", "\u0000abc",
+    "",
+    " ",
+    "0",
+    "-1",
+    "-32769",
+    "2147483648",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "inf",
+    "3.5",
+    "\x00",
+    "null",
+    "None",
+    "[]",
+    "{}",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE hiring_candidate;--",
+    "../../etc/passwd",
+    "\u202e\u0635\u0648\u0631\u0629",
+    "👩🏽‍💻" * 30,
+    "a" * 10_000,
+    "not-an-email@",
+    "2026-02-30",
+    "25:61",
+    "http://",
+    "javascript:alert(1)",
+    "\ufeff",
+    "\u0000abc",
 ]
 BAD_VALUE = st.one_of(
     st.sampled_from(ODD),
@@ -135,14 +160,16 @@ def test_imports_survive_bad_files(url, company, company_admin, admin_client_for
         fields["format" if "format" in form.fields else "input_format"] = csv_index
 
     @SETTINGS
-    @given(content=st.one_of(
-        st.binary(max_size=2000),
-        st.lists(st.lists(BAD_VALUE, min_size=1, max_size=8), min_size=1, max_size=6).map(
-            lambda rows: "\n".join(",".join(c.replace(",", " ") for c in row) for row in rows).encode(
-                "utf-8", "replace"
-            )
-        ),
-    ))
+    @given(
+        content=st.one_of(
+            st.binary(max_size=2000),
+            st.lists(st.lists(BAD_VALUE, min_size=1, max_size=8), min_size=1, max_size=6).map(
+                lambda rows: "\n".join(",".join(c.replace(",", " ") for c in row) for row in rows).encode(
+                    "utf-8", "replace"
+                )
+            ),
+        )
+    )
     def post_bad_file(content):
         before = row_counts()
         upload = SimpleUploadedFile("bad.csv", content, content_type="text/csv")

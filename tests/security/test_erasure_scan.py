@@ -57,7 +57,8 @@ TRACES = (EMAIL, NAME, "Wilhelmina", "7700 900123", "7700900123")
 
 def _text_columns(model) -> list[str]:
     return [
-        f.attname for f in model._meta.concrete_fields
+        f.attname
+        for f in model._meta.concrete_fields
         if isinstance(f, models.CharField | models.TextField | models.FileField)
     ]
 
@@ -189,13 +190,17 @@ def _person_everywhere(company, recruiter, company_admin, recruiter_client, comp
 
     # emails: moves and an interview (to the candidate and to the panel), sent
     kit = InterviewKitFactory(stage=onsite, company=company, name="Live coding")
-    panelist = MembershipFactory(company=company, role="interviewer",
-                                 user=UserFactory(username="grace", email="grace@acme.test"))
+    panelist = MembershipFactory(
+        company=company, role="interviewer", user=UserFactory(username="grace", email="grace@acme.test")
+    )
     with capture(execute=True):
         application_advance(application=application, actor=recruiter, note=f"Call {NAME} on {PHONE}")
         interview = interview_schedule(
-            application=application, kit=kit, starts_at=timezone.now() + datetime.timedelta(days=2),
-            location="Wilhelmina's office", video_url="https://meet.example/wilhelmina",
+            application=application,
+            kit=kit,
+            starts_at=timezone.now() + datetime.timedelta(days=2),
+            location="Wilhelmina's office",
+            video_url="https://meet.example/wilhelmina",
             interviewers=[panelist],
         )
     assert len(mail.outbox) >= 2
@@ -204,11 +209,17 @@ def _person_everywhere(company, recruiter, company_admin, recruiter_client, comp
     scorecard.save()
     RatingFactory(scorecard=scorecard, score=4, evidence="Wilhelmina explained the trade-offs")
     ScorecardAmendment.objects.create(
-        scorecard=scorecard, reason="Wilhelmina's name was misspelt",
+        scorecard=scorecard,
+        reason="Wilhelmina's name was misspelt",
         previous={"summary": f"{NAME} was sharp", "recommendation": "yes"},
     )
-    Decision.objects.create(company=company, application=application, stage=onsite,
-                            outcome=DecisionOutcome.ADVANCE, reason=f"{NAME} passed")
+    Decision.objects.create(
+        company=company,
+        application=application,
+        stage=onsite,
+        outcome=DecisionOutcome.ADVANCE,
+        reason=f"{NAME} passed",
+    )
 
     # a second file naming them, checked but not confirmed
     later = f"{other_job.pk},{EMAIL},{NAME},{PHONE},,\n"
@@ -229,7 +240,8 @@ def _erase_now(candidate, company_admin_client):
 def _retention_run(candidate, company_admin_client):
     long_ago = timezone.now() - datetime.timedelta(days=candidate.company.retention_days + 30)
     Application.objects.filter(candidate=candidate).update(
-        status="rejected", rejection_reason=RejectionReasonFactory(company=candidate.company),
+        status="rejected",
+        rejection_reason=RejectionReasonFactory(company=candidate.company),
         decided_at=long_ago,
     )
     assert candidates_anonymise_past_retention_task() == 1
@@ -237,20 +249,39 @@ def _retention_run(candidate, company_admin_client):
 
 @pytest.mark.parametrize("erase", [_erase_now, _retention_run], ids=["erase now", "retention task"])
 def test_erasure_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
-    erase, company, recruiter, company_admin, recruiter_client, company_admin_client, folders,
+    erase,
+    company,
+    recruiter,
+    company_admin,
+    recruiter_client,
+    company_admin_client,
+    folders,
     django_capture_on_commit_callbacks,
 ):
     # given a candidate whose data is in every table and folder the product writes
     candidate = _person_everywhere(
-        company, recruiter, company_admin, recruiter_client, company_admin_client,
+        company,
+        recruiter,
+        company_admin,
+        recruiter_client,
+        company_admin_client,
         django_capture_on_commit_callbacks,
     )
     before = traces_in_tables()
     where = {entry.split(" #")[0] for entry in before}
     # the scan sees the places this test must reach (so that a clean result means something)
-    for label in ("hiring.Candidate", "hiring.HistoricalCandidate", "hiring.StageChange", "admin.LogEntry",
-                  "interviews.Notification", "interviews.Interview", "interviews.Scorecard",
-                  "interviews.Rating", "interviews.ScorecardAmendment", "interviews.Decision"):
+    for label in (
+        "hiring.Candidate",
+        "hiring.HistoricalCandidate",
+        "hiring.StageChange",
+        "admin.LogEntry",
+        "interviews.Notification",
+        "interviews.Interview",
+        "interviews.Scorecard",
+        "interviews.Rating",
+        "interviews.ScorecardAmendment",
+        "interviews.Decision",
+    ):
         assert label in where, label
     assert LogEntry.objects.filter(object_repr=NAME).exists()
     assert AccessLog.objects.filter(object_id=str(candidate.pk)).exists()
@@ -297,7 +328,8 @@ def _is_history(model) -> bool:
 
 def _free_text(model) -> list[str]:
     return [
-        f.name for f in model._meta.concrete_fields
+        f.name
+        for f in model._meta.concrete_fields
         if isinstance(f, models.CharField | models.TextField | models.FileField | models.JSONField)
         and not f.choices
     ]
@@ -321,7 +353,8 @@ def models_reaching_a_candidate() -> set[type[models.Model]]:
 def test_every_model_reaching_a_candidate_with_free_text_declares_its_personal_data():
     declared = {d.model for d in personal_data_declarations() if isinstance(d, CandidateRows)}
     undeclared = sorted(
-        model._meta.label for model in models_reaching_a_candidate()
+        model._meta.label
+        for model in models_reaching_a_candidate()
         if _free_text(model) and model not in declared
     )
     assert undeclared == [], (

@@ -72,8 +72,12 @@ def test_access_log_middleware_records_candidate_and_scorecard_pages(url_name, l
     rows = list(AccessLog.objects.values("company_id", "username", "object_id", "user_id"))
     if logged:
         assert rows == [
-            {"company_id": company.pk, "username": "acme-recruiter", "object_id": str(object_id),
-             "user_id": recruiter.pk}
+            {
+                "company_id": company.pk,
+                "username": "acme-recruiter",
+                "object_id": str(object_id),
+                "user_id": recruiter.pk,
+            }
         ]
     else:
         assert rows == []
@@ -98,13 +102,27 @@ def test_opening_a_candidate_page_is_logged(company, company_admin_client, compa
 
 
 def test_access_log_is_visible_to_company_admins_of_that_company_only(
-    company, other_company, recruiter, company_admin_client, recruiter_client, other_recruiter,
-    manager_client, interviewer_client,
+    company,
+    other_company,
+    recruiter,
+    company_admin_client,
+    recruiter_client,
+    other_recruiter,
+    manager_client,
+    interviewer_client,
 ):
-    ours = access_log_record(user=recruiter, object_type="hiring.candidate",
-                             object_id=str(CandidateFactory(company=company).pk), view="change")
-    theirs = access_log_record(user=other_recruiter, object_type="hiring.candidate",
-                               object_id=str(CandidateFactory(company=other_company).pk), view="change")
+    ours = access_log_record(
+        user=recruiter,
+        object_type="hiring.candidate",
+        object_id=str(CandidateFactory(company=company).pk),
+        view="change",
+    )
+    theirs = access_log_record(
+        user=other_recruiter,
+        object_type="hiring.candidate",
+        object_id=str(CandidateFactory(company=other_company).pk),
+        view="change",
+    )
     page = company_admin_client.get("/admin/hiring/accesslog/")
     assert page.status_code == 200
     body = page.content.decode()

@@ -70,20 +70,30 @@ def _full_record(company, *, days_ago=200):
     candidate = _person(company)
     application = _closed_application(company, candidate, days_ago=days_ago)
     StageChange.objects.create(
-        company=company, application=application, to_stage=application.stage,
-        to_status=ApplicationStatus.REJECTED, note="Privatenote on the move", created_at=timezone.now(),
+        company=company,
+        application=application,
+        to_stage=application.stage,
+        to_status=ApplicationStatus.REJECTED,
+        note="Privatenote on the move",
+        created_at=timezone.now(),
     )
-    interview = InterviewFactory(application=application, location="Privatenote cafe",
-                                 video_url="https://meet.example/wilhelmina")
+    interview = InterviewFactory(
+        application=application, location="Privatenote cafe", video_url="https://meet.example/wilhelmina"
+    )
     scorecard = ScorecardFactory(interview=interview, summary="Privatenote: Wilhelmina was sharp")
     rating = RatingFactory(scorecard=scorecard, score=4, evidence="Privatenote evidence about Wilhelmina")
     ScorecardAmendment.objects.create(
-        scorecard=scorecard, reason="Privatenote typo",
+        scorecard=scorecard,
+        reason="Privatenote typo",
         previous={"summary": "Privatenote old", "recommendation": "yes", "ratings": [{"score": 3}]},
     )
     Decision.objects.create(
-        company=company, application=application, stage=application.stage, outcome=DecisionOutcome.REJECT,
-        against_verdict=True, reason="Privatenote: Wilhelmina's references",
+        company=company,
+        application=application,
+        stage=application.stage,
+        outcome=DecisionOutcome.REJECT,
+        against_verdict=True,
+        reason="Privatenote: Wilhelmina's references",
     )
     return candidate, rating
 
@@ -93,7 +103,8 @@ def _personal_values_left() -> list[str]:
     found = []
     for model in apps.get_models():
         text_fields = [
-            f.name for f in model._meta.concrete_fields
+            f.name
+            for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField | models.FileField)
         ]
         json_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
@@ -158,11 +169,16 @@ def test_only_candidates_past_retention_are_anonymised(company, other_company):
     _closed_application(company, still_active, days_ago=400)
     ApplicationFactory(company=company, candidate=still_active)
     hired = CandidateFactory(company=company, name="Hired")
-    ApplicationFactory(company=company, candidate=hired, status=ApplicationStatus.HIRED,
-                       hired_at=timezone.now() - datetime.timedelta(days=400),
-                       decided_at=timezone.now() - datetime.timedelta(days=400))
-    keeps_consent = CandidateFactory(company=company, name="Consented",
-                                     retain_until=datetime.date.today() + datetime.timedelta(days=30))
+    ApplicationFactory(
+        company=company,
+        candidate=hired,
+        status=ApplicationStatus.HIRED,
+        hired_at=timezone.now() - datetime.timedelta(days=400),
+        decided_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    keeps_consent = CandidateFactory(
+        company=company, name="Consented", retain_until=datetime.date.today() + datetime.timedelta(days=30)
+    )
     _closed_application(company, keeps_consent, days_ago=400, status=ApplicationStatus.WITHDRAWN)
     no_applications = CandidateFactory(company=company, name="Sourced")
     # another company with a shorter retention period

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from hiring.questionnaires import questions_copy
+from interviews.ai_use import kit_set_no_ai_blocks
 from interviews.kits import kit_check
 from interviews.models import InterviewKit
 from interviews.notifications.schedules import notifications_install
@@ -117,6 +118,7 @@ def _kit_create(*, stage: Stage, track: Track | None, position: int, kit, rubric
     obj.full_clean()
     obj.save()
     obj.default_interviewers.set(interviewers)
+    kit_set_no_ai_blocks(kit=obj, blocks=kit.no_ai_blocks)
 
 
 def template_create(

@@ -18,6 +18,7 @@ class KitData:
     window_days: int | None = None
     ai_policy: str = "allowed"
     no_ai_minutes: int | None = None
+    no_ai_blocks: tuple[tuple[int, int], ...] = ()  # (start minute, length), placed in the session
     ai_note: str = ""
     is_internal: bool = False
 
@@ -99,6 +100,7 @@ DOCTOLIB = TemplateData(
                     "coding",
                     ai_policy="no_ai_block",
                     no_ai_minutes=30,
+                    no_ai_blocks=((0, 30),),
                     ai_note="AI assistants are welcome, except for the first 30 minutes where you plan the "
                     "feature with us without them.",
                 ),
