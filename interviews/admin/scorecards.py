@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, request_roles
-from hiring.questionnaires import application_answers
 from hiring.roles import EVERYONE
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
+from interviews.judging import scorecard_candidate_material
 from interviews.models import Scorecard, ScorecardStatus
 from interviews.selectors import scorecard_sheet, scorecards_visible_to
 from interviews.services import ScorecardConflict, scorecard_amend, scorecard_save_draft, scorecard_submit
@@ -92,7 +92,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": title,
             "sheet": sheet,
-            "answers": application_answers(sheet.scorecard.interview.application),
+            "material": scorecard_candidate_material(application=sheet.scorecard.interview.application),
         }
 
     def _form_view(self, request, sheet, *, amend: bool):
