@@ -123,9 +123,7 @@ class LoopStage:
 def job_loop(job: Job) -> list[LoopStage]:
     """The job's plan in order as a candidate sees it: internal stages and kits left out, and each
     track with the kits of that track (three queries: stages, tracks, kits)."""
-    kits = Prefetch(
-        "kits", queryset=InterviewKit.objects.order_by("position", "id").prefetch_related("no_ai_blocks")
-    )
+    kits = Prefetch("kits", queryset=InterviewKit.objects.order_by("position", "id"))
     tracks = Prefetch("tracks", queryset=Track.objects.order_by("position", "id"))
     stages = Stage.objects.filter(job=job).order_by("position", "id").prefetch_related(tracks, kits)
     loop = []

@@ -17,6 +17,7 @@ class KitFormat(models.TextChoices):
     ASYNC_CHAT = "async_chat", "Async chat"
     TAKE_HOME = "take_home", "Take-home"
     TRIAL = "trial", "Work trial (days)"
+    REFERENCE = "reference", "Reference check (a call with a referee)"
 
 
 # Formats done over days rather than in a booked slot: they have a window in days, and the
@@ -378,6 +379,7 @@ class ClauseOverride(models.Model):
 # Notification templates and the outbox live in their own module of this app.
 from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
+from .references import ReferenceAnswer, ReferenceCheck  # noqa: E402, F401
 
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 

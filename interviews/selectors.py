@@ -496,6 +496,8 @@ class ScorecardSheet:
     gates: list = field(default_factory=list)  # Gate rows, each with .result (GateResult or None)
     checks: list = field(default_factory=list)  # Check rows, each with .result (CheckResult or None)
     ai_use: object = None  # ScorecardAIUse or None
+    reference: object = None  # ReferenceCheck or None (a reference check's referee)
+    reference_answers: dict = field(default_factory=dict)  # question id -> ReferenceAnswer
 
     @property
     def version(self) -> int:
@@ -521,6 +523,8 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
             Prefetch("check_results", queryset=CheckResult.objects.order_by()),
             "interview__kit__no_ai_blocks",
             "ai_use",
+            "reference",
+            "reference_answers",
             Prefetch(
                 "amendments",
                 queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
@@ -557,4 +561,6 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         gates=gates,
         checks=checks,
         ai_use=getattr(scorecard, "ai_use", None),
+        reference=getattr(scorecard, "reference", None),
+        reference_answers={a.question_id: a for a in scorecard.reference_answers.all()},
     )

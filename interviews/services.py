@@ -48,6 +48,7 @@ from .notifications.producers import (
 )
 from .outcomes import CheckInput, GateInput, outcomes_errors, outcomes_write
 from .overrides import decision_bar, overrides_create
+from .references import ReferenceInput, reference_errors, reference_write
 from .scorecard_rules import EVIDENCE_KEY, RatingInput, _evidence_competency, scorecard_check_complete  # noqa: F401
 from .selectors import scorecard_version, user_owes_scorecard
 
@@ -309,13 +310,15 @@ def _write(
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
     ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> None:
     """Write the content of a scorecard; `complete` applies the rules of a submitted scorecard."""
     rubric = locked.interview.kit.rubric
     competencies = {c.pk: c for c in rubric.competencies.all()}
     ratings, gates, checks = list(ratings), list(gates), list(checks)
-    errors = outcomes_errors(rubric, gates, checks, complete=complete) + ai_use_errors(
-        locked.interview.kit, ai_use
+    errors = outcomes_errors(rubric, gates, checks, complete=complete)
+    errors += ai_use_errors(locked.interview.kit, ai_use) + reference_errors(
+        locked, reference, complete=complete
     )
     unknown = [r.competency_id for r in ratings if r.competency_id not in competencies]
     if unknown:
@@ -364,6 +367,7 @@ def _write(
     locked.red_flags.set(flag_ids)
     outcomes_write(locked, gates, checks)
     ai_use_write(locked, ai_use)
+    reference_write(locked, reference)
     locked.recommendation = recommendation
     locked.summary = summary.strip()
     if any(r.score is not None for r in ratings):
@@ -389,6 +393,7 @@ def scorecard_save_draft(
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
     ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> Scorecard:
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
@@ -405,6 +410,7 @@ def scorecard_save_draft(
         gates=gates,
         checks=checks,
         ai_use=ai_use,
+        reference=reference,
     )
     locked.save()
     return locked
@@ -422,6 +428,7 @@ def scorecard_submit(
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
     ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> Scorecard:
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
@@ -441,6 +448,7 @@ def scorecard_submit(
         gates=gates,
         checks=checks,
         ai_use=ai_use,
+        reference=reference,
     )
     locked.status = ScorecardStatus.SUBMITTED
     locked.submitted_at = now
@@ -481,6 +489,7 @@ def scorecard_amend(
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
     ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> ScorecardAmendment:
     """Change a submitted scorecard, keeping what it said before and why it changed.
 
@@ -514,6 +523,7 @@ def scorecard_amend(
         gates=gates,
         checks=checks,
         ai_use=ai_use,
+        reference=reference,
     )
     locked.save()
     return amendment

@@ -112,6 +112,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     "gates": form.gate_inputs(),
                     "checks": form.check_inputs(),
                     "ai_use": form.ai_use_input(),
+                    "reference": form.reference_input(),
                 }
                 try:
                     if amend:

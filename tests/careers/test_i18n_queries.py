@@ -71,11 +71,10 @@ def test_the_list_page_costs_at_most_four_queries_whatever_the_jobs(client, djan
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("applications", [2, 4])
-def test_the_job_page_costs_at_most_five_queries(client, django_assert_max_num_queries, applications):
+def test_the_job_page_costs_at_most_four_queries(client, django_assert_max_num_queries, applications):
     job = job_with_loop()
     for _ in range(applications):
         ApplicationFactory(company=job.company, job=job)
     published_job(job.company)
-    # Job and company, stages, tracks, kits, and the kits' placed no-AI blocks.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         assert client.get(reverse("careers:job", args=[job.company.slug, job.pk])).status_code == 200

@@ -87,7 +87,7 @@ def test_the_migration_turns_each_no_ai_length_into_a_block_and_keeps_the_length
     kit = _kit(company, no_ai_minutes=25)
     allowed = _kit(company, ai_policy=AIPolicy.ALLOWED, no_ai_minutes=None)
     NoAIBlock.objects.all().delete()
-    migration = importlib.import_module("interviews.migrations.0014_no_ai_blocks_and_ai_use")
+    migration = importlib.import_module("interviews.migrations.0014_no_ai_blocks_ai_use_and_references")
     migration.no_ai_minutes_to_blocks(apps, None)
     assert list(NoAIBlock.objects.values_list("kit_id", "start_minute", "length_minutes")) == [
         (kit.pk, None, 25)
@@ -126,9 +126,11 @@ def test_the_candidate_emails_and_pages_name_the_minutes_without_ai_in_english_a
     session = stage_context(kit.stage, [kit], [])["sessions"][0]
     assert session["ai_policy"] == "AI tools allowed except minutes 30–50 of 90 (no AI then)"
     assert session["no_ai_blocks"] == "30–50"
+    blocks = list(kit.no_ai_blocks.all())
     with translation.override("fr"):
-        assert ai_policy_text(kit) == "Outils d’IA bienvenus, sauf aux minutes 30–50 sur 90, sans IA"
-    assert ai_policy_text(kit) == "AI tools welcome, except minutes 30–50 of 90 without AI"
+        assert ai_policy_text(kit, blocks) == "Outils d’IA bienvenus, sauf aux minutes 30–50 sur 90, sans IA"
+        assert ai_policy_text(kit) == "Outils d’IA bienvenus, sauf un bloc de 20 minutes sans IA"
+    assert ai_policy_text(kit, blocks) == "AI tools welcome, except minutes 30–50 of 90 without AI"
 
 
 def test_the_invite_email_context_names_the_blocks(company, interviewer):
