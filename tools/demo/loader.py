@@ -19,7 +19,7 @@ from interviews.kits import kit_check
 from interviews.models import InterviewKit
 from interviews.notifications.schedules import notifications_install
 from interviews.plans import plan_copy
-from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.models import Check, Competency, Gate, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 from . import careers
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData
@@ -94,6 +94,14 @@ def rubric_create(*, company: Company, data: RubricData) -> Rubric:
             rubric=rubric, kind=kind, score=score, count=count, aggregation=how[0] if how else "mean"
         )
         for kind, score, count, *how in data.hire_bar
+    )
+    Gate.objects.bulk_create(
+        Gate(rubric=rubric, position=i, name=name, anchor=anchor, unlocks_next=i < len(data.gates))
+        for i, (name, anchor) in enumerate(data.gates, start=1)
+    )
+    Check.objects.bulk_create(
+        Check(rubric=rubric, position=i, name=name, anchor=anchor)
+        for i, (name, anchor) in enumerate(data.checks)
     )
     return rubric
 
@@ -238,6 +246,7 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
         "coding": interviewers[:2],
         "design": interviewers[1:3],
         "work_sample": interviewers[-2:],
+        "progressive": interviewers[:2],
     }
     templates = {
         key: template_create(company=company, data=TEMPLATES[key], rubrics=rubrics, panel=panel)
