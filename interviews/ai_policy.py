@@ -1,18 +1,16 @@
 """The AI policy inside a session and how AI was used in it: no-AI blocks placed in a kit's
 session (minutes 30–50 of 90), and a scorecard's structured reading of the candidate's AI use and
-whether the policy was respected. Models only; the rules are in interviews/kits.py and
-interviews/ai_use.py. Imported by interviews/models.py."""
+whether the policy was respected. Models only (the rules are in interviews/kits.py and
+interviews/ai_use.py); imported by interviews/models.py, so nothing here imports it back."""
 
 from django.db import models
 from django.db.models import Q
-
-from .models import InterviewKit, Scorecard
 
 
 class NoAIBlock(models.Model):
     """A stretch of a session without AI tools, from `start_minute` for `length_minutes`."""
 
-    kit = models.ForeignKey(InterviewKit, on_delete=models.CASCADE, related_name="no_ai_blocks")
+    kit = models.ForeignKey("interviews.InterviewKit", on_delete=models.CASCADE, related_name="no_ai_blocks")
     start_minute = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -60,7 +58,7 @@ class PolicyRespected(models.TextChoices):
 class ScorecardAIUse(models.Model):
     """One panelist's reading of the candidate's AI use in the session and of the AI policy."""
 
-    scorecard = models.OneToOneField(Scorecard, on_delete=models.CASCADE, related_name="ai_use")
+    scorecard = models.OneToOneField("interviews.Scorecard", on_delete=models.CASCADE, related_name="ai_use")
     uses = models.JSONField(default=list, blank=True, help_text="AIUse values, in the order of AIUse.")
     policy_respected = models.CharField(max_length=12, choices=PolicyRespected.choices, blank=True)
     note = models.TextField(blank=True)

@@ -9,7 +9,8 @@ from .ai_policy import AIUse, PolicyRespected
 from .ai_use import AIUseInput, kit_asks_ai_use
 from .models import GateStatus, Recommendation
 from .outcomes import CheckInput, GateInput
-from .references import ReferenceInput, Relationship, kit_is_reference_check
+from .reference_checks import ReferenceInput, kit_is_reference_check
+from .references import Relationship
 from .selectors import ScorecardSheet
 from .services import RatingInput, scorecard_check_complete
 

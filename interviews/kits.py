@@ -135,28 +135,15 @@ def no_ai_blocks_written(blocks) -> str:
 
 
 def placed_blocks(kit: InterviewKit) -> list:
-    """The kit's placed no-AI blocks (NoAIBlock rows with a start), read through
-    `kit.no_ai_blocks.all()` so that a prefetch serves it."""
-    if kit.ai_policy != AIPolicy.NO_AI_BLOCK:
-        return []
-    return [b for b in kit.no_ai_blocks.all() if b.start_minute is not None]
+    """The kit's placed no-AI blocks (see `InterviewKit.placed_no_ai_blocks`)."""
+    return kit.placed_no_ai_blocks()
 
 
 def no_ai_blocks_text(kit: InterviewKit) -> str:
     """'minutes 30–50 and 70–80 of 90', '' when the kit has no placed block."""
-    blocks = placed_blocks(kit)
-    if not blocks:
-        return ""
-    ranges = [f"{b.start_minute}–{b.end_minute}" for b in blocks]
-    joined = ranges[0] if len(ranges) == 1 else ", ".join(ranges[:-1]) + " and " + ranges[-1]
-    return f"minutes {joined} of {kit.duration_minutes}"
+    return kit.no_ai_minutes_text()
 
 
 def kit_ai_policy_text(kit: InterviewKit) -> str:
     """The kit's AI policy in English, with its no-AI blocks when they are placed."""
-    if kit.ai_policy != AIPolicy.NO_AI_BLOCK:
-        return AIPolicy(kit.ai_policy).label
-    placed = no_ai_blocks_text(kit)
-    if placed:
-        return f"AI tools allowed except {placed} (no AI then)"
-    return f"AI tools allowed except a {kit.no_ai_minutes}-minute block without AI"
+    return kit.ai_policy_text()

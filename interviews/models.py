@@ -105,11 +105,29 @@ class InterviewKit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def ai_policy_text(self) -> str:
-        """The policy with its placed no-AI blocks (prefetch `no_ai_blocks` for a list of kits)."""
-        from .kits import kit_ai_policy_text  # the rules' home imports this module
+    # The no-AI blocks are read through `no_ai_blocks.all()`: prefetch them for a list of kits.
+    def placed_no_ai_blocks(self) -> list:
+        """The kit's no-AI blocks placed in the session (interviews.ai_policy.NoAIBlock with a start)."""
+        if self.ai_policy != AIPolicy.NO_AI_BLOCK:
+            return []
+        return [b for b in self.no_ai_blocks.all() if b.start_minute is not None]
 
-        return kit_ai_policy_text(self)
+    def no_ai_minutes_text(self) -> str:
+        """'minutes 30–50 and 70–80 of 90', '' when no block is placed."""
+        ranges = [f"{b.start_minute}–{b.end_minute}" for b in self.placed_no_ai_blocks()]
+        if not ranges:
+            return ""
+        joined = ranges[0] if len(ranges) == 1 else ", ".join(ranges[:-1]) + " and " + ranges[-1]
+        return f"minutes {joined} of {self.duration_minutes}"
+
+    def ai_policy_text(self) -> str:
+        """The policy in English, with its placed no-AI blocks."""
+        if self.ai_policy != AIPolicy.NO_AI_BLOCK:
+            return self.get_ai_policy_display()
+        placed = self.no_ai_minutes_text()
+        if placed:
+            return f"AI tools allowed except {placed} (no AI then)"
+        return f"AI tools allowed except a {self.no_ai_minutes}-minute block without AI"
 
 
 class InterviewStatus(models.TextChoices):

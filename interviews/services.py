@@ -48,7 +48,7 @@ from .notifications.producers import (
 )
 from .outcomes import CheckInput, GateInput, outcomes_errors, outcomes_write
 from .overrides import decision_bar, overrides_create
-from .references import ReferenceInput, reference_errors, reference_write
+from .reference_checks import ReferenceInput, reference_errors, reference_write
 from .scorecard_rules import EVIDENCE_KEY, RatingInput, _evidence_competency, scorecard_check_complete  # noqa: F401
 from .selectors import scorecard_version, user_owes_scorecard
 

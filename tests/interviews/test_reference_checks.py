@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.models import KitFormat
-from interviews.references import ReferenceAnswer, ReferenceCheck, ReferenceInput
+from interviews.reference_checks import ReferenceInput
+from interviews.references import ReferenceAnswer, ReferenceCheck
 from interviews.services import RatingInput, scorecard_save_draft, scorecard_submit
 from rubrics.models import Question
 from tests.interviews.test_scorecard_admin import _interview, _url
