@@ -450,6 +450,15 @@ PERSONAL_DATA = (
     CandidateRows(
         ScorecardAIUse, candidate="scorecard__interview__application__candidate_id", text=("note",)
     ),
+    # A reference check: the referee's name and their answers about the candidate.
+    CandidateRows(
+        ReferenceCheck,
+        candidate="scorecard__interview__application__candidate_id",
+        text=("referee_name", "referee_context"),
+    ),
+    CandidateRows(
+        ReferenceAnswer, candidate="scorecard__interview__application__candidate_id", text=("answer",)
+    ),
     # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
     # digest of the recipient's address; it becomes the row's id.
     CandidateRows(
