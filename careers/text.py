@@ -67,11 +67,20 @@ def duration_text(kit) -> str:
     return ngettext("about %(count)d minute", "about %(count)d minutes", minutes) % {"count": minutes}
 
 
-def ai_policy_text(kit) -> str:
+def ai_policy_text(kit, blocks=None) -> str:
+    """The kit's AI policy for the candidate; `blocks` (the kit's placed NoAIBlock rows, when the
+    page read them) names the minutes without AI, else only the block's length is said."""
     if kit.ai_policy == AIPolicy.NOT_ALLOWED:
         return _("No AI tools")
     if kit.ai_policy == AIPolicy.REQUIRED:
         return _("AI required")
+    placed = [b for b in blocks or () if b.start_minute is not None]
+    if kit.ai_policy == AIPolicy.NO_AI_BLOCK and placed:
+        ranges = ", ".join(f"{b.start_minute}–{b.end_minute}" for b in placed)
+        return _("AI tools welcome, except minutes %(ranges)s of %(minutes)d without AI") % {
+            "ranges": ranges,
+            "minutes": kit.duration_minutes,
+        }
     if kit.ai_policy == AIPolicy.NO_AI_BLOCK:
         return _("AI tools welcome, except a %(minutes)d-minute block without AI") % {
             "minutes": kit.no_ai_minutes or 0

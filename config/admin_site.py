@@ -75,12 +75,22 @@ class HireloopAdminSite(admin.AdminSite):
     # --- manager dashboard (interviews.dashboard) ---------------------------------------
     def get_urls(self):
         dashboard = path("dashboard/", self.admin_view(self.dashboard_view), name="dashboard")
-        return [dashboard, *super().get_urls()]
+        calibration = path(
+            "dashboard/calibration/<int:member_id>/",
+            self.admin_view(self.calibration_view),
+            name="dashboard_calibration",
+        )
+        return [dashboard, calibration, *super().get_urls()]
 
     def dashboard_view(self, request):
         from interviews.dashboard.views import dashboard_view
 
         return dashboard_view(request, admin_site=self)
+
+    def calibration_view(self, request, member_id):
+        from interviews.dashboard.calibration_view import calibration_view
+
+        return calibration_view(request, member_id, admin_site=self)
 
     def autocomplete_view(self, request):
         # Company scoping folded into the result query (hiring/admin_scoping.py).

@@ -21,3 +21,5 @@ SCHEDULERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}
 RECRUITERS = frozenset({Role.COMPANY_ADMIN, Role.RECRUITER})
 # Administer the company: members, templates, rubrics, settings, deletions and erasure.
 ADMINISTRATORS = frozenset({Role.COMPANY_ADMIN})
+# Read an interviewer's calibration page (their scores against the company's and the decisions).
+CALIBRATORS = frozenset({Role.COMPANY_ADMIN, Role.HIRING_MANAGER})

@@ -5,8 +5,12 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .ai_policy import AIUse, PolicyRespected
+from .ai_use import AIUseInput, kit_asks_ai_use
 from .models import GateStatus, Recommendation
 from .outcomes import CheckInput, GateInput
+from .reference_checks import ReferenceInput, kit_is_reference_check
+from .references import Relationship
 from .selectors import ScorecardSheet
 from .services import RatingInput, scorecard_check_complete
 
@@ -82,6 +86,47 @@ class ScorecardForm(forms.Form):
             self.fields[f"check_evidence_{c.pk}"] = forms.CharField(
                 label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+        kit = sheet.scorecard.interview.kit
+        self.is_reference = kit_is_reference_check(kit)
+        if self.is_reference:
+            self.fields["referee_name"] = forms.CharField(label="Referee", max_length=200, required=False)
+            self.fields["referee_relationship"] = forms.ChoiceField(
+                label="How they know the candidate",
+                choices=[("", "---------")] + list(Relationship.choices),
+                required=False,
+            )
+            self.fields["referee_context"] = forms.CharField(
+                label="Where they worked together",
+                max_length=300,
+                required=False,
+                help_text="Company, team, years.",
+            )
+            for c in sheet.competencies:
+                for q in c.question_list:
+                    self.fields[f"answer_{q.pk}"] = forms.CharField(
+                        label=f"Answer: {q.text}",
+                        required=False,
+                        max_length=5000,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+        if kit_asks_ai_use(kit) and not self.is_reference:
+            self.fields["ai_uses"] = forms.MultipleChoiceField(
+                label="How AI was used",
+                choices=AIUse.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="What you saw the candidate do with AI tools.",
+            )
+        self.fields["ai_policy_respected"] = forms.ChoiceField(
+            label="Was the AI policy respected?"
+            + (" (including the no-AI blocks)" if kit.ai_policy == "no_ai_block" else ""),
+            choices=[("", "Not said")] + list(PolicyRespected.choices),
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        self.fields["ai_note"] = forms.CharField(
+            label="AI notes", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        )
         self.fields["red_flags"].choices = [
             (f.pk, f"{f.description} (blocking)" if f.is_blocking else f.description) for f in sheet.red_flags
         ]
@@ -116,6 +161,16 @@ class ScorecardForm(forms.Form):
         for cid, rating in sheet.ratings.items():
             initial[f"score_{cid}"] = "" if rating.score is None else rating.score
             initial[f"evidence_{cid}"] = rating.evidence
+        if sheet.reference is not None:
+            initial["referee_name"] = sheet.reference.referee_name
+            initial["referee_relationship"] = sheet.reference.relationship
+            initial["referee_context"] = sheet.reference.referee_context
+        for qid, answer in sheet.reference_answers.items():
+            initial[f"answer_{qid}"] = answer.answer
+        if sheet.ai_use is not None:
+            initial["ai_uses"] = list(sheet.ai_use.uses)
+            initial["ai_policy_respected"] = sheet.ai_use.policy_respected
+            initial["ai_note"] = sheet.ai_use.note
         for g in sheet.gates:
             if g.result is not None:
                 initial[f"gate_{g.pk}"], initial[f"gate_evidence_{g.pk}"] = g.result.status, g.result.evidence
@@ -135,13 +190,25 @@ class ScorecardForm(forms.Form):
                 "with kit=form.sheet.scorecard.interview.kit %}"
             )
         ]
+        if self.is_reference:
+            blocks.append(
+                Fieldset(
+                    "The referee",
+                    "referee_name",
+                    "referee_relationship",
+                    "referee_context",
+                    css_class="hl-referee",
+                )
+            )
         for i, c in enumerate(self.sheet.competencies):
+            answers = [Field(f"answer_{q.pk}") for q in c.question_list] if self.is_reference else []
             blocks.append(
                 Div(
                     HTML(
                         '{% include "interviews/admin/scorecard_competency.html" '
                         f"with competency=form.competency_list.{i} %}}"
                     ),
+                    *answers,
                     Field(f"score_{c.pk}"),
                     Field(f"evidence_{c.pk}"),
                     css_class="hl-competency",
@@ -154,6 +221,8 @@ class ScorecardForm(forms.Form):
         if self.sheet.checks:
             names = [n for c in self.sheet.checks for n in (f"check_{c.pk}", f"check_evidence_{c.pk}")]
             blocks.append(Fieldset("Checks", *names, css_class="hl-checks"))
+        ai_names = [n for n in ("ai_uses", "ai_policy_respected", "ai_note") if n in self.fields]
+        blocks.append(Fieldset("AI use in the session", *ai_names, css_class="hl-ai-use"))
         closing = ["red_flags", "recommendation", "summary"]
         if self.amend:
             closing += ["amend_reason", "amends_version"]
@@ -182,6 +251,27 @@ class ScorecardForm(forms.Form):
             CheckInput(c.pk, data.get(f"check_{c.pk}"), data.get(f"check_evidence_{c.pk}", ""))
             for c in self.sheet.checks
         ]
+
+    def reference_input(self) -> ReferenceInput | None:
+        if not self.is_reference:
+            return None
+        data = self.cleaned_data
+        return ReferenceInput(
+            referee_name=data.get("referee_name", ""),
+            relationship=data.get("referee_relationship", ""),
+            referee_context=data.get("referee_context", ""),
+            answers={
+                q.pk: data.get(f"answer_{q.pk}", "") for c in self.sheet.competencies for q in c.question_list
+            },
+        )
+
+    def ai_use_input(self) -> AIUseInput:
+        data = self.cleaned_data
+        return AIUseInput(
+            uses=list(data.get("ai_uses", [])),
+            policy_respected=data.get("ai_policy_respected", ""),
+            note=data.get("ai_note", ""),
+        )
 
     def check_complete(self) -> bool:
         """Apply the rules of a submitted scorecard (the service's `scorecard_check_complete`), as

@@ -119,3 +119,69 @@ def kit_deadline(kit: InterviewKit, entered_at: datetime.datetime | None) -> dat
     if kit.format not in WINDOW_FORMATS or not kit.window_days or entered_at is None:
         return None
     return entered_at + datetime.timedelta(days=kit.window_days)
+
+
+# --- No-AI blocks placed in a session (interviews.ai_policy.NoAIBlock) -----------------------
+
+MAX_NO_AI_BLOCKS = 6
+
+
+def no_ai_blocks_parse(text: str) -> list[tuple[int, int]]:
+    """'30-50, 70-80' (minutes from the session's start) -> [(30, 20), (70, 10)] as (start,
+    length), sorted. Raises ValidationError in a recruiter's words on anything else."""
+    blocks = []
+    for part in (p.strip() for p in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        bounds = part.replace("–", "-").split("-")
+        try:
+            start, end = (int(b.strip()) for b in bounds)
+        except ValueError:
+            raise ValidationError(
+                f"“{part}” is not a block: write minutes from the start of the session, e.g. 30-50."
+            ) from None
+        if end <= start:
+            raise ValidationError(f"“{part}”: a block ends after it starts.")
+        blocks.append((start, end - start))
+    return sorted(blocks)
+
+
+def no_ai_blocks_errors(*, duration_minutes: int | None, blocks: list[tuple[int, int]]) -> list[str]:
+    """What is wrong with a kit's placed no-AI blocks (start, length): each inside the session,
+    none overlapping another; empty when nothing is."""
+    errors = []
+    if len(blocks) > MAX_NO_AI_BLOCKS:
+        errors.append(f"A session has at most {MAX_NO_AI_BLOCKS} no-AI blocks.")
+    previous_end = None
+    for start, length in sorted(blocks):
+        end = start + length
+        if length < 1:
+            errors.append(f"The block at minute {start} lasts at least a minute.")
+        if duration_minutes and end > duration_minutes:
+            errors.append(
+                f"Minutes {start}–{end} run past the end of the session ({duration_minutes} minutes)."
+            )
+        if previous_end is not None and start < previous_end:
+            errors.append(f"Minutes {start}–{end} overlap the block before them.")
+        previous_end = end
+    return errors
+
+
+def no_ai_blocks_written(blocks) -> str:
+    """[(30, 20), (70, 10)] -> '30-50, 70-80', the form's way of writing them."""
+    return ", ".join(f"{start}-{start + length}" for start, length in blocks)
+
+
+def placed_blocks(kit: InterviewKit) -> list:
+    """The kit's placed no-AI blocks (see `InterviewKit.placed_no_ai_blocks`)."""
+    return kit.placed_no_ai_blocks()
+
+
+def no_ai_blocks_text(kit: InterviewKit) -> str:
+    """'minutes 30–50 and 70–80 of 90', '' when the kit has no placed block."""
+    return kit.no_ai_minutes_text()
+
+
+def kit_ai_policy_text(kit: InterviewKit) -> str:
+    """The kit's AI policy in English, with its no-AI blocks when they are placed."""
+    return kit.ai_policy_text()

@@ -19,6 +19,7 @@ class KitFormat(models.TextChoices):
     ASYNC_CHAT = "async_chat", "Async chat"
     TAKE_HOME = "take_home", "Take-home"
     TRIAL = "trial", "Work trial (days)"
+    REFERENCE = "reference", "Reference check (a call with a referee)"
 
 
 # Formats done over days rather than in a booked slot: they have a window in days, and the
@@ -113,10 +114,29 @@ class InterviewKit(SelfSchedulingFields):
     def __str__(self) -> str:
         return self.name
 
+    # The no-AI blocks are read through `no_ai_blocks.all()`: prefetch them for a list of kits.
+    def placed_no_ai_blocks(self) -> list:
+        """The kit's no-AI blocks placed in the session (interviews.ai_policy.NoAIBlock with a start)."""
+        if self.ai_policy != AIPolicy.NO_AI_BLOCK:
+            return []
+        return [b for b in self.no_ai_blocks.all() if b.start_minute is not None]
+
+    def no_ai_minutes_text(self) -> str:
+        """'minutes 30–50 and 70–80 of 90', '' when no block is placed."""
+        ranges = [f"{b.start_minute}–{b.end_minute}" for b in self.placed_no_ai_blocks()]
+        if not ranges:
+            return ""
+        joined = ranges[0] if len(ranges) == 1 else ", ".join(ranges[:-1]) + " and " + ranges[-1]
+        return f"minutes {joined} of {self.duration_minutes}"
+
     def ai_policy_text(self) -> str:
-        if self.ai_policy == AIPolicy.NO_AI_BLOCK:
-            return f"AI tools allowed except a {self.no_ai_minutes}-minute block without AI"
-        return self.get_ai_policy_display()
+        """The policy in English, with its placed no-AI blocks."""
+        if self.ai_policy != AIPolicy.NO_AI_BLOCK:
+            return self.get_ai_policy_display()
+        placed = self.no_ai_minutes_text()
+        if placed:
+            return f"AI tools allowed except {placed} (no AI then)"
+        return f"AI tools allowed except a {self.no_ai_minutes}-minute block without AI"
 
 
 class InterviewStatus(models.TextChoices):
@@ -409,7 +429,9 @@ from .handins import (  # noqa: E402, F401
     SurveyReceipt,
     TrackChange,
 )
+from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
+from .references import ReferenceAnswer, ReferenceCheck  # noqa: E402, F401
 
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
@@ -459,6 +481,18 @@ PERSONAL_DATA = (
         ),
     ),
     CandidateRows(ClauseOverride, candidate="decision__application__candidate_id", text=("reason",)),
+    CandidateRows(
+        ScorecardAIUse, candidate="scorecard__interview__application__candidate_id", text=("note",)
+    ),
+    # A reference check: the referee's name and their answers about the candidate.
+    CandidateRows(
+        ReferenceCheck,
+        candidate="scorecard__interview__application__candidate_id",
+        text=("referee_name", "referee_context"),
+    ),
+    CandidateRows(
+        ReferenceAnswer, candidate="scorecard__interview__application__candidate_id", text=("answer",)
+    ),
     # The outbox: emails to the candidate and to the team about them. The idempotency key holds a
     # digest of the recipient's address; it becomes the row's id.
     CandidateRows(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from hiring.models import Company, Job, JobStatus, ProcessTemplate, Stage, Track
 from hiring.questionnaires import questions_copy
 
+from .ai_use import kit_copy_no_ai_blocks
 from .models import InterviewKit
 
 
@@ -24,7 +25,7 @@ def plan_copy(
     copies = []
     for stage in stages:
         tracks = list(stage.tracks.all())
-        kits = list(stage.kits.all().prefetch_related("default_interviewers"))
+        kits = list(stage.kits.all().prefetch_related("default_interviewers", "no_ai_blocks"))
         new_stage = Stage.objects.create(
             company_id=owner.company_id,
             template=template,
@@ -69,6 +70,7 @@ def plan_copy(
                 ai_note=kit.ai_note,
             )
             kit_copy.default_interviewers.set(interviewers)
+            kit_copy_no_ai_blocks(source=kit, copy=kit_copy)
         copies.append(new_stage)
     return copies
 

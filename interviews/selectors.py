@@ -171,6 +171,7 @@ def interviewer_upcoming_interviews(user, *, now=None) -> QuerySet:
             ends_at__gte=now,
         )
         .select_related("kit", "application__candidate", "application__job", "application__stage")
+        .prefetch_related("kit__no_ai_blocks")
         .annotate(
             my_scorecard_id=Scorecard.objects.filter(
                 interview_id=OuterRef("pk"), interviewer__user_id=user.pk
@@ -494,6 +495,9 @@ class ScorecardSheet:
     amendments: list
     gates: list = field(default_factory=list)  # Gate rows, each with .result (GateResult or None)
     checks: list = field(default_factory=list)  # Check rows, each with .result (CheckResult or None)
+    ai_use: object = None  # ScorecardAIUse or None
+    reference: object = None  # ReferenceCheck or None (a reference check's referee)
+    reference_answers: dict = field(default_factory=dict)  # question id -> ReferenceAnswer
 
     @property
     def version(self) -> int:
@@ -517,6 +521,10 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
             Prefetch("red_flags", queryset=RedFlag.objects.order_by("id").only("pk")),
             Prefetch("gate_results", queryset=GateResult.objects.order_by()),
             Prefetch("check_results", queryset=CheckResult.objects.order_by()),
+            "interview__kit__no_ai_blocks",
+            "ai_use",
+            "reference",
+            "reference_answers",
             Prefetch(
                 "amendments",
                 queryset=ScorecardAmendment.objects.select_related("amended_by").order_by("created_at", "id"),
@@ -552,4 +560,7 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         amendments=list(scorecard.amendments.all()),
         gates=gates,
         checks=checks,
+        ai_use=getattr(scorecard, "ai_use", None),
+        reference=getattr(scorecard, "reference", None),
+        reference_answers={a.question_id: a for a in scorecard.reference_answers.all()},
     )

@@ -27,6 +27,7 @@ from hiring.services import (
 from rubrics.models import Rubric
 from rubrics.services import rubric_lock, rubric_new_version
 
+from .ai_use import AIUseInput, ai_use_errors, ai_use_write
 from .models import (
     Decision,
     DecisionOutcome,
@@ -47,6 +48,7 @@ from .notifications.producers import (
 )
 from .outcomes import CheckInput, GateInput, outcomes_errors, outcomes_write
 from .overrides import decision_bar, overrides_create
+from .reference_checks import ReferenceInput, reference_errors, reference_write
 from .scorecard_rules import EVIDENCE_KEY, RatingInput, _evidence_competency, scorecard_check_complete  # noqa: F401
 from .selectors import scorecard_version, user_owes_scorecard
 
@@ -307,12 +309,17 @@ def _write(
     complete: bool,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> None:
     """Write the content of a scorecard; `complete` applies the rules of a submitted scorecard."""
     rubric = locked.interview.kit.rubric
     competencies = {c.pk: c for c in rubric.competencies.all()}
     ratings, gates, checks = list(ratings), list(gates), list(checks)
     errors = outcomes_errors(rubric, gates, checks, complete=complete)
+    errors += ai_use_errors(locked.interview.kit, ai_use) + reference_errors(
+        locked, reference, complete=complete
+    )
     unknown = [r.competency_id for r in ratings if r.competency_id not in competencies]
     if unknown:
         errors.append("Some ratings are for competencies of another rubric.")
@@ -359,6 +366,8 @@ def _write(
     Rating.objects.bulk_update(changed, ["score", "evidence"])
     locked.red_flags.set(flag_ids)
     outcomes_write(locked, gates, checks)
+    ai_use_write(locked, ai_use)
+    reference_write(locked, reference)
     locked.recommendation = recommendation
     locked.summary = summary.strip()
     if any(r.score is not None for r in ratings):
@@ -383,6 +392,8 @@ def scorecard_save_draft(
     summary: str = "",
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> Scorecard:
     """Save a draft to resume later. Scores must be on the scale; the rest may be incomplete."""
     locked = _lock_scorecard(scorecard)
@@ -398,6 +409,8 @@ def scorecard_save_draft(
         complete=False,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
+        reference=reference,
     )
     locked.save()
     return locked
@@ -414,6 +427,8 @@ def scorecard_submit(
     now: datetime.datetime | None = None,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> Scorecard:
     """Submit a scorecard: evidence for every score, a recommendation; it is locked afterwards."""
     locked = _lock_scorecard(scorecard)
@@ -432,6 +447,8 @@ def scorecard_submit(
         complete=True,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
+        reference=reference,
     )
     locked.status = ScorecardStatus.SUBMITTED
     locked.submitted_at = now
@@ -471,6 +488,8 @@ def scorecard_amend(
     expected_version: int | None = None,
     gates: Iterable[GateInput] = (),
     checks: Iterable[CheckInput] = (),
+    ai_use: AIUseInput | None = None,
+    reference: ReferenceInput | None = None,
 ) -> ScorecardAmendment:
     """Change a submitted scorecard, keeping what it said before and why it changed.
 
@@ -503,6 +522,8 @@ def scorecard_amend(
         complete=True,
         gates=gates,
         checks=checks,
+        ai_use=ai_use,
+        reference=reference,
     )
     locked.save()
     return amendment

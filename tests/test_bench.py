@@ -44,6 +44,7 @@ PAGE_MEASURES = [
     "resume_download",
     "bulk_job_page",
     "dashboard_company",
+    "calibration_page",
 ]
 IO_MEASURES = ["import", "export", "notifications_throughput"]
 ACTION_MEASURES = ["bulk_advance_inline"]

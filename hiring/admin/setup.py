@@ -41,7 +41,15 @@ from hiring.models import (
 )
 from hiring.roles import ADMINISTRATORS, EVERYONE, READERS
 from interviews.admin.availability import SchedulingSettingsInline
-from interviews.kits import kit_errors, self_scheduling_errors
+from interviews.ai_use import kit_set_no_ai_blocks
+from interviews.kits import (
+    kit_errors,
+    no_ai_blocks_errors,
+    no_ai_blocks_parse,
+    no_ai_blocks_text,
+    no_ai_blocks_written,
+    self_scheduling_errors,
+)
 from interviews.models import InterviewKit
 from interviews.plans import process_template_duplicate, stage_validate_tracks
 
@@ -337,10 +345,42 @@ class TrackInline(CompanyScopedInlineMixin, SortableTabularInline):
 
 
 class KitForm(forms.ModelForm):
-    """Row rules of a kit, said in words a recruiter understands (the database enforces them too)."""
+    """Row rules of a kit, said in words a recruiter understands (the database enforces them too).
+    The no-AI blocks are written as minute ranges ("30-50, 70-80") and saved by a service."""
+
+    no_ai_ranges = forms.CharField(
+        label="No-AI blocks",
+        required=False,
+        max_length=200,
+        help_text="Minutes from the start of the session, e.g. 30-50 (several: 10-20, 60-70). "
+        "The no-AI minutes become their total; leave empty to give only a length.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "no_ai_ranges" not in self.initial:
+            placed = [(b.start_minute, b.length_minutes) for b in self.instance.no_ai_blocks.all()]
+            self.initial["no_ai_ranges"] = no_ai_blocks_written([p for p in placed if p[0] is not None])
+        self.placed_blocks = []
 
     def clean(self):
         cleaned = super().clean()
+        try:
+            self.placed_blocks = no_ai_blocks_parse(cleaned.get("no_ai_ranges", ""))
+        except ValidationError as exc:
+            self.add_error("no_ai_ranges", exc)
+            return cleaned
+        if self.placed_blocks:
+            if cleaned.get("ai_policy") != "no_ai_block":
+                self.add_error(
+                    "no_ai_ranges", "Only the policy 'allowed except a no-AI block' has no-AI blocks."
+                )
+                return cleaned
+            for message in no_ai_blocks_errors(
+                duration_minutes=cleaned.get("duration_minutes"), blocks=self.placed_blocks
+            ):
+                self.add_error("no_ai_ranges", message)
+            cleaned["no_ai_minutes"] = sum(length for _, length in self.placed_blocks)
         errors = kit_errors(
             format=cleaned.get("format", ""),
             duration_minutes=cleaned.get("duration_minutes"),
@@ -362,6 +402,10 @@ class KitForm(forms.ModelForm):
             if name in self.fields and name not in self.errors:
                 self.add_error(name, message)
         return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        kit_set_no_ai_blocks(kit=self.instance, blocks=self.placed_blocks)
 
 
 class KitInlineFormSet(forms.BaseInlineFormSet):
@@ -395,7 +439,7 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
                 )
             },
         ),
-        ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "ai_note")}),
+        ("AI policy", {"fields": (("ai_policy", "no_ai_minutes"), "no_ai_ranges", "ai_note")}),
         (
             "Self-scheduling",
             {"fields": ("self_scheduling", ("booking_window_days", "min_notice_hours", "buffer_minutes"))},
@@ -409,8 +453,13 @@ class KitInline(CompanyScopedInlineMixin, admin.StackedInline):
             super()
             .get_queryset(request)
             .select_related("rubric", "track")
-            .prefetch_related("default_interviewers")
+            .prefetch_related("default_interviewers", "no_ai_blocks")
         )
+
+    @admin.display(description="No-AI blocks")
+    def no_ai_ranges(self, obj):
+        # The read-only page (a reader of the stage): the blocks as the form writes them.
+        return no_ai_blocks_text(obj) or "-"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

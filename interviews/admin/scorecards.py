@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, request_roles
-from hiring.questionnaires import application_answers
 from hiring.roles import EVERYONE
 from interviews.forms import AMEND, SUBMIT, ScorecardForm
+from interviews.judging import scorecard_candidate_material
 from interviews.models import Scorecard, ScorecardStatus
 from interviews.portal_selectors import scorecard_handins
 from interviews.selectors import scorecard_sheet, scorecards_visible_to
@@ -93,7 +93,7 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": title,
             "sheet": sheet,
-            "answers": application_answers(sheet.scorecard.interview.application),
+            "material": scorecard_candidate_material(application=sheet.scorecard.interview.application),
             "handins": scorecard_handins(
                 scorecard=sheet.scorecard, user=request.user, roles=request_roles(request)
             ),
@@ -115,6 +115,8 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                     "summary": form.cleaned_data.get("summary", ""),
                     "gates": form.gate_inputs(),
                     "checks": form.check_inputs(),
+                    "ai_use": form.ai_use_input(),
+                    "reference": form.reference_input(),
                 }
                 try:
                     if amend:

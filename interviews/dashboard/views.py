@@ -20,6 +20,7 @@ from hiring.roles import READERS
 
 from . import selectors as s
 from .forms import DashboardFilterForm
+from .gates import gate_pass_rates, gates_panel
 from .links import Links, applied_in
 from .panels import panel_runs
 from .panels.breakdowns import reasons_panel, sources_panel, stuck_panel
@@ -110,6 +111,7 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
         load_panel(f, people, links),
         calibration_panel(people, links),
         agreement_panel(sections),
+        gates_panel(gate_pass_rates(f, user=user, roles=roles)),
         sources_panel(pipeline, links, applied),
         reasons_panel(pipeline, links, applied),
         survey_panel(survey_figures(f)),

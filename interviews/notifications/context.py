@@ -7,8 +7,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from hiring.models import Application, Membership, PayUnit, Stage
-from interviews.kits import kit_deadline
-from interviews.models import WINDOW_FORMATS, AIPolicy, Interview, InterviewKit, KitFormat
+from interviews.kits import kit_ai_policy_text, kit_deadline, placed_blocks
+from interviews.models import WINDOW_FORMATS, Interview, InterviewKit, KitFormat
 
 
 def absolute(path: str) -> str:
@@ -59,9 +59,13 @@ def pay_text(stage: Stage) -> str:
 
 
 def _ai_policy(kit: InterviewKit) -> str:
-    if kit.ai_policy == AIPolicy.NO_AI_BLOCK:
-        return f"AI tools allowed except a {kit.no_ai_minutes}-minute block without AI"
-    return AIPolicy(kit.ai_policy).label
+    """With the placed no-AI blocks (minutes 30–50 of 90) when the kit has them."""
+    return kit_ai_policy_text(kit)
+
+
+def _no_ai_blocks(kit: InterviewKit) -> str:
+    """The placed blocks as minute ranges ('30–50, 70–80'), for templates in any language."""
+    return ", ".join(f"{b.start_minute}–{b.end_minute}" for b in placed_blocks(kit))
 
 
 def application_context(application: Application) -> dict:
@@ -99,6 +103,7 @@ def stage_context(
                 "window": days(k.window_days) if k.format in WINDOW_FORMATS and k.window_days else "",
                 "deadline": when(deadlines[k.pk], settings.TIME_ZONE) if deadlines[k.pk] else "",
                 "ai_policy": _ai_policy(k),
+                "no_ai_blocks": _no_ai_blocks(k),
                 "ai_note": k.ai_note,
             }
             for k in kits
@@ -123,6 +128,7 @@ def interview_context(interview: Interview, interviewers: list[Membership]) -> d
         "format": KitFormat(kit.format).label,
         "duration": minutes(int((interview.ends_at - interview.starts_at).total_seconds() // 60)),
         "ai_policy": _ai_policy(kit),
+        "no_ai_blocks": _no_ai_blocks(kit),
         "ai_note": kit.ai_note,
         "interviewers": [m.display_name for m in interviewers],
     }

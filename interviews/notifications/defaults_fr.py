@@ -26,6 +26,7 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% if stage_instructions %}\n{{ stage_instructions }}\n{% endif %}"
         "{% if sessions %}\nCe qui vous attend :\n{% for s in sessions %}"
         "- {{ s.name }} : {{ s.format }}, {{ s.duration }}. {{ s.ai_policy }}."
+        "{% if s.no_ai_blocks %} Sans IA aux minutes {{ s.no_ai_blocks }} de la séance.{% endif %}"
         "{% if s.ai_note %} {{ s.ai_note }}{% endif %}\n{% endfor %}{% endif %}"
         "{% if tracks %}\nVous pouvez choisir comment passer cette étape : {{ tracks|join:', ' }}. "
         "Répondez à cet e-mail en indiquant votre choix.\n{% endif %}"
@@ -40,6 +41,7 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% if interview_location %}Où : {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
         "Outils d’IA : {{ ai_policy }}{% if ai_note %}. {{ ai_note }}{% endif %}\n"
+        "{% if no_ai_blocks %}Sans IA aux minutes {{ no_ai_blocks }} de la séance.\n{% endif %}"
         "{% if interviewers %}Avec : {{ interviewers|join:', ' }}\n{% endif %}"
         "\nL’invitation de calendrier est jointe.\n" + PORTAL + SIGNATURE,
     ),
@@ -66,7 +68,8 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{{ interview_start }}.\n"
         "{% if interview_location %}Où : {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
-        "Outils d’IA : {{ ai_policy }}\n" + PORTAL + SIGNATURE,
+        "Outils d’IA : {{ ai_policy }}\n"
+        "{% if no_ai_blocks %}Sans IA aux minutes {{ no_ai_blocks }} de la séance.\n{% endif %}" + PORTAL + SIGNATURE,
     ),
     E.REJECTED: (
         "Votre candidature : {{ job_title }}",

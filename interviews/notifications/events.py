@@ -84,7 +84,8 @@ STAGE = {
     "tracks": "List of the tracks the candidate can choose from (names); empty if none.",
     "sessions": "List of sessions; each has name, format, duration (minutes, or the window of a "
     "take-home or trial), window (e.g. '5 days', '' for a scheduled session), deadline (when a "
-    "take-home or trial is due, '' otherwise), ai_policy, ai_note.",
+    "take-home or trial is due, '' otherwise), ai_policy, no_ai_blocks (the minutes without AI, "
+    "e.g. '30–50', '' if none are placed), ai_note.",
     "deadline": "When the stage's take-home or trial is due (the latest if several), else ''.",
     "is_paid": "'yes' if the candidate is paid for this stage, else ''.",
     "pay": "A paid stage's terms, e.g. '150 EUR per day, expenses reimbursed'; '' if unpaid.",
@@ -100,6 +101,7 @@ INTERVIEW = {
     "duration": "Its length, e.g. '60 minutes'.",
     "ai_policy": "Its AI policy, in words.",
     "ai_note": "The note that explains the AI policy.",
+    "no_ai_blocks": "The minutes of the session without AI, e.g. '30–50, 70–80'; '' if none are placed.",
     "interviewers": "List of the interviewers' names.",
 }
 DECISION = {

@@ -72,7 +72,11 @@ def _once(key, read):
 
 
 def _stage_shared(stage_id: int, with_team: bool) -> tuple[list, list[str], list[Recipient]]:
-    kits = list(InterviewKit.objects.filter(stage_id=stage_id).order_by("position", "id"))
+    kits = list(
+        InterviewKit.objects.filter(stage_id=stage_id)
+        .order_by("position", "id")
+        .prefetch_related("no_ai_blocks")
+    )
     tracks = list(Track.objects.filter(stage_id=stage_id).values_list("name", flat=True))
     team = []
     if with_team:
@@ -203,9 +207,13 @@ def invitation_notify(invitation: Invitation, token: str) -> list[int]:
 
 
 def _interview_loaded(interview: Interview) -> tuple[Interview, list[Membership]]:
-    interview = Interview.objects.select_related(
-        "kit", "application__company", "application__candidate", "application__job", "application__stage"
-    ).get(pk=interview.pk)
+    interview = (
+        Interview.objects.select_related(
+            "kit", "application__company", "application__candidate", "application__job", "application__stage"
+        )
+        .prefetch_related("kit__no_ai_blocks")
+        .get(pk=interview.pk)
+    )
     interviewers = list(
         Membership.objects.filter(scorecards__interview_id=interview.pk).select_related("user").order_by("pk")
     )

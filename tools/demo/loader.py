@@ -14,11 +14,12 @@ from django.utils import timezone
 from hiring.models import Company, Job, Membership, ProcessTemplate, RejectionReason, Role, Stage, Track
 from hiring.privacy import import_sweep_schedule_install, retention_schedule_install
 from hiring.questionnaires import questions_copy
+from interviews.ai_use import kit_set_no_ai_blocks
 from interviews.kits import kit_check
 from interviews.models import InterviewKit
 from interviews.notifications.schedules import notifications_install
 from interviews.plans import plan_copy
-from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
+from rubrics.models import Check, Competency, Gate, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 from . import careers
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData
@@ -94,6 +95,14 @@ def rubric_create(*, company: Company, data: RubricData) -> Rubric:
         )
         for kind, score, count, *how in data.hire_bar
     )
+    Gate.objects.bulk_create(
+        Gate(rubric=rubric, position=i, name=name, anchor=anchor, unlocks_next=i < len(data.gates))
+        for i, (name, anchor) in enumerate(data.gates, start=1)
+    )
+    Check.objects.bulk_create(
+        Check(rubric=rubric, position=i, name=name, anchor=anchor)
+        for i, (name, anchor) in enumerate(data.checks)
+    )
     return rubric
 
 
@@ -117,6 +126,7 @@ def _kit_create(*, stage: Stage, track: Track | None, position: int, kit, rubric
     obj.full_clean()
     obj.save()
     obj.default_interviewers.set(interviewers)
+    kit_set_no_ai_blocks(kit=obj, blocks=kit.no_ai_blocks)
 
 
 def template_create(
@@ -236,6 +246,7 @@ def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
         "coding": interviewers[:2],
         "design": interviewers[1:3],
         "work_sample": interviewers[-2:],
+        "progressive": interviewers[:2],
     }
     templates = {
         key: template_create(company=company, data=TEMPLATES[key], rubrics=rubrics, panel=panel)

@@ -55,7 +55,7 @@ COMPANIES: tuple[CompanyData, ...] = (
     CompanyData(
         slug="larkspur",
         name="Larkspur Health",
-        templates=("doctolib", "posthog", "flowfuse", "monarch"),
+        templates=("doctolib", "posthog", "flowfuse", "monarch", "progressive"),
         jobs=(
             JobData(
                 "Senior AI Engineer", "doctolib", "Clinical assistant", "Paris or remote (EU)", "Senior", 110

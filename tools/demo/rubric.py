@@ -6,38 +6,7 @@ hire bar of "solid fours and no critical twos". The other rubrics are smaller an
 anchors, which every competency inherits.
 """
 
-from dataclasses import dataclass, field
-
-
-@dataclass(frozen=True)
-class QuestionData:
-    text: str
-    follow_ups: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CompetencyData:
-    name: str
-    description: str
-    questions: tuple[QuestionData, ...]
-    anchors: dict[int, str] = field(default_factory=dict)  # per-level overrides
-    is_critical: bool = False
-    weight: str = "1.00"
-
-
-@dataclass(frozen=True)
-class RubricData:
-    key: str
-    name: str
-    description: str
-    anchors: dict[int, str]  # rubric-wide, one per level of the scale
-    competencies: tuple[CompetencyData, ...]
-    red_flags: tuple[tuple[str, bool], ...]  # (description, blocking)
-    # (kind, score, count) or (kind, score, count, aggregation): the panel mean unless named
-    hire_bar: tuple[tuple, ...]
-    scale_min: int = 1
-    scale_max: int = 5
-
+from .rubric_data import CompetencyData, QuestionData, RubricData
 
 # Probes that apply to every behavioral story; each question adds its own.
 SCOPE_PROBES = (
@@ -112,6 +81,14 @@ BEHAVIORAL = RubricData(
             },
             questions=(
                 QuestionData(
+                    "Tell me about a time the goal of an AI project changed halfway through. How did you "
+                    "re-frame the work and what did you keep?",
+                    (
+                        "Who did you tell about the change in risk, and how?",
+                        "What did you write down so that the next person would not start from scratch?",
+                    ),
+                ),
+                QuestionData(
                     "Describe a vague product or business problem that you turned into an AI solution. How "
                     "did you frame it, choose the metrics and test your assumptions?",
                     (
@@ -135,6 +112,14 @@ BEHAVIORAL = RubricData(
                 5: "Builds the feedback loop that others use to steer; impact is large and measured.",
             },
             questions=(
+                QuestionData(
+                    "Who was the customer of the last AI feature you shipped, and how did you know it "
+                    "served them?",
+                    (
+                        "Which metric would have told you it failed?",
+                        "What did a customer say or do that surprised you?",
+                    ),
+                ),
                 QuestionData(
                     "Give an example where customer feedback or telemetry changed your plans for an AI "
                     "feature. What did you change, and how did you measure the improvement?",
@@ -161,6 +146,14 @@ BEHAVIORAL = RubricData(
                 5: "Set up the evaluation or review that now protects several products.",
             },
             questions=(
+                QuestionData(
+                    "Describe a time you handled sensitive data in a model or an evaluation. Which "
+                    "guardrails did you put in place?",
+                    (
+                        "Which privacy or security review did it go through, and what changed after it?",
+                        "When would you have stopped the launch?",
+                    ),
+                ),
                 QuestionData(
                     "Walk me through a time you identified a potential harm in a model, such as bias, a "
                     "privacy leak or an unsafe output. What did you do?",
@@ -213,6 +206,13 @@ BEHAVIORAL = RubricData(
                 5: "Creates learning for the whole team; mentoring shows in others' growth.",
             },
             questions=(
+                QuestionData(
+                    "Tell me about feedback that changed how you work. What did you do with it?",
+                    (
+                        "How did the person who gave it know it had landed?",
+                        "What have you taught others since?",
+                    ),
+                ),
                 QuestionData(
                     "Share a skill or method you learned recently to improve your AI work. How did you "
                     "apply it and what changed?",
@@ -529,4 +529,61 @@ VALUES = RubricData(
     ),
 )
 
-RUBRICS: tuple[RubricData, ...] = (BEHAVIORAL, SCREEN, CODING, SYSTEM_DESIGN, WORK_SAMPLE, VALUES)
+# A progressive coding round (seed 000/004): four levels, each unlocking the next, the bar "clear
+# 2 of 4", and a refactoring step whose pass criterion is that the tests stay green.
+PROGRESSIVE = RubricData(
+    key="progressive",
+    name="Progressive coding round (four levels)",
+    description=(
+        "Ninety minutes, four levels of one problem; each level unlocks the next. The candidate clears "
+        "as many as they can, then refactors with the test suite running. AI tools are allowed except "
+        "from minute 30 to minute 50, when the candidate works without them."
+    ),
+    anchors=_GENERIC_ANCHORS,
+    competencies=(
+        CompetencyData(
+            name="Reasoning under time",
+            description="Explains the approach before coding and adapts when a level changes the problem.",
+            questions=(
+                QuestionData(
+                    "Before you start level 2: what in your level 1 code has to change?",
+                    ("What would you test first?",),
+                ),
+            ),
+        ),
+        CompetencyData(
+            name="Judgement with AI tools",
+            description="Verifies, corrects and can explain what an assistant generated.",
+            is_critical=True,
+            questions=(
+                QuestionData(
+                    "Walk me through the code the assistant gave you for this level.",
+                    ("How do you know it is right?", "What did you change, and why?"),
+                ),
+            ),
+        ),
+    ),
+    red_flags=(("Cannot explain code they submitted", True),),
+    hire_bar=(
+        ("min_gates_passed", None, 2, "any"),
+        ("every_check_passed", None, None, "any"),
+        ("no_critical_at_or_below", "2", None, "any"),
+    ),
+    gates=(
+        ("Level 1: parse the input", "Reads the sample file and prints the totals."),
+        ("Level 2: handle updates", "Applies the update records in order, tests included."),
+        ("Level 3: concurrency", "Two writers at once keep the totals right."),
+        ("Level 4: scale", "A million records in under a second."),
+    ),
+    checks=(("The tests stay green", "After the refactoring step, the whole suite passes unchanged."),),
+)
+
+RUBRICS: tuple[RubricData, ...] = (
+    BEHAVIORAL,
+    SCREEN,
+    CODING,
+    SYSTEM_DESIGN,
+    WORK_SAMPLE,
+    VALUES,
+    PROGRESSIVE,
+)

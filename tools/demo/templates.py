@@ -18,6 +18,7 @@ class KitData:
     window_days: int | None = None
     ai_policy: str = "allowed"
     no_ai_minutes: int | None = None
+    no_ai_blocks: tuple[tuple[int, int], ...] = ()  # (start minute, length), placed in the session
     ai_note: str = ""
     is_internal: bool = False
 
@@ -99,6 +100,7 @@ DOCTOLIB = TemplateData(
                     "coding",
                     ai_policy="no_ai_block",
                     no_ai_minutes=30,
+                    no_ai_blocks=((0, 30),),
                     ai_note="AI assistants are welcome, except for the first 30 minutes where you plan the "
                     "feature with us without them.",
                 ),
@@ -406,6 +408,46 @@ PHARE = TemplateData(
     ),
 )
 
+# A loop of this house, not a published one: the rounds seeds 000, 003 and 004 describe.
+PROGRESSIVE_LOOP = TemplateData(
+    key="progressive",
+    name="Software Engineer, AI-assisted coding (progressive rounds)",
+    description=(
+        "A recruiter call, a 90-minute progressive coding round (four levels, clear two, then refactor "
+        "with the tests green; AI allowed except minutes 30–50), a reference check, then the offer."
+    ),
+    stages=(
+        _screen("Recruiter call", 30),
+        StageData(
+            "Progressive coding round",
+            K.TECHNICAL,
+            sla_days=5,
+            kits=(
+                KitData(
+                    "Progressive coding: four levels and a refactoring",
+                    90,
+                    "progressive",
+                    ai_policy="no_ai_block",
+                    no_ai_minutes=20,
+                    no_ai_blocks=((30, 20),),
+                    ai_note="Use your AI assistant as you would at work, except from minute 30 to minute 50: "
+                    "we will say when it starts.",
+                ),
+            ),
+            instructions="Bring your usual editor; we share the repository and its tests at the start.",
+        ),
+        StageData(
+            "Reference check",
+            K.REFERENCE_CHECK,
+            sla_days=5,
+            kits=(
+                KitData("Call with a former manager", 30, "behavioral", format="reference", is_internal=True),
+            ),
+        ),
+        OFFER,
+    ),
+)
+
 TEMPLATES: dict[str, TemplateData] = {
-    t.key: t for t in (DOCTOLIB, XBOW, POSTHOG, FLOWFUSE, MONARCH, P1_AI, PHARE)
+    t.key: t for t in (DOCTOLIB, XBOW, POSTHOG, FLOWFUSE, MONARCH, P1_AI, PHARE, PROGRESSIVE_LOOP)
 }

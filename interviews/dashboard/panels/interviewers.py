@@ -9,6 +9,7 @@ from interviews.models import ScorecardStatus
 
 from .. import figures as fig
 from .. import selectors as s
+from ..calibration_view import calibration_url
 from ..links import (
     INTERVIEW_LIST,
     P_ENDS_BEFORE,
@@ -126,7 +127,7 @@ def calibration_panel(people: fig.InterviewerFigures, links: Links) -> Panel:
         url = links.scorecards_of(m, **{P_SCORECARD_STATUS: ScorecardStatus.SUBMITTED})
         panel.rows.append(
             [
-                cell(m.display_name),
+                cell(m.display_name, calibration_url(m.pk)),
                 cell(m.scored, url),
                 cell(num(people.means.get(m.pk), 2)),
                 cell(Number(diff, "+.2f")),
