@@ -404,6 +404,7 @@ class ClauseOverride(models.Model):
 
 
 # Interviewers' availability and the company's self-scheduling settings, in their own module.
+from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
 from .availability import (  # noqa: E402, F401
     Availability,
     AvailabilityException,
@@ -429,7 +430,6 @@ from .handins import (  # noqa: E402, F401
     SurveyReceipt,
     TrackChange,
 )
-from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
 from .references import ReferenceAnswer, ReferenceCheck  # noqa: E402, F401
 

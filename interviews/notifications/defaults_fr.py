@@ -69,7 +69,9 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{% if interview_location %}Où : {{ interview_location }}\n{% endif %}"
         "{% if interview_link %}Lien : {{ interview_link }}\n{% endif %}"
         "Outils d’IA : {{ ai_policy }}\n"
-        "{% if no_ai_blocks %}Sans IA aux minutes {{ no_ai_blocks }} de la séance.\n{% endif %}" + PORTAL + SIGNATURE,
+        "{% if no_ai_blocks %}Sans IA aux minutes {{ no_ai_blocks }} de la séance.\n{% endif %}"
+        + PORTAL
+        + SIGNATURE,
     ),
     E.REJECTED: (
         "Votre candidature : {{ job_title }}",
