@@ -3,6 +3,7 @@ the other's objects: always 404. Built from careers.portal.urls, so a page added
 track choice, the booking or the hand-in features) is walked without this file changing; a
 parameter the walk cannot fill fails the test instead of being skipped."""
 
+import datetime
 import re
 
 import pytest
@@ -44,6 +45,42 @@ def _take_home(world):
     return world["take_home"], world["brief"]
 
 
+def _bookable(world):
+    """A self-scheduled kit of the world's current stage with a panel of one (made once per world)."""
+    if "bookable" not in world:
+        from tests.interviews.booking_setup import available, panel_member
+        from interviews.models import InterviewStatus
+        from tests.interviews.factories import InterviewFactory, InterviewKitFactory
+
+        member = panel_member(world["company"], "booker")
+        available(member)
+        kit = InterviewKitFactory(
+            stage=world["application"].stage,
+            company=world["company"],
+            name="Bookable call",
+            self_scheduling=True,
+            min_notice_hours=0,
+            booking_window_days=28,
+        )
+        kit.default_interviewers.set([member])
+        start = world["interview"].starts_at + datetime.timedelta(days=1)
+        world["bookable"] = kit
+        world["booked"] = InterviewFactory(
+            application=world["application"],
+            kit=kit,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=1),
+            status=InterviewStatus.SCHEDULED,
+        )
+    return world["bookable"]
+
+
+# URLs whose kit is one the candidate books themselves (the others take a take-home), and whose
+# interview is one of such a kit.
+BOOKING_URLS = {"book"}
+BOOKED_URLS = {"booked", "reschedule", "cancel_interview"}
+
+
 def _ids_of(world) -> dict[str, int]:
     """What the walk fills a URL's parameter with, by name: the world's own object of that kind."""
     kit, brief = _take_home(world)
@@ -63,7 +100,13 @@ def _urls(world):
             continue
         missing = params - set(values)
         assert not missing, f"the walk cannot fill {missing} of {pattern.name}: add them to _ids_of"
-        yield pattern.name, reverse(f"portal:{pattern.name}", kwargs={p: values[p] for p in params})
+        kwargs = {p: values[p] for p in params}
+        if pattern.name in BOOKING_URLS:
+            kwargs["kit_id"] = _bookable(world).pk
+        if pattern.name in BOOKED_URLS:
+            _bookable(world)
+            kwargs["interview_id"] = world["booked"].pk
+        yield pattern.name, reverse(f"portal:{pattern.name}", kwargs=kwargs)
 
 
 @pytest.mark.usefixtures("private_root")
@@ -89,6 +132,10 @@ def test_every_portal_url_with_an_id_is_404_for_another_candidate_both_ways():
         "handin_more_time",
         "handin_brief_file",
         "survey_answer",
+        "book",
+        "booked",
+        "reschedule",
+        "cancel_interview",
     } <= walked
 
 
