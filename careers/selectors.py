@@ -126,10 +126,14 @@ def job_loop(job: Job) -> list[LoopStage]:
     return jobs_loops([job.pk]).get(job.pk, [])
 
 
-def jobs_loops(job_ids) -> dict[int, list[LoopStage]]:
+def jobs_loops(job_ids, *, blocks: bool = False) -> dict[int, list[LoopStage]]:
     """`job_loop` of several jobs at once, by job id: three queries whatever their number (the
-    candidate portal shows the loop of every job a candidate applied to)."""
-    kits = Prefetch("kits", queryset=InterviewKit.objects.order_by("position", "id"))
+    candidate portal shows the loop of every job a candidate applied to); with `blocks`, a fourth
+    reads the kits' no-AI blocks, so the loop names their minutes."""
+    kit_rows = InterviewKit.objects.order_by("position", "id")
+    if blocks:
+        kit_rows = kit_rows.prefetch_related("no_ai_blocks")
+    kits = Prefetch("kits", queryset=kit_rows)
     tracks = Prefetch("tracks", queryset=Track.objects.order_by("position", "id"))
     stages = (
         Stage.objects.filter(job_id__in=list(job_ids))

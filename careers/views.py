@@ -41,6 +41,13 @@ def job_list_view(request, slug):
     return render(request, "careers/job_list.html", context)
 
 
+def _placed_blocks(kit):
+    """The kit's no-AI blocks when the loop was read with them (`jobs_loops(..., blocks=True)`, the
+    portal), else None: the job page keeps its query budget and names only the block's length."""
+    cache = getattr(kit, "_prefetched_objects_cache", {})
+    return list(cache["no_ai_blocks"]) if "no_ai_blocks" in cache else None
+
+
 def loop_context(loop):
     """The loop in the candidate's words (careers.text), for the job page and the candidate portal."""
     stages = []
@@ -53,7 +60,7 @@ def loop_context(loop):
                 "name": kit.name,
                 "format": text.format_text(kit),
                 "duration": text.duration_text(kit),
-                "ai": text.ai_policy_text(kit),
+                "ai": text.ai_policy_text(kit, blocks=_placed_blocks(kit)),
                 "ai_note": kit.ai_note,
             }
             if kit.track_id:

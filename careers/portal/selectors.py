@@ -97,12 +97,13 @@ def portal_overview(
 ) -> list[PortalApplication]:
     """Every application of the candidate (or the one `application_id`, already checked to be
     theirs) with its loop, current stage and upcoming interviews of candidate-facing sessions, in
-    the candidate's time zone. Five queries, whatever the number of applications and interviews."""
+    the candidate's time zone. Five queries, whatever the number of applications and interviews (a
+    sixth with `detail`: the no-AI blocks named in the loop)."""
     applications = portal_applications(candidate)
     if application_id is not None:
         applications = applications.filter(pk=application_id)
     applications = list(applications)
-    loops = careers_selectors.jobs_loops({a.job_id for a in applications})
+    loops = careers_selectors.jobs_loops({a.job_id for a in applications}, blocks=detail)
     zone = candidate_zone(candidate)
     interviews: dict[int, list[PortalInterview]] = {}
     upcoming = (

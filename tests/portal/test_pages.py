@@ -3,6 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from interviews.ai_use import kit_set_no_ai_blocks
+from interviews.models import AIPolicy
 from interviews.notifications.models import Notification
 from tests.portal.helpers import portal_client
 
@@ -111,3 +113,15 @@ def test_the_portal_speaks_french(ada):
         reverse("portal:application", args=[ada["application"].pk]), HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
     assert "Vos étapes" in page and "Pas d’outils d’IA" in page
+
+
+def test_the_loop_names_the_minutes_of_a_no_ai_block(ada):
+    # given a 90-minute pairing session with AI tools welcome except minutes 30-50
+    kit = ada["interview"].kit
+    kit.ai_policy, kit.duration_minutes, kit.no_ai_minutes = AIPolicy.NO_AI_BLOCK, 90, 20
+    kit.save()
+    kit_set_no_ai_blocks(kit=kit, blocks=[(30, 20)])
+    # when the candidate reads the loop in the portal, then the block's minutes are named
+    client = portal_client(ada["candidate"])
+    page = client.get(reverse("portal:application", args=[ada["application"].pk])).content.decode()
+    assert "except minutes 30–50 of 90 without AI" in page
