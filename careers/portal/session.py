@@ -30,10 +30,14 @@ def session_lifetime() -> datetime.timedelta:
 
 def portal_session_start(request, candidate: Candidate) -> None:
     """Bind the browser's session to `candidate` (a new session key: no fixation)."""
+    lifetime = int(session_lifetime().total_seconds())
+    if request.user.is_authenticated:
+        # A staff login shares this browser's session: the portal must not lengthen it.
+        lifetime = min(lifetime, request.session.get_expiry_age())
     request.session.cycle_key()
     request.session[SESSION_CANDIDATE] = candidate.pk
     request.session[SESSION_STARTED] = timezone.now().isoformat()
-    request.session.set_expiry(int(session_lifetime().total_seconds()))
+    request.session.set_expiry(lifetime)
 
 
 def portal_session_end(request) -> None:

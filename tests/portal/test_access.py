@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from careers.models import PortalToken
 from careers.portal.services import portal_link_create, token_hash
-from tests.hiring.factories import ApplicationFactory, CandidateFactory
+from tests.hiring.factories import ApplicationFactory, CandidateFactory, UserFactory
 from tests.portal.helpers import portal_client, token_of
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,25 @@ def test_signing_in_opens_the_portal_in_the_candidates_language(client):
     token = token_of(portal_link_create(candidate=candidate))
     client.post(reverse("portal:sign_in", args=[token]))
     assert '<html lang="fr">' in client.get(reverse("portal:home")).content.decode()
+
+
+def test_signing_in_beside_a_staff_login_does_not_lengthen_the_staff_session(client, settings):
+    # given a staff member logged in whose session ends in an hour, in the same browser
+    settings.HIRELOOP_PORTAL_SESSION_DAYS = 14
+    client.force_login(UserFactory(is_staff=True))
+    session = client.session
+    session.set_expiry(3600)
+    session.save()
+    # when a candidate's link is used in that browser
+    token = token_of(portal_link_create(candidate=CandidateFactory()))
+    assert client.post(reverse("portal:sign_in", args=[token])).status_code == 302
+    # then the shared session still ends within the hour, and the portal opens
+    assert client.session.get_expiry_age() <= 3600
+    assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_a_portal_session_alone_lasts_the_portal_lifetime(client, settings):
+    settings.HIRELOOP_PORTAL_SESSION_DAYS = 3
+    token = token_of(portal_link_create(candidate=CandidateFactory()))
+    client.post(reverse("portal:sign_in", args=[token]))
+    assert client.session.get_expiry_age() == 3 * 24 * 3600

@@ -48,8 +48,8 @@ def _take_home(world):
 def _bookable(world):
     """A self-scheduled kit of the world's current stage with a panel of one (made once per world)."""
     if "bookable" not in world:
-        from tests.interviews.booking_setup import available, panel_member
         from interviews.models import InterviewStatus
+        from tests.interviews.booking_setup import available, panel_member
         from tests.interviews.factories import InterviewFactory, InterviewKitFactory
 
         member = panel_member(world["company"], "booker")
