@@ -11,6 +11,10 @@ from .panels import Panel, cell, num
 from .selectors import DashboardFilters
 from .svg import Bar, bar_chart
 
+# Below this many answers a group's average is not shown: with one or two answers, the staff who
+# know which candidates were decided there could tell whose answer it is.
+SURVEY_MIN_ANSWERS = 3
+
 
 @dataclass(frozen=True)
 class SurveyRow:
@@ -53,13 +57,19 @@ def survey_panel(rows: list[SurveyRow]) -> Panel:
     panel = Panel(
         title="Candidate experience",
         note="What candidates answered after a decision (1 to 5), per job and the stage decided. "
-        "Answers are anonymous: no candidate and no interviewer is named.",
+        "Answers are anonymous: no candidate and no interviewer is named, and a stage with fewer "
+        f"than {SURVEY_MIN_ANSWERS} answers shows no average.",
         headers=["Job", "Stage", "Answers", "Average (1–5)"],
         empty="No candidate answered the survey in this range.",
         anchor="survey",
     )
     bars = []
     for r in rows:
+        if r.answers < SURVEY_MIN_ANSWERS:
+            panel.rows.append(
+                [cell(r.job_title), cell(r.stage_name), cell(r.answers), cell("too few answers")]
+            )
+            continue
         panel.rows.append([cell(r.job_title), cell(r.stage_name), cell(r.answers), cell(num(r.average))])
         bars.append(Bar(f"{r.job_title}: {r.stage_name}", round(r.average, 1), ""))
     if bars:

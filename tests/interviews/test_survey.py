@@ -103,3 +103,15 @@ def test_dashboard_figures_per_job_and_stage(company, other_company):
     assert rows == [("A", a1.pk, 2, 3.5), ("A", a2.pk, 1, 4.0), ("B", b1.pk, 1, 1.0)]
     only_b = DashboardFilters(**{**f.__dict__, "job_id": job_b.pk})
     assert [r.answers for r in survey_figures(only_b)] == [1]
+
+
+def test_the_panel_shows_no_average_for_a_stage_with_too_few_answers():
+    from interviews.dashboard.survey import SURVEY_MIN_ANSWERS, SurveyRow, survey_panel
+
+    few = SurveyRow(1, "Backend", 2, "Technical", 1, SURVEY_MIN_ANSWERS - 1, 1.5)
+    enough = SurveyRow(1, "Backend", 3, "Onsite", 2, SURVEY_MIN_ANSWERS, 4.25)
+    panel = survey_panel([few, enough])
+    cells = [[str(c) for c in row] for row in panel.rows]
+    assert "too few answers" in " ".join(cells[0]) and "1.5" not in " ".join(cells[0])
+    assert "too few answers" not in " ".join(cells[1])
+    assert panel.chart is not None
