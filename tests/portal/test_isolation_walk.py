@@ -41,6 +41,13 @@ def _take_home(world):
         brief = KitBriefFile(company=world["company"], kit=kit, title="Brief")
         brief.file.save("brief.pdf", SimpleUploadedFile("brief.pdf", PDF))
         world["take_home"], world["brief"] = kit, brief
+        # the booking pages take a self-scheduled kit; the hand-in pages the take-home
+        world["bookable"] = InterviewKitFactory(
+            stage=stage, company=world["company"], name="Call", self_scheduling=True
+        )
+        kit_of_interview = world["interview"].kit  # rescheduled and cancelled online: self-scheduled
+        kit_of_interview.self_scheduling = True
+        kit_of_interview.save(update_fields=["self_scheduling"])
     return world["take_home"], world["brief"]
 
 
@@ -63,7 +70,10 @@ def _urls(world):
             continue
         missing = params - set(values)
         assert not missing, f"the walk cannot fill {missing} of {pattern.name}: add them to _ids_of"
-        yield pattern.name, reverse(f"portal:{pattern.name}", kwargs={p: values[p] for p in params})
+        kwargs = {p: values[p] for p in params}
+        if pattern.name == "book":
+            kwargs["kit_id"] = world["bookable"].pk
+        yield pattern.name, reverse(f"portal:{pattern.name}", kwargs=kwargs)
 
 
 @pytest.mark.usefixtures("private_root")
