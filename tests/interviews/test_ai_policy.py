@@ -87,7 +87,7 @@ def test_the_migration_turns_each_no_ai_length_into_a_block_and_keeps_the_length
     kit = _kit(company, no_ai_minutes=25)
     allowed = _kit(company, ai_policy=AIPolicy.ALLOWED, no_ai_minutes=None)
     NoAIBlock.objects.all().delete()
-    migration = importlib.import_module("interviews.migrations.0014_no_ai_blocks_ai_use_and_references")
+    migration = importlib.import_module("interviews.migrations.0018_no_ai_blocks_ai_use_and_references")
     migration.no_ai_minutes_to_blocks(apps, None)
     assert list(NoAIBlock.objects.values_list("kit_id", "start_minute", "length_minutes")) == [
         (kit.pk, None, 25)
