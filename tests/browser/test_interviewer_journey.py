@@ -118,7 +118,7 @@ def test_interviewer_writes_and_submits_a_scorecard(page, interviewer, panel):
     # Submitting without evidence for a score is refused on the form.
     page.locator(f"#competency-{problem_solving.pk}").get_by_label(f"4 · {ANCHORS[4]}").wait_for()
     assert page.locator(f"#competency-{problem_solving.pk}").get_by_label(f"4 · {ANCHORS[4]}").is_checked()
-    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("group", name="Overall recommendation").get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Submit scorecard").click()
     page.locator(".errornote").wait_for()
     assert (

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,3 +97,22 @@ def test_a_portal_session_alone_lasts_the_portal_lifetime(client, settings):
     token = token_of(portal_link_create(candidate=CandidateFactory()))
     client.post(reverse("portal:sign_in", args=[token]))
     assert client.session.get_expiry_age() == 3 * 24 * 3600
+
+
+def test_the_portal_referrer_policy_lets_a_browser_confirm_its_link_past_the_csrf_check():
+    """Under `no-referrer` a browser sends `Origin: null` with every form post, and Django's CSRF
+    check refuses it (403): the sign-in button and every portal form failed in a real browser.
+    `same-origin` keeps links out of other sites' referrers and sends the portal's own origin."""
+    # given
+    client = Client(enforce_csrf_checks=True)
+    token = token_of(portal_link_create(candidate=CandidateFactory()))
+    url = reverse("portal:sign_in", args=[token])
+    page = client.get(url).content.decode()
+    assert '<meta name="referrer" content="same-origin">' in page and "no-referrer" not in page
+    csrf = client.cookies["csrftoken"].value
+    # when: what a browser sends under `no-referrer`, then what it sends under `same-origin`
+    refused = client.post(url, {"csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="null")
+    accepted = client.post(url, {"csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="http://testserver")
+    # then
+    assert refused.status_code == 403
+    assert accepted.status_code == 302 and accepted["Location"] == reverse("portal:home")

@@ -3,7 +3,6 @@ the other's objects: always 404. Built from careers.portal.urls, so a page added
 track choice, the booking or the hand-in features) is walked without this file changing; a
 parameter the walk cannot fill fails the test instead of being skipped."""
 
-import datetime
 import re
 
 import pytest
@@ -42,43 +41,14 @@ def _take_home(world):
         brief = KitBriefFile(company=world["company"], kit=kit, title="Brief")
         brief.file.save("brief.pdf", SimpleUploadedFile("brief.pdf", PDF))
         world["take_home"], world["brief"] = kit, brief
+        # the booking pages take a self-scheduled kit; the hand-in pages the take-home
+        world["bookable"] = InterviewKitFactory(
+            stage=stage, company=world["company"], name="Call", self_scheduling=True
+        )
+        kit_of_interview = world["interview"].kit  # rescheduled and cancelled online: self-scheduled
+        kit_of_interview.self_scheduling = True
+        kit_of_interview.save(update_fields=["self_scheduling"])
     return world["take_home"], world["brief"]
-
-
-def _bookable(world):
-    """A self-scheduled kit of the world's current stage with a panel of one (made once per world)."""
-    if "bookable" not in world:
-        from interviews.models import InterviewStatus
-        from tests.interviews.booking_setup import available, panel_member
-        from tests.interviews.factories import InterviewFactory, InterviewKitFactory
-
-        member = panel_member(world["company"], "booker")
-        available(member)
-        kit = InterviewKitFactory(
-            stage=world["application"].stage,
-            company=world["company"],
-            name="Bookable call",
-            self_scheduling=True,
-            min_notice_hours=0,
-            booking_window_days=28,
-        )
-        kit.default_interviewers.set([member])
-        start = world["interview"].starts_at + datetime.timedelta(days=1)
-        world["bookable"] = kit
-        world["booked"] = InterviewFactory(
-            application=world["application"],
-            kit=kit,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=1),
-            status=InterviewStatus.SCHEDULED,
-        )
-    return world["bookable"]
-
-
-# URLs whose kit is one the candidate books themselves (the others take a take-home), and whose
-# interview is one of such a kit.
-BOOKING_URLS = {"book"}
-BOOKED_URLS = {"booked", "reschedule", "cancel_interview"}
 
 
 def _ids_of(world) -> dict[str, int]:
@@ -101,11 +71,8 @@ def _urls(world):
         missing = params - set(values)
         assert not missing, f"the walk cannot fill {missing} of {pattern.name}: add them to _ids_of"
         kwargs = {p: values[p] for p in params}
-        if pattern.name in BOOKING_URLS:
-            kwargs["kit_id"] = _bookable(world).pk
-        if pattern.name in BOOKED_URLS:
-            _bookable(world)
-            kwargs["interview_id"] = world["booked"].pk
+        if pattern.name == "book":
+            kwargs["kit_id"] = world["bookable"].pk
         yield pattern.name, reverse(f"portal:{pattern.name}", kwargs=kwargs)
 
 

@@ -45,6 +45,16 @@ def test_candidate_chooses_and_changes_a_track(lp):
     assert Notification.objects.filter(event="track_chosen_team").exists()
 
 
+def test_the_saved_message_is_a_list_inside_a_status_region(lp):
+    """A list given role="status" is no longer a list, so its <li> were orphans (axe: listitem);
+    the live region wraps the list instead."""
+    client = portal_client(lp.application.candidate)
+    url = reverse("portal:track_choose", args=[lp.application.pk])
+    html = client.post(url, {"track": lp.live.pk}, follow=True).content.decode()
+    assert '<div role="status"><ul class="portal-messages"><li class="success">Your choice is saved' in html
+    assert '<ul class="portal-messages" role="status">' not in html
+
+
 def test_track_refused_once_scheduled(company, lp):
     client = portal_client(lp.application.candidate)
     InterviewFactory(
