@@ -1,5 +1,6 @@
 """The demo data command: idempotent, complete, realistic and consistent across companies."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -158,6 +159,24 @@ def test_demo_careers_sites_publish_the_open_jobs_and_the_printed_links_work(cli
         page = client.get(f"/careers/{data.slug}/").content.decode()
         for job in jobs.filter(company=company):
             assert (f"/careers/{data.slug}/jobs/{job.pk}/" in page) == job.is_published, job.title
+
+
+def test_demo_prints_a_portal_link_per_company_that_signs_the_candidate_in(client):
+    # given the demo loaded
+    output = _load()
+    # then each company prints one candidate's sign-in link
+    links = re.findall(r"as (.+?) <[^>]+>: http://127\.0\.0\.1:8000(/portal/sign-in/[^/\s]+/)", output)
+    assert len(links) == len(COMPANIES)
+    # and the link opens that candidate's own portal
+    name, path = links[0]
+    response = client.post(path)
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    assert f"Hello {name}" in client.get("/portal/").content.decode()
+    # and a second run writes no link (the demo stays idempotent) but prints the command
+    again = StringIO()
+    call_command("demo", stdout=again)
+    assert "/portal/sign-in/" not in again.getvalue()
+    assert "python manage.py portal_link " in again.getvalue()
 
 
 def test_templates_reproduce_the_published_processes():

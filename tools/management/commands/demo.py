@@ -10,7 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Company, Membership
+from careers.portal.services import portal_link_create
+from hiring.models import ApplicationStatus, Candidate, Company, Membership
 from tools.demo.loader import companies_to_load, company_load, users_ensure
 from tools.demo.people import COMPANIES, DEMO_PASSWORD, PEOPLE
 from tools.demo.pipeline import PipelineGenerator, pipeline_write
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.\n")
         self._print_logins()
         self._print_careers_links()
+        self._print_portal_links(fresh=bool(pending))
 
     def _print_logins(self) -> None:
         roles = {
@@ -73,3 +75,32 @@ class Command(BaseCommand):
         for company in companies:
             path = reverse("careers:jobs", args=[company.slug])
             self.stdout.write(f"  {company.name}: http://127.0.0.1:8000{path}")
+
+    def _print_portal_links(self, *, fresh: bool) -> None:
+        """One candidate with an active application per demo company: a fresh sign-in link when the
+        demo was loaded by this run (each link works once, for HIRELOOP_PORTAL_LINK_HOURS hours),
+        else the command that makes one (so a second run writes nothing)."""
+        self.stdout.write("Candidate portal (sign-in links work once):")
+        companies = Company.objects.filter(slug__in=[c.slug for c in COMPANIES]).order_by("name")
+        for company in companies:
+            candidate = (
+                Candidate.objects.filter(
+                    company=company,
+                    anonymised_at__isnull=True,
+                    applications__status=ApplicationStatus.ACTIVE,
+                )
+                .order_by("pk")
+                .first()
+            )
+            if candidate is None:
+                continue
+            if fresh:
+                link = portal_link_create(candidate=candidate)
+                self.stdout.write(f"  {company.name}, as {candidate.name} <{candidate.email}>: {link}")
+            else:
+                self.stdout.write(
+                    f"  {company.name}, as {candidate.name}: "
+                    f"python manage.py portal_link {candidate.email} --company {company.slug}"
+                )
+        if fresh:
+            self.stdout.write("  More links: python manage.py portal_link EMAIL --company SLUG")
