@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from careers.models import ErasureRequest, ErasureRequestStatus
 from careers.portal.services import erasure_request_confirm, erasure_request_refuse
-from hiring.admin_scoping import CompanyScopedAdminMixin, ScopedRelatedFilter
+from hiring.admin_scoping import CompanyScopedAdminMixin, ScopedRelatedFilter, company_ids_for
 from hiring.roles import ADMINISTRATORS, RECRUITERS
 
 
@@ -40,29 +40,21 @@ class ErasureRequestAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _administered(self, request, queryset):
-        if request.user.is_superuser:
-            return list(queryset)
-        from hiring.admin_scoping import company_ids_for
-
-        return list(queryset.filter(company_id__in=company_ids_for(request, ADMINISTRATORS)))
+    def _decide(self, request, queryset, service, done_message: str) -> None:
+        """Run `service` on each pending request of a company the user administers."""
+        pending = queryset.filter(status=ErasureRequestStatus.PENDING)
+        if not request.user.is_superuser:
+            pending = pending.filter(company_id__in=company_ids_for(request, ADMINISTRATORS))
+        done = 0
+        for erasure in list(pending):
+            service(request=erasure, actor=request.user)
+            done += 1
+        self.message_user(request, done_message.format(done), messages.SUCCESS if done else messages.WARNING)
 
     @admin.action(description="Confirm: erase the candidates now")
     def confirm_erasure(self, request, queryset):
-        done = 0
-        for erasure in self._administered(request, queryset.filter(status=ErasureRequestStatus.PENDING)):
-            erasure_request_confirm(request=erasure, actor=request.user)
-            done += 1
-        self.message_user(
-            request, f"{done} candidate(s) erased.", messages.SUCCESS if done else messages.WARNING
-        )
+        self._decide(request, queryset, erasure_request_confirm, "{} candidate(s) erased.")
 
     @admin.action(description="Refuse the erasure (e.g. a legal hold)")
     def refuse_erasure(self, request, queryset):
-        done = 0
-        for erasure in self._administered(request, queryset.filter(status=ErasureRequestStatus.PENDING)):
-            erasure_request_refuse(request=erasure, actor=request.user)
-            done += 1
-        self.message_user(
-            request, f"{done} request(s) refused.", messages.SUCCESS if done else messages.WARNING
-        )
+        self._decide(request, queryset, erasure_request_refuse, "{} request(s) refused.")

@@ -11,7 +11,7 @@ import time
 
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from rubrics.models import Competency, Rubric
 
 from . import careers_apply, portal, portal_slots
 from .companies import CAREERS_SLUG, COMPETENCIES, JOB_TITLES, PLAN
-from .measure import Result, Target, measured, sql_ms
+from .measure import Result, Target, measure_public_page
 
 CAREERS_JOBS = 1000
 TEAMS = ["Core", "Growth", "Infra", "Payments", "Data", "Security"]
@@ -110,27 +110,6 @@ def careers_company_ensure(out) -> Company:
     return company
 
 
-def _measure(result: Result, url: str, *, warmup: int, requests: int, out) -> Result:
-    """GETs as anonymous visitors, each from its own address (the site's rate limit counts per address)."""
-    result.url = url
-    client = Client()
-    times, sql_times = [], []
-    for i in range(warmup + requests):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, REMOTE_ADDR=f"10.8.{i // 250}.{i % 250 + 1}")
-            elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            result.status = f"HTTP {response.status_code}"
-            out.write(f"  {result.label}: {result.status} at {url}\n")
-            return result
-        if i >= warmup:
-            times.append(elapsed)
-            sql_times.append(sql_ms(queries.captured_queries))
-            result.queries = max(result.queries or 0, len(queries.captured_queries))
-    return measured(result, times, sql_times, out)
-
-
 def run(*, warmup: int, requests: int, out) -> list[Result]:
     company = careers_company_ensure(out)
     job = Job.objects.filter(company=company).order_by("title", "id")[CAREERS_JOBS // 2]
@@ -161,7 +140,11 @@ def run(*, warmup: int, requests: int, out) -> list[Result]:
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
         for name, label, url, target in plan:
             result = Result(name=name, label=label, target=target)
-            results.append(_measure(result, url, warmup=warmup, requests=requests, out=out))
+            results.append(
+                measure_public_page(
+                    result, Client(), url, warmup=warmup, requests=requests, out=out, subnet=8
+                )
+            )
         results.append(
             careers_apply.measure_apply(company=company, warmup=warmup, requests=requests, out=out)
         )

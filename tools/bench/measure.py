@@ -305,6 +305,47 @@ def sql_ms(captured: list[dict]) -> float:
     return sum(float(q.get("time") or 0) for q in captured) * 1000
 
 
+def measure_public_page(
+    result: Result,
+    client: Client,
+    url: str,
+    *,
+    warmup: int,
+    requests: int,
+    out,
+    subnet: int,
+    expect: bytes | None = None,
+    missing: str = "unexpected page",
+) -> Result:
+    """GETs of a public page (careers site, portal), each from its own address 10.<subnet>.x.y (the
+    public pages' rate limits count per address). A response other than 200, or without `expect`
+    in it, stops the measure with that status (`missing` for the latter). Records the largest query
+    count and whether it was the same on every request (`queries_constant`)."""
+    result.url = url
+    times, sql_times, counts = [], [], set()
+    for i in range(warmup + requests):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url, REMOTE_ADDR=f"10.{subnet}.{i // 250}.{i % 250 + 1}")
+            elapsed = (time.perf_counter() - started) * 1000
+        failure = None
+        if response.status_code != 200:
+            failure = f"HTTP {response.status_code}"
+        elif expect is not None and expect not in response.content:
+            failure = missing
+        if failure:
+            result.status = failure
+            out.write(f"  {result.label}: {result.status} at {url}\n")
+            return result
+        if i >= warmup:
+            times.append(elapsed)
+            sql_times.append(sql_ms(queries.captured_queries))
+            counts.add(len(queries.captured_queries))
+    result.queries = max(counts)
+    result.extra["queries_constant"] = len(counts) == 1
+    return measured(result, times, sql_times, out)
+
+
 def measured(result: Result, times: list[float], sql_times: list[float], out) -> Result:
     """Record the p50 and p95 of the timed requests on the result, judge it and print its line."""
     result.requests = len(times)

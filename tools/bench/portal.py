@@ -6,11 +6,9 @@ they are not part of the dataset's counts (tests/test_bench.py leaves them out).
 """
 
 import datetime
-import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from careers.portal.services import portal_link_create
 from hiring.models import Application, ApplicationStatus, Candidate, Company, Job, Source, Stage, StageChange
 from interviews.models import Interview, InterviewKit, InterviewStatus
 
-from .measure import Result, Target, measured, sql_ms
+from .measure import Result, Target, measure_public_page
 
 PORTAL_EMAIL = "bench.portal@example.org"
 APPLICATIONS = 3
@@ -86,21 +84,13 @@ def measure_home(*, company: Company, warmup: int, requests: int, out) -> Result
     client = Client()
     token = portal_link_create(candidate=candidate).rstrip("/").rsplit("/", 1)[-1]
     client.post(reverse("portal:sign_in", args=[token]), REMOTE_ADDR="10.9.0.1")
-    url = result.url = reverse("portal:home")
-    times, sql_times, counts = [], [], set()
-    for i in range(warmup + requests):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, REMOTE_ADDR=f"10.9.{i // 250}.{i % 250 + 1}")
-            elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200 or b"Bench Portal" not in response.content:
-            result.status = f"HTTP {response.status_code}"
-            out.write(f"  {result.label}: {result.status} at {url}\n")
-            return result
-        if i >= warmup:
-            times.append(elapsed)
-            sql_times.append(sql_ms(queries.captured_queries))
-            counts.add(len(queries.captured_queries))
-    result.queries = max(counts)
-    result.extra["queries_constant"] = len(counts) == 1
-    return measured(result, times, sql_times, out)
+    return measure_public_page(
+        result,
+        client,
+        reverse("portal:home"),
+        warmup=warmup,
+        requests=requests,
+        out=out,
+        subnet=9,
+        expect=b"Bench Portal",
+    )

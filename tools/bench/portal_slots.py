@@ -8,12 +8,10 @@ request is the candidate's "Book your slot" page (GET), slots grouped by day.
 """
 
 import datetime
-import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +20,7 @@ from hiring.models import Application, ApplicationStatus, Membership, Role
 from interviews.models import Availability, AvailabilityException, InterviewKit, WeeklyHours
 
 from .companies import bench_companies
-from .measure import Result, Target, measured, sql_ms
+from .measure import Result, Target, measure_public_page
 
 KIT_NAME = "Bench self-scheduled session"
 PANEL_ZONES = ["Europe/Paris", "Europe/London", "America/New_York", "UTC"]
@@ -106,19 +104,14 @@ def measure_open_slots(*, warmup: int, requests: int, out) -> Result:
     token = portal_link_create(candidate=application.candidate).rstrip("/").rsplit("/", 1)[-1]
     client.post(reverse("portal:sign_in", args=[token]), REMOTE_ADDR="10.7.0.1")
     url = reverse("portal:book", args=[application.pk, kit.pk])
-    result.url = url
-    times, sql_times = [], []
-    for i in range(warmup + requests):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url, REMOTE_ADDR=f"10.7.{i // 250}.{i % 250 + 1}")
-            elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200 or b'name="start"' not in response.content:
-            result.status = f"HTTP {response.status_code}" if response.status_code != 200 else "no slot"
-            out.write(f"  {result.label}: {result.status} at {url}\n")
-            return result
-        if i >= warmup:
-            times.append(elapsed)
-            sql_times.append(sql_ms(queries.captured_queries))
-            result.queries = max(result.queries or 0, len(queries.captured_queries))
-    return measured(result, times, sql_times, out)
+    return measure_public_page(
+        result,
+        client,
+        url,
+        warmup=warmup,
+        requests=requests,
+        out=out,
+        subnet=7,
+        expect=b'name="start"',
+        missing="no slot",
+    )
