@@ -116,6 +116,18 @@ def _files_checked(files: list) -> None:
         upload.seek(0)
 
 
+def _take_home_open(application: Application, kit: InterviewKit) -> Application:
+    """The application, locked, when `kit` is one of its take-homes open to a hand-in (not handed
+    in yet); else ValidationError."""
+    locked = _lock(application)
+    refusal = handin_kit_refusal(application=locked, kit=kit)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    if HandIn.objects.filter(application_id=locked.pk, kit_id=kit.pk).exists():
+        raise ValidationError("You already handed this in.", code="already")
+    return locked
+
+
 @transaction.atomic
 def handin_submit(
     *,
@@ -130,12 +142,7 @@ def handin_submit(
     once per kit. After the deadline it is refused, or accepted and flagged as late, as the
     company chose. Writes the candidate's receipt and the team's email."""
     now = now or timezone.now()
-    locked = _lock(application)
-    refusal = handin_kit_refusal(application=locked, kit=kit)
-    if refusal:
-        raise ValidationError(refusal, code="refused")
-    if HandIn.objects.filter(application_id=locked.pk, kit_id=kit.pk).exists():
-        raise ValidationError("You already handed this in.", code="already")
+    locked = _take_home_open(application, kit)
     links = _links_checked(links)
     if not files and not links:
         raise ValidationError("Hand in at least one file or one link.", code="empty")
@@ -177,12 +184,7 @@ def extension_request_create(
     *, application: Application, kit: InterviewKit, requested_until: datetime.datetime, reason: str
 ) -> ExtensionRequest:
     """The candidate asks for more time on a take-home, until `requested_until`, with a reason."""
-    locked = _lock(application)
-    refusal = handin_kit_refusal(application=locked, kit=kit)
-    if refusal:
-        raise ValidationError(refusal, code="refused")
-    if HandIn.objects.filter(application_id=locked.pk, kit_id=kit.pk).exists():
-        raise ValidationError("You already handed this in.", code="already")
+    locked = _take_home_open(application, kit)
     reason = reason.strip()
     if not reason or len(reason) > NOTE_MAX:
         raise ValidationError(f"Say why you need more time (at most {NOTE_MAX} characters).", code="reason")
