@@ -15,8 +15,10 @@ form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_
 dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
+import zoneinfo
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -58,6 +60,7 @@ from .models import (
     Interview,
     InterviewStatus,
     Rating,
+    SchedulingSettings,
     Scorecard,
     ScorecardAmendment,
     ScorecardStatus,
@@ -564,3 +567,19 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
         reference=getattr(scorecard, "reference", None),
         reference_answers={a.question_id: a for a in scorecard.reference_answers.all()},
     )
+
+
+def candidate_time_zone(candidate) -> str:
+    """The time zone a candidate's times are shown in (portal pages and their emails): the one
+    they chose, else their company's (its self-scheduling settings), else the site's."""
+    if candidate.time_zone:
+        try:
+            return zoneinfo.ZoneInfo(candidate.time_zone).key
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    company_zone = (
+        SchedulingSettings.objects.filter(company_id=candidate.company_id)
+        .values_list("time_zone", flat=True)
+        .first()
+    )
+    return company_zone or settings.TIME_ZONE

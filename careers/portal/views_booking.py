@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careers.portal.sections import application_section
-from careers.portal.selectors import candidate_zone
 from careers.portal.session import portal_application, portal_interview, portal_required
 from config.ratelimit import limit_reached, rate_limited
 from interviews import booking
 from interviews.models import InterviewKit, InterviewStatus
+from interviews.selectors import candidate_time_zone
 
 REFUSALS = {
     booking.SLOT_TAKEN: _("Sorry, this time is no longer available. Please choose another one."),
@@ -41,11 +41,8 @@ def _candidate_key(group, request) -> str:
 
 
 def _zone_name(request, application) -> str:
-    """The candidate's chosen time zone, else their company's."""
-    zone = candidate_zone(request.portal_candidate)
-    if zone is not None:
-        return zone.key
-    return booking.scheduling_settings_for(application.company_id).time_zone
+    """The zone the candidate's times are shown in (interviews.selectors.candidate_time_zone)."""
+    return candidate_time_zone(request.portal_candidate)
 
 
 def booking_section(request, application) -> dict:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from careers.markup import render_markdown
-from careers.portal import selectors
 from careers.portal.sections import application_section
 from careers.portal.session import portal_application, portal_required
 from config.ratelimit import rate_limited
@@ -25,6 +24,7 @@ from interviews.handins import HANDIN_MAX_FILES, KitBriefFile
 from interviews.models import InterviewKit
 from interviews.portal_actions import extension_request_create, handin_submit
 from interviews.portal_selectors import application_take_homes
+from interviews.selectors import candidate_time_zone
 
 # Service refusals in the candidate's words (the services speak English to the admin).
 REFUSALS = {
@@ -52,8 +52,8 @@ def _refusal(exc: ValidationError) -> str:
 
 
 def _zone(candidate) -> zoneinfo.ZoneInfo:
-    """The candidate's time zone (chosen in the portal), else the site's."""
-    return selectors.candidate_zone(candidate) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    """The zone the candidate's times are shown in (interviews.selectors.candidate_time_zone)."""
+    return zoneinfo.ZoneInfo(candidate_time_zone(candidate))
 
 
 class HandInForm(forms.Form):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from hiring.models import Application, Membership, Role, Track
+from interviews.selectors import candidate_time_zone
 
 from .candidate_links import candidate_link
 from .context import admin_link, application_context, when
@@ -36,7 +37,7 @@ def _write(application: Application, events: tuple[str, str], context, occurrenc
         application.company_id, [candidate_event], application.candidate.language or STAFF_LANGUAGE
     )
     base = application_context(application)
-    candidate_tz = application.candidate.time_zone or settings.TIME_ZONE
+    candidate_tz = candidate_time_zone(application.candidate)
     common = {
         "company_id": application.company_id,
         "subject_of": f"application-{application.pk}",
