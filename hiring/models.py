@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from .display import time_zone_choices
 from .pay import PayUnit, stage_pay_errors
 from .uploads import DOCUMENTS, IMAGES, PrivateFileField, RandomName, UploadValidator
 
@@ -46,6 +47,14 @@ class Company(models.Model):
         help_text="Ticked: a candidate who asks for erasure in the candidate portal is erased at once. "
         "Unticked: the request waits for staff to confirm it (Careers site > Erasure requests).",
     )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        choices=time_zone_choices,
+        help_text="Staff who have not chosen their own time zone see every time in this one. "
+        "Empty: the site's (UTC unless configured).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -75,7 +84,7 @@ class Membership(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     # Copied from the user so that lists, dropdowns and autocomplete never join auth_user.
-    display_name = models.CharField(max_length=300, editable=False, default="")
+    display_name = models.CharField("name", max_length=300, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,6 +96,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
+
+
+class StaffProfile(models.Model):
+    """A staff user's own preferences: the time zone every time in the admin is shown in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        choices=time_zone_choices,
+        help_text="Every time in Hireloop is shown to you in this zone. Empty: your company's.",
+    )
+
+    class Meta:
+        verbose_name = "my preferences"
+        verbose_name_plural = "my preferences"
+
+    def __str__(self) -> str:
+        return "Preferences"
 
 
 class Invitation(models.Model):
@@ -189,10 +220,16 @@ class Job(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
     title = models.CharField(max_length=200)
-    team = models.CharField(max_length=200, blank=True)
-    location = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=100, blank=True)
-    remote = models.CharField(max_length=10, choices=RemoteOption.choices, default=RemoteOption.ONSITE)
+    team = models.CharField(
+        max_length=200, blank=True, help_text="Shown with the title wherever a job is chosen."
+    )
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Shown with the title wherever a job is chosen."
+    )
+    level = models.CharField(max_length=100, blank=True, help_text="E.g. Senior, Staff, L4.")
+    remote = models.CharField(
+        "on-site or remote", max_length=10, choices=RemoteOption.choices, default=RemoteOption.ONSITE
+    )
     is_published = models.BooleanField(
         "published", default=False, help_text="Shown on the careers site while the job is open."
     )
@@ -217,8 +254,8 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
     headcount = models.PositiveSmallIntegerField(default=1)
-    opened_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField("opened", null=True, blank=True)
+    closed_on = models.DateField("closed", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -251,11 +288,13 @@ class Stage(models.Model):
         ProcessTemplate, on_delete=models.CASCADE, null=True, blank=True, related_name="stages"
     )
     job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="stages")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=StageKind.choices)
     sla_days = models.PositiveSmallIntegerField(
-        default=5, help_text="Days an application may stay in this stage before it counts as stuck."
+        "SLA (days)",
+        default=5,
+        help_text="Days an application may stay in this stage before it counts as stuck.",
     )
     is_optional = models.BooleanField("optional", default=False)
     is_paid = models.BooleanField(
@@ -317,7 +356,7 @@ class Track(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tracks")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
@@ -439,10 +478,12 @@ class Application(models.Model):
     knockout_flagged = models.BooleanField(
         "knockout flagged", default=False, help_text="An answer to the job's questionnaire was a knockout."
     )
-    applied_at = models.DateTimeField()
-    stage_entered_at = models.DateTimeField(help_text="When the application entered its current stage.")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    hired_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField("applied")
+    stage_entered_at = models.DateTimeField(
+        "in stage since", help_text="When the application entered its current stage."
+    )
+    decided_at = models.DateTimeField("decided", null=True, blank=True)
+    hired_at = models.DateTimeField("hired", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -512,10 +553,15 @@ class StageChange(models.Model):
     from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="moved by",
     )
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField("moved", db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -59,7 +59,7 @@ class CompanyAdmin(PrivateFileDownloadMixin, CompanyScopedAdminMixin, admin.Mode
     view_roles = EVERYONE
     list_display = ("name", "slug", "member_count", "created_at")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "retention_days")}),
+        (None, {"fields": ("name", "slug", "time_zone", "retention_days")}),
         ("Careers site", {"fields": ("logo", "accent_color", "privacy_notice", "portal_erasure_immediate")}),
     )
     ordering = ("name",)
