@@ -8,6 +8,7 @@ thing in every company, and a user can hold different roles in different compani
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -133,6 +134,20 @@ def narrow_form_to_company(form_class, company_id: int | None, *, keep=("company
         inner = _hinted(field.widget)
         if inner is not None:
             inner.company_hint = company_id
+
+
+def hide_company_choice(form_class, company_id: int) -> None:
+    """A user who may add to one company only is not asked which: the company field of an add
+    form becomes a hidden, disabled input set to it (whatever is posted, the object goes to that
+    company), and every other choice of the form comes from it."""
+    field = form_class.base_fields.get("company")
+    if field is None or getattr(field, "queryset", None) is None:
+        return
+    field.queryset = field.queryset.filter(pk=company_id)
+    field.initial = company_id
+    field.widget = forms.HiddenInput()
+    field.disabled = True
+    narrow_form_to_company(form_class, company_id)
 
 
 def remember_selected_labels(form) -> None:
@@ -370,12 +385,21 @@ class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
             return qs
         return scope_to_companies(qs, company_ids_for(request, self.view_roles | self.manage_roles))
 
+    def sole_company_id(self, request) -> int | None:
+        """The company a new object goes to when the user may add to exactly one (else None)."""
+        if request.user.is_superuser:
+            return None
+        ids = company_ids_for(request, self.manage_roles)
+        return next(iter(ids)) if len(ids) == 1 else None
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             # An existing object's choices come from its own company only.
             form = type(form.__name__, (CompanyFormMixin, form), {})
             narrow_form_to_company(form, company_id_of(obj))
+        elif (sole := self.sole_company_id(request)) is not None:
+            hide_company_choice(form, sole)
         return form
 
     def get_object(self, request, object_id, from_field=None):

@@ -63,6 +63,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ when|local_time }} and {{ user|person_name }} in every template (hiring.display).
+            "builtins": ["hiring.templatetags.hireloop"],
         },
     },
 ]

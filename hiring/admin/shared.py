@@ -15,6 +15,18 @@ from hiring.models import Company
 __all__ = ["local_time", "person_name"]
 
 
+def person_column(field: str, description: str):
+    """A list column or read-only field naming the user of `field` by name (hiring.display.
+    person_name), not by username; the admin's list_select_related must include `field`."""
+
+    @admin.display(description=description, ordering=f"{field}__last_name")
+    def column(self, obj):
+        return person_name(getattr(obj, field))
+
+    column.__name__ = f"{field}_name"
+    return column
+
+
 class HistoryChangeHelper(HistoricalRecordContextHelper):
     """The changes of a history row as a recruiter reads them: choice labels ("On hold", not
     on_hold), times in the viewer's zone with the zone named, "Yes"/"No", a dash for nothing."""
