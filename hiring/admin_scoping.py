@@ -190,6 +190,19 @@ class CompanyFormMixin:
         remember_selected_labels(self)
 
 
+def choice_label_of(obj) -> str:
+    """How a row is offered as a choice: its model's `choice_label()` (own fields only, like
+    __str__), else str(obj). Jobs say their team, location and status."""
+    label = getattr(obj, "choice_label", None)
+    return label() if callable(label) else str(obj)
+
+
+def label_choices(field) -> None:
+    """Offer a choice field's rows by their choice label (select options and autocomplete)."""
+    if callable(getattr(field.queryset.model, "choice_label", None)):
+        field.label_from_instance = choice_label_of
+
+
 class ScopedFormFieldsMixin:
     """Narrows every foreign-key and many-to-many choice to the user's companies."""
 
@@ -207,12 +220,14 @@ class ScopedFormFieldsMixin:
         if field is not None and hasattr(field, "queryset"):
             # The company an object is saved into must be one the user may manage.
             field.queryset = self.scoped_choices(request, field.queryset, manage=db_field.name == "company")
+            label_choices(field)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = self.scoped_choices(request, field.queryset)
+            label_choices(field)
         return field
 
     def role_for(self, request, obj) -> str | None:
@@ -514,6 +529,9 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     form of an existing object offers that object's company's rows only). Scoping and the view
     permission come from the admin, with the roles read together with the user: the rows are
     the view's only query of its own."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "text": choice_label_of(obj)}
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -279,6 +279,18 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def choice_label(self) -> str:
+        """How the job is offered wherever one is chosen (selects, autocomplete, filters), from its
+        own fields only: "Backend Engineer — Platform · Paris · Open"."""
+        return job_label(self.title, self.team, self.location, self.status)
+
+
+def job_label(title: str, team: str, location: str, status: str) -> str:
+    """A job's title with its team, location and status, so two openings of one title differ."""
+    details = " · ".join(part for part in (location, JobStatus(status).label if status else "") if part)
+    head = f"{title} — {team}" if team else title
+    return f"{head} · {details}" if details else head
+
 
 class Stage(models.Model):
     """One step of a plan. A plan belongs to a process template or to a job, never both."""

@@ -39,6 +39,7 @@ from hiring.models import (
     RejectionKind,
     RejectionReason,
     Stage,
+    job_label,
 )
 from hiring.moves import MOVE_ACTIONS, application_move_run
 from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
@@ -76,9 +77,9 @@ class JobFilter(IdListFilter):
         rows = list(
             jobs.filter(Q(status__in=[JobStatus.OPEN, JobStatus.ON_HOLD]) | Q(pk=chosen or 0))
             .order_by("title", "id")
-            .values_list("pk", "title")[:MAX_FILTER_CHOICES]
+            .values_list("pk", "title", "team", "location", "status")[:MAX_FILTER_CHOICES]
         )
-        return [(str(pk), title) for pk, title in rows]
+        return [(str(pk), job_label(*label)) for pk, *label in rows]
 
     id_field = "job_id"
 

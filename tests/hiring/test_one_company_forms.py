@@ -45,11 +45,15 @@ def test_a_one_company_admin_adds_without_choosing_the_company(company, company_
     url = reverse("admin:hiring_rejectionreason_add")
     page = company_admin_client.get(url).content.decode()
     assert '<select name="company"' not in page and 'name="company"' in page
-    response = company_admin_client.post(url, {"name": "Salary too high", "kind": "company", "is_active": "on"})
+    response = company_admin_client.post(
+        url, {"name": "Salary too high", "kind": "company", "is_active": "on"}
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert RejectionReason.objects.get(name="Salary too high").company == company
     # another company's id, forged into the form, changes nothing: the reason is theirs
-    response = company_admin_client.post(url, {"name": "Forged", "company": other_company.pk, "kind": "company"})
+    response = company_admin_client.post(
+        url, {"name": "Forged", "company": other_company.pk, "kind": "company"}
+    )
     assert response.status_code == 302
     assert RejectionReason.objects.get(name="Forged").company == company
 
