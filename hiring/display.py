@@ -7,7 +7,6 @@ zones reading the same page never take one time for the other.
 
 import zoneinfo
 
-from django.conf import settings
 from django.utils import dateformat, timezone
 
 TIME_FORMAT = "j M Y, H:i"
@@ -47,12 +46,16 @@ def valid_zone(name: str | None) -> str | None:
         return None
 
 
-def default_zone() -> str:
-    return settings.TIME_ZONE
-
-
 def person_name(user) -> str:
     """How a person is named in the admin: their full name, else their email, else their username."""
     if user is None:
         return EMPTY
     return user.get_full_name().strip() or (user.email or "").strip() or user.get_username()
+
+
+def job_label(title: str, team: str, location: str, status_label: str) -> str:
+    """A job as it is offered wherever one is chosen, so two openings of one title differ:
+    "Backend Engineer — Platform · Paris · Open"."""
+    details = " · ".join(part for part in (location, status_label) if part)
+    head = f"{title} — {team}" if team else title
+    return f"{head} · {details}" if details else head

@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from .display import time_zone_choices
+from .display import job_label, time_zone_choices
 from .pay import PayUnit, stage_pay_errors
+from .people import Invitation, InvitationStatus, Role, StaffProfile  # noqa: F401
 from .uploads import DOCUMENTS, IMAGES, PrivateFileField, RandomName, UploadValidator
 
 
@@ -70,13 +71,6 @@ class Company(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    COMPANY_ADMIN = "company_admin", "Company admin"
-    RECRUITER = "recruiter", "Recruiter"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
-    INTERVIEWER = "interviewer", "Interviewer"
-
-
 class Membership(models.Model):
     """A user's role in one company. A user may belong to several companies."""
 
@@ -96,77 +90,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
-
-
-class StaffProfile(models.Model):
-    """A staff user's own preferences: the time zone every time in the admin is shown in."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
-    )
-    time_zone = models.CharField(
-        "time zone",
-        max_length=64,
-        blank=True,
-        choices=time_zone_choices,
-        help_text="Every time in Hireloop is shown to you in this zone. Empty: your company's.",
-    )
-
-    class Meta:
-        verbose_name = "my preferences"
-        verbose_name_plural = "my preferences"
-
-    def __str__(self) -> str:
-        return "Preferences"
-
-
-class Invitation(models.Model):
-    """An email address invited to a role in a company. The link's token is stored as its SHA-256
-    digest only; it works once, until `expires_at`, unless revoked. Accepting it creates the
-    membership (and the account, for an address that has none)."""
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(max_length=254)
-    role = models.CharField(max_length=20, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(help_text="When the current link was sent (a resend replaces it).")
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["company_id", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                "company",
-                Lower("email"),
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="invitation_one_open_per_email",
-            ),
-        ]
-        indexes = [models.Index(fields=["company", "-created_at"], name="invitation_company_created")]
-
-    def __str__(self) -> str:
-        return self.email
-
-    def status_at(self, now) -> str:
-        """Pending, expired, accepted or revoked, from the row's own dates."""
-        if self.accepted_at:
-            return InvitationStatus.ACCEPTED
-        if self.revoked_at:
-            return InvitationStatus.REVOKED
-        return InvitationStatus.EXPIRED if self.expires_at <= now else InvitationStatus.PENDING
-
-
-class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    EXPIRED = "expired", "Expired"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
 
 
 class ProcessTemplate(models.Model):
@@ -280,16 +203,8 @@ class Job(models.Model):
         return self.title
 
     def choice_label(self) -> str:
-        """How the job is offered wherever one is chosen (selects, autocomplete, filters), from its
-        own fields only: "Backend Engineer — Platform · Paris · Open"."""
-        return job_label(self.title, self.team, self.location, self.status)
-
-
-def job_label(title: str, team: str, location: str, status: str) -> str:
-    """A job's title with its team, location and status, so two openings of one title differ."""
-    details = " · ".join(part for part in (location, JobStatus(status).label if status else "") if part)
-    head = f"{title} — {team}" if team else title
-    return f"{head} · {details}" if details else head
+        """The job wherever one is chosen: "Backend Engineer — Platform · Paris · Open" (own fields)."""
+        return job_label(self.title, self.team, self.location, self.get_status_display())
 
 
 class Stage(models.Model):
@@ -566,7 +481,7 @@ class StageChange(models.Model):
     to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

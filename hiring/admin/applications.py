@@ -30,6 +30,7 @@ from hiring.admin.transfer import ApplicationTransferMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
 from hiring.admin_search import IndexedSearchMixin
+from hiring.display import job_label
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -39,7 +40,6 @@ from hiring.models import (
     RejectionKind,
     RejectionReason,
     Stage,
-    job_label,
 )
 from hiring.moves import MOVE_ACTIONS, application_move_run
 from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
@@ -79,7 +79,10 @@ class JobFilter(IdListFilter):
             .order_by("title", "id")
             .values_list("pk", "title", "team", "location", "status")[:MAX_FILTER_CHOICES]
         )
-        return [(str(pk), job_label(*label)) for pk, *label in rows]
+        return [
+            (str(pk), job_label(title, team, place, JobStatus(status).label))
+            for pk, title, team, place, status in rows
+        ]
 
     id_field = "job_id"
 

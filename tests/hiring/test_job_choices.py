@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from hiring.models import Job, JobStatus, job_label
+from hiring.display import job_label
+from hiring.models import Job, JobStatus
 from tests.hiring.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,8 @@ def twins(company):
 
 
 def test_the_label_names_team_location_and_status():
-    assert job_label("Backend Engineer", "Platform", "Paris", "open") == PLATFORM
-    assert job_label("Designer", "", "", "on_hold") == "Designer · On hold"
+    assert job_label("Backend Engineer", "Platform", "Paris", "Open") == PLATFORM
+    assert job_label("Designer", "", "", "On hold") == "Designer · On hold"
     assert job_label("Designer", "", "", "") == "Designer"
 
 
