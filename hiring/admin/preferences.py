@@ -28,8 +28,8 @@ class PreferencesForm(forms.Form):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(PlatformAdminMixin, admin.ModelAdmin):
-    """One page per user, their own: the list and the object pages lead to it. Nobody sees or
-    changes another person's preferences (superusers included: it is theirs to choose)."""
+    """One page, /admin/hiring/staffprofile/, always the user's own: no list, no object pages.
+    Nobody sees or changes another person's preferences (superusers included: theirs to choose)."""
 
     def _platform(self, request) -> bool:
         return request.user.is_active and request.user.is_staff
