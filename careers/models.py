@@ -59,8 +59,8 @@ class ErasureRequest(models.Model):
     status = models.CharField(
         max_length=10, choices=ErasureRequestStatus.choices, default=ErasureRequestStatus.PENDING
     )
-    requested_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField("requested")
+    decided_at = models.DateTimeField("decided", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

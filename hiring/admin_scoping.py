@@ -8,6 +8,7 @@ thing in every company, and a user can hold different roles in different compani
 from collections import defaultdict
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -135,6 +136,20 @@ def narrow_form_to_company(form_class, company_id: int | None, *, keep=("company
             inner.company_hint = company_id
 
 
+def hide_company_choice(form_class, company_id: int) -> None:
+    """A user who may add to one company only is not asked which: the company field of an add
+    form becomes a hidden, disabled input set to it (whatever is posted, the object goes to that
+    company), and every other choice of the form comes from it."""
+    field = form_class.base_fields.get("company")
+    if field is None or getattr(field, "queryset", None) is None:
+        return
+    field.queryset = field.queryset.filter(pk=company_id)
+    field.initial = company_id
+    field.widget = forms.HiddenInput()
+    field.disabled = True
+    narrow_form_to_company(form_class, company_id)
+
+
 def remember_selected_labels(form) -> None:
     """Give the autocomplete widgets of a bound-to-instance form the labels of the rows already
     selected, taken from select_related / prefetch_related caches, so rendering needs no query."""
@@ -175,6 +190,19 @@ class CompanyFormMixin:
         remember_selected_labels(self)
 
 
+def choice_label_of(obj) -> str:
+    """How a row is offered as a choice: its model's `choice_label()` (own fields only, like
+    __str__), else str(obj). Jobs say their team, location and status."""
+    label = getattr(obj, "choice_label", None)
+    return label() if callable(label) else str(obj)
+
+
+def label_choices(field) -> None:
+    """Offer a choice field's rows by their choice label (select options and autocomplete)."""
+    if callable(getattr(field.queryset.model, "choice_label", None)):
+        field.label_from_instance = choice_label_of
+
+
 class ScopedFormFieldsMixin:
     """Narrows every foreign-key and many-to-many choice to the user's companies."""
 
@@ -192,12 +220,14 @@ class ScopedFormFieldsMixin:
         if field is not None and hasattr(field, "queryset"):
             # The company an object is saved into must be one the user may manage.
             field.queryset = self.scoped_choices(request, field.queryset, manage=db_field.name == "company")
+            label_choices(field)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
             field.queryset = self.scoped_choices(request, field.queryset)
+            label_choices(field)
         return field
 
     def role_for(self, request, obj) -> str | None:
@@ -370,12 +400,21 @@ class CompanyScopedAdminMixin(QuickListMixin, ScopedFormFieldsMixin):
             return qs
         return scope_to_companies(qs, company_ids_for(request, self.view_roles | self.manage_roles))
 
+    def sole_company_id(self, request) -> int | None:
+        """The company a new object goes to when the user may add to exactly one (else None)."""
+        if request.user.is_superuser:
+            return None
+        ids = company_ids_for(request, self.manage_roles)
+        return next(iter(ids)) if len(ids) == 1 else None
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             # An existing object's choices come from its own company only.
             form = type(form.__name__, (CompanyFormMixin, form), {})
             narrow_form_to_company(form, company_id_of(obj))
+        elif (sole := self.sole_company_id(request)) is not None:
+            hide_company_choice(form, sole)
         return form
 
     def get_object(self, request, object_id, from_field=None):
@@ -490,6 +529,9 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     form of an existing object offers that object's company's rows only). Scoping and the view
     permission come from the admin, with the roles read together with the user: the rows are
     the view's only query of its own."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "text": choice_label_of(obj)}
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -6,6 +6,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db import router
 
+from .selectors import TIME_ZONE_LOOKUPS, time_zone_from_rows
+
 
 class OneQueryModelBackend(ModelBackend):
     """Django's ModelBackend, but a user's own and their groups' permissions come from one UNION
@@ -26,8 +28,8 @@ class OneQueryModelBackend(ModelBackend):
 
 class MembershipModelBackend(OneQueryModelBackend):
     """Django's ModelBackend (model permissions in one query), except that the user read from the
-    session on every request also carries their roles by company, read in the same query (a join
-    on their memberships).
+    session on every request also carries their roles by company and the time zone of their pages,
+    read in the same query (a join on their memberships, their companies and their profile).
 
     Every admin page needs both; reading them together saves a query on each page. The roles are
     read afresh with the user on every request, so a changed or removed membership counts at once.
@@ -39,8 +41,8 @@ class MembershipModelBackend(OneQueryModelBackend):
         try:
             rows = list(
                 User._default_manager.filter(pk=user_id)
-                .order_by()
-                .values_list(*fields, "memberships__company_id", "memberships__role")
+                .order_by("memberships__id")
+                .values_list(*fields, *TIME_ZONE_LOOKUPS, "memberships__company_id", "memberships__role")
             )
         except (ValueError, TypeError):
             return None
@@ -48,4 +50,5 @@ class MembershipModelBackend(OneQueryModelBackend):
             return None
         user = User.from_db(router.db_for_read(User), fields, rows[0][: len(fields)])
         user.preloaded_roles = {row[-2]: row[-1] for row in rows if row[-2] is not None}
+        user.preloaded_time_zone = time_zone_from_rows(row[-4:-2] for row in rows)
         return user if self.user_can_authenticate(user) else None

@@ -13,13 +13,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Company, Invitation, Membership, Role
+from .display import person_name, valid_zone
+from .models import Company, Invitation, Membership, Role, StaffProfile
 from .roles import ADMINISTRATORS
 from .selectors import invitation_account_exists, invitation_token_hash
 
 
 def _display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def _refuse_losing_last_admin(membership: Membership) -> None:
@@ -51,6 +52,21 @@ def membership_remove(*, membership: Membership) -> None:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _refuse_losing_last_admin(membership)
     membership.delete()
+
+
+# --- A staff user's own preferences ---------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_profile_set_time_zone(*, user, time_zone: str) -> StaffProfile:
+    """Set the zone the user's admin pages are shown in; empty means their company's."""
+    if time_zone and valid_zone(time_zone) != time_zone:
+        raise ValidationError(f"Unknown time zone {time_zone!r}; choose one from the list.")
+    profile, _created = StaffProfile.objects.select_for_update().get_or_create(user=user)
+    if profile.time_zone != time_zone:
+        profile.time_zone = time_zone
+        profile.save(update_fields=["time_zone"])
+    return profile
 
 
 # --- Invitations ---------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""Records who opened a page with a candidate's data (candidate, application, scorecard pages)."""
+"""Records who opened a page with a candidate's data (candidate, application, scorecard pages), and
+shows the admin in the staff user's time zone."""
+
+from django.utils import timezone
 
 from .privacy import access_log_record
-from .selectors import company_id_of
+from .selectors import company_id_of, staff_time_zone
 
 # Admin URL names start with "<app_label>_<model_name>_": these models' object pages are logged.
 # Apps above hiring add theirs with register_access_logged_model() (interviews: scorecards).
@@ -69,3 +72,27 @@ class AccessLogMiddleware:
                     company_id=loaded_company_id(request, label, object_id),
                 )
         return response
+
+
+class StaffTimeZoneMiddleware:
+    """Every admin page is shown in the staff user's time zone (hiring.selectors.staff_time_zone),
+    read with the request's user: no query of its own. Other pages keep the site's zone (the
+    candidate's pages choose theirs explicitly)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        if match is None or "admin" not in match.namespaces:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            timezone.activate(staff_time_zone(user))
+        return None

@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from .display import job_label, time_zone_choices
 from .pay import PayUnit, stage_pay_errors
+from .people import Invitation, InvitationStatus, Role, StaffProfile  # noqa: F401
 from .uploads import DOCUMENTS, IMAGES, PrivateFileField, RandomName, UploadValidator
 
 
@@ -46,6 +48,14 @@ class Company(models.Model):
         help_text="Ticked: a candidate who asks for erasure in the candidate portal is erased at once. "
         "Unticked: the request waits for staff to confirm it (Careers site > Erasure requests).",
     )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        choices=time_zone_choices,
+        help_text="Staff who have not chosen their own time zone see every time in this one. "
+        "Empty: the site's (UTC unless configured).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,13 +71,6 @@ class Company(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    COMPANY_ADMIN = "company_admin", "Company admin"
-    RECRUITER = "recruiter", "Recruiter"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
-    INTERVIEWER = "interviewer", "Interviewer"
-
-
 class Membership(models.Model):
     """A user's role in one company. A user may belong to several companies."""
 
@@ -75,7 +78,7 @@ class Membership(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     # Copied from the user so that lists, dropdowns and autocomplete never join auth_user.
-    display_name = models.CharField(max_length=300, editable=False, default="")
+    display_name = models.CharField("name", max_length=300, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,55 +90,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
-
-
-class Invitation(models.Model):
-    """An email address invited to a role in a company. The link's token is stored as its SHA-256
-    digest only; it works once, until `expires_at`, unless revoked. Accepting it creates the
-    membership (and the account, for an address that has none)."""
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(max_length=254)
-    role = models.CharField(max_length=20, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(help_text="When the current link was sent (a resend replaces it).")
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["company_id", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                "company",
-                Lower("email"),
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="invitation_one_open_per_email",
-            ),
-        ]
-        indexes = [models.Index(fields=["company", "-created_at"], name="invitation_company_created")]
-
-    def __str__(self) -> str:
-        return self.email
-
-    def status_at(self, now) -> str:
-        """Pending, expired, accepted or revoked, from the row's own dates."""
-        if self.accepted_at:
-            return InvitationStatus.ACCEPTED
-        if self.revoked_at:
-            return InvitationStatus.REVOKED
-        return InvitationStatus.EXPIRED if self.expires_at <= now else InvitationStatus.PENDING
-
-
-class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    EXPIRED = "expired", "Expired"
-    ACCEPTED = "accepted", "Accepted"
-    REVOKED = "revoked", "Revoked"
 
 
 class ProcessTemplate(models.Model):
@@ -189,10 +143,16 @@ class Job(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="jobs")
     title = models.CharField(max_length=200)
-    team = models.CharField(max_length=200, blank=True)
-    location = models.CharField(max_length=200, blank=True)
-    level = models.CharField(max_length=100, blank=True)
-    remote = models.CharField(max_length=10, choices=RemoteOption.choices, default=RemoteOption.ONSITE)
+    team = models.CharField(
+        max_length=200, blank=True, help_text="Shown with the title wherever a job is chosen."
+    )
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Shown with the title wherever a job is chosen."
+    )
+    level = models.CharField(max_length=100, blank=True, help_text="E.g. Senior, Staff, L4.")
+    remote = models.CharField(
+        "on-site or remote", max_length=10, choices=RemoteOption.choices, default=RemoteOption.ONSITE
+    )
     is_published = models.BooleanField(
         "published", default=False, help_text="Shown on the careers site while the job is open."
     )
@@ -217,8 +177,8 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
     headcount = models.PositiveSmallIntegerField(default=1)
-    opened_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    opened_on = models.DateField("opened", null=True, blank=True)
+    closed_on = models.DateField("closed", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -242,6 +202,10 @@ class Job(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def choice_label(self) -> str:
+        """The job wherever one is chosen: "Backend Engineer — Platform · Paris · Open" (own fields)."""
+        return job_label(self.title, self.team, self.location, self.get_status_display())
+
 
 class Stage(models.Model):
     """One step of a plan. A plan belongs to a process template or to a job, never both."""
@@ -251,11 +215,13 @@ class Stage(models.Model):
         ProcessTemplate, on_delete=models.CASCADE, null=True, blank=True, related_name="stages"
     )
     job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="stages")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=StageKind.choices)
     sla_days = models.PositiveSmallIntegerField(
-        default=5, help_text="Days an application may stay in this stage before it counts as stuck."
+        "SLA (days)",
+        default=5,
+        help_text="Days an application may stay in this stage before it counts as stuck.",
     )
     is_optional = models.BooleanField("optional", default=False)
     is_paid = models.BooleanField(
@@ -317,7 +283,7 @@ class Track(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tracks")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
@@ -439,10 +405,12 @@ class Application(models.Model):
     knockout_flagged = models.BooleanField(
         "knockout flagged", default=False, help_text="An answer to the job's questionnaire was a knockout."
     )
-    applied_at = models.DateTimeField()
-    stage_entered_at = models.DateTimeField(help_text="When the application entered its current stage.")
-    decided_at = models.DateTimeField(null=True, blank=True)
-    hired_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField("applied")
+    stage_entered_at = models.DateTimeField(
+        "in stage since", help_text="When the application entered its current stage."
+    )
+    decided_at = models.DateTimeField("decided", null=True, blank=True)
+    hired_at = models.DateTimeField("hired", null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -512,10 +480,15 @@ class StageChange(models.Model):
     from_status = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="moved by",
     )
     note = models.TextField(blank=True)
-    created_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField("moved", db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

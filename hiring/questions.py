@@ -47,7 +47,7 @@ class Question(models.Model):
     job = models.ForeignKey(
         "hiring.Job", on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
     )
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     label = models.CharField(max_length=300, help_text="The question as the candidate reads it.")
     help_text = models.CharField(
         max_length=1000, blank=True, help_text="Shown under the question, e.g. what a good answer includes."
@@ -105,7 +105,7 @@ class QuestionChoice(models.Model):
 
     company = models.ForeignKey("hiring.Company", on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     label = models.CharField(max_length=200)
     is_knockout = models.BooleanField(
         "knockout", default=False, help_text="Choosing this option knocks the application out."

@@ -21,7 +21,7 @@ class AccessLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     username = models.CharField(max_length=150, help_text="Kept when the account is deleted.")
     object_type = models.CharField(max_length=100, help_text="app_label.model of what was viewed.")
-    object_id = models.CharField(max_length=64)
+    object_id = models.CharField("object ID", max_length=64)
     view = models.CharField(max_length=100, help_text="The admin view (change, history, scorecard...).")
     viewed_at = models.DateTimeField(db_index=True)
 
@@ -46,7 +46,7 @@ class ErasureLog(models.Model):
     """An anonymised candidate: which id, why, by whom, what was removed. No personal data."""
 
     company = models.ForeignKey("hiring.Company", on_delete=models.CASCADE, related_name="+")
-    candidate_id = models.BigIntegerField(db_index=True)
+    candidate_id = models.BigIntegerField("candidate ID", db_index=True)
     reason = models.CharField(max_length=10, choices=ErasureReason.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -76,7 +76,7 @@ class ImportPreview(models.Model):
     is confirmed (once), cancelled, erased or an hour old. The row outlives its file for that hour
     so that a second confirmation (another tab) is told the file was already imported."""
 
-    id = models.UUIDField(primary_key=True, editable=False)
+    id = models.UUIDField("ID", primary_key=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     company_ids = models.JSONField(default=list, help_text="The companies the import was checked in.")
     upload_name = models.CharField(max_length=255, blank=True, help_text="Emptied once consumed.")

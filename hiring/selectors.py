@@ -4,6 +4,7 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     DateTimeField,
@@ -19,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from .display import valid_zone
 from .models import ApplicationStatus, Company, Invitation, Membership, StageChange
 from .roles import READERS
 from .uploads import CANDIDATE_FILE_READERS
@@ -61,6 +63,46 @@ def roles_by_company(user) -> dict[int, str]:
     if preloaded is not None:
         return dict(preloaded)
     return dict(Membership.objects.filter(user_id=user.pk).values_list("company_id", "role"))
+
+
+# The columns, read from the user, that say which zone their admin pages are shown in: their own,
+# then each company's (one row per membership, earliest first). hiring.auth reads them with the user.
+TIME_ZONE_LOOKUPS = ("staff_profile__time_zone", "memberships__company__time_zone")
+
+
+def time_zone_from_rows(rows: Iterable[tuple[str | None, str | None]]) -> str:
+    """The zone of a staff user from (own zone, company zone) rows: their own, else their first
+    company's that has one, else the site's."""
+    rows = list(rows)
+    for candidate in [rows[0][0] if rows else None, *(company for _own, company in rows)]:
+        zone = valid_zone(candidate)
+        if zone:
+            return zone
+    return settings.TIME_ZONE
+
+
+def staff_time_zone(user) -> str:
+    """The IANA zone every time of the admin is shown in for this user (see time_zone_from_rows);
+    read with the request's user (hiring.auth), else in one query."""
+    preloaded = getattr(user, "preloaded_time_zone", None)
+    if preloaded is not None:
+        return preloaded
+    rows = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)
+        .order_by("memberships__id")
+        .values_list(*TIME_ZONE_LOOKUPS)
+    )
+    user.preloaded_time_zone = time_zone_from_rows(rows)
+    return user.preloaded_time_zone
+
+
+def company_time_zone_of(user) -> str:
+    """The zone a staff user's pages are shown in when they have not chosen theirs."""
+    zones = (
+        Membership.objects.filter(user_id=user.pk).order_by("id").values_list("company__time_zone", flat=True)
+    )
+    return time_zone_from_rows([(None, zone) for zone in zones])
 
 
 def candidate_files_readable_by(*, user, candidate) -> bool:

@@ -12,12 +12,13 @@ class NoAIBlock(models.Model):
 
     kit = models.ForeignKey("interviews.InterviewKit", on_delete=models.CASCADE, related_name="no_ai_blocks")
     start_minute = models.PositiveSmallIntegerField(
+        "starts at minute",
         null=True,
         blank=True,
         help_text="Minutes after the session starts; empty for a block whose time the interviewer "
         "picks (kits written before blocks were placed).",
     )
-    length_minutes = models.PositiveSmallIntegerField()
+    length_minutes = models.PositiveSmallIntegerField("length (minutes)")
 
     company_path = "kit__company"
 

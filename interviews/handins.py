@@ -132,7 +132,7 @@ class HandInFile(models.Model):
 
 class HandInLink(models.Model):
     handin = models.ForeignKey(HandIn, on_delete=models.CASCADE, related_name="links")
-    url = models.URLField(max_length=500)
+    url = models.URLField("URL", max_length=500)
 
     class Meta:
         ordering = ["handin_id", "id"]

@@ -47,29 +47,44 @@ class InterviewKit(SelfSchedulingFields):
         related_name="kits",
         help_text="Only for stages with tracks: the track this session belongs to.",
     )
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     duration_minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)",
         default=60,
         help_text="The session's length; for a take-home or a trial, the team's review of the hand-in "
         "(the candidate is shown the window in days instead).",
     )
     format = models.CharField(max_length=12, choices=KitFormat.choices, default=KitFormat.VIDEO)
     window_days = models.PositiveSmallIntegerField(
-        "window in days",
+        "take-home window (days)",
         null=True,
         blank=True,
         help_text="Take-home and work trial only: the days the candidate has, from the day they "
         "enter the stage (no slot is booked with them).",
     )
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="kits")
-    default_interviewers = models.ManyToManyField(Membership, blank=True, related_name="default_kits")
-    ai_policy = models.CharField(max_length=12, choices=AIPolicy.choices, default=AIPolicy.ALLOWED)
+    default_interviewers = models.ManyToManyField(
+        Membership,
+        blank=True,
+        related_name="default_kits",
+        help_text="Members invited to every interview of this kit; change them per interview.",
+    )
+    ai_policy = models.CharField(
+        "AI policy",
+        max_length=12,
+        choices=AIPolicy.choices,
+        default=AIPolicy.ALLOWED,
+        help_text="Whether the candidate may use AI tools during the session.",
+    )
     no_ai_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Length of the no-AI block, for 'allowed except a no-AI block'."
+        "No-AI block (minutes)",
+        null=True,
+        blank=True,
+        help_text="Length of the no-AI block, for 'allowed except a no-AI block'.",
     )
     ai_note = models.TextField(
-        blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
+        "AI note", blank=True, help_text="Shown to the candidate and the interviewer with the AI policy."
     )
     brief = models.TextField(
         "take-home brief",
@@ -152,10 +167,10 @@ class Interview(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews")
     kit = models.ForeignKey(InterviewKit, on_delete=models.PROTECT, related_name="interviews")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
     timezone = models.CharField(
-        max_length=64, default="UTC", help_text="IANA time zone the invite is shown in."
+        "time zone", max_length=64, default="UTC", help_text="IANA time zone the invite is shown in."
     )
     location = models.CharField(max_length=300, blank=True)
     video_url = models.URLField("video link", blank=True)
@@ -166,7 +181,7 @@ class Interview(models.Model):
         Membership, through="Scorecard", related_name="interviews", blank=True
     )
     sequence = models.PositiveIntegerField(
-        default=0, help_text="iCalendar SEQUENCE: raised on every reschedule."
+        "invite version", default=0, help_text="iCalendar SEQUENCE: raised on every reschedule."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -364,7 +379,7 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField("decided", auto_now_add=True)
 
     class Meta:
         ordering = ["decided_at", "id"]

@@ -74,7 +74,7 @@ class Competency(models.Model):
     company_path = "rubric__company"
 
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="competencies")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     is_critical = models.BooleanField(
@@ -145,7 +145,7 @@ class Question(models.Model):
     company_path = "competency__rubric__company"
 
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    position = models.PositiveSmallIntegerField("order", default=0, db_index=True)
     text = models.TextField()
     follow_ups = models.TextField(blank=True, help_text="Probes to ask after the answer, one per line.")
 
@@ -203,7 +203,7 @@ class Check(models.Model):
     company_path = "rubric__company"
 
     rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="checks")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField("order", default=0)
     name = models.CharField(max_length=200)
     anchor = models.TextField(blank=True, help_text="What passing this check means.")
 

@@ -63,6 +63,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ when|local_time }} and {{ user|person_name }} in every template (hiring.display).
+            "builtins": ["hiring.templatetags.hireloop"],
         },
     },
 ]
@@ -100,6 +102,9 @@ LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Admin times name their zone ("7 Dec 2026, 14:30 CET"); each staff user's zone is activated for
+# their requests by hiring.middleware.StaffTimeZoneMiddleware.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -254,7 +259,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "django_otp.middleware.OTPMiddleware",
 )
-MIDDLEWARE += ["hiring.middleware.AccessLogMiddleware", "axes.middleware.AxesMiddleware"]  # axes last
+MIDDLEWARE += [
+    "hiring.middleware.StaffTimeZoneMiddleware",
+    "hiring.middleware.AccessLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # axes last
+]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
     # Django's ModelBackend; the request's user carries their company roles, permissions in one query.

@@ -30,6 +30,7 @@ from hiring.admin.transfer import ApplicationTransferMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
 from hiring.admin_search import IndexedSearchMixin
+from hiring.display import job_label
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -76,9 +77,12 @@ class JobFilter(IdListFilter):
         rows = list(
             jobs.filter(Q(status__in=[JobStatus.OPEN, JobStatus.ON_HOLD]) | Q(pk=chosen or 0))
             .order_by("title", "id")
-            .values_list("pk", "title")[:MAX_FILTER_CHOICES]
+            .values_list("pk", "title", "team", "location", "status")[:MAX_FILTER_CHOICES]
         )
-        return [(str(pk), title) for pk, title in rows]
+        return [
+            (str(pk), job_label(title, team, place, JobStatus(status).label))
+            for pk, title, team, place, status in rows
+        ]
 
     id_field = "job_id"
 

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hiring.admin.shared import person_column
 from hiring.admin_scoping import CompanyScopedAdminMixin, ScopedRelatedFilter, company_ids_for
 from hiring.models import AccessLog, Candidate, ErasureLog
 from hiring.privacy import (
@@ -51,10 +52,11 @@ class AccessLogAdmin(ReadOnlyLogAdmin):
 
 @admin.register(ErasureLog)
 class ErasureLogAdmin(ReadOnlyLogAdmin):
-    list_display = ("erased_at", "candidate_id", "reason", "actor", "company")
+    list_display = ("erased_at", "candidate_id", "reason", "actor_name", "company")
     list_filter = ("reason", ("company", ScopedRelatedFilter))
     list_select_related = ("company", "actor")
     change_list_template = "admin/hiring/erasurelog/change_list.html"
+    actor_name = person_column("actor", "Erased by")
 
     def changelist_view(self, request, extra_context=None):
         # Dry run of tonight's retention task, for the companies the user administers.

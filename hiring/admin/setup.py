@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin.questions import QuestionInline
-from hiring.admin.shared import PAY_FIELDS
+from hiring.admin.shared import PAY_FIELDS, person_column
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
     CompanyScopedInlineMixin,
@@ -59,7 +59,7 @@ class CompanyAdmin(PrivateFileDownloadMixin, CompanyScopedAdminMixin, admin.Mode
     view_roles = EVERYONE
     list_display = ("name", "slug", "member_count", "created_at")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "retention_days")}),
+        (None, {"fields": ("name", "slug", "time_zone", "retention_days")}),
         ("Careers site", {"fields": ("logo", "accent_color", "privacy_notice", "portal_erasure_immediate")}),
     )
     ordering = ("name",)
@@ -205,10 +205,7 @@ class InvitationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def status(self, obj):
         return InvitationStatus(obj.status_at(timezone.now())).label
 
-    @admin.display(description="Invited by")
-    def invited_by_name(self, obj):
-        user = obj.invited_by
-        return (user.get_full_name() or user.get_username()) if user else "-"
+    invited_by_name = person_column("invited_by", "Invited by")
 
     def save_model(self, request, obj, form, change):
         invitation = invitation_create(

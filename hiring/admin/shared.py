@@ -1,12 +1,49 @@
 """Pieces shared by the pipeline admin modules: scoped history, the company filter, service
-errors shown as messages."""
+errors shown as messages, and the one way a time or a person is shown (hiring.display)."""
+
+import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from hiring.admin_scoping import request_roles
+from hiring.display import EMPTY, local_time, person_name
 from hiring.models import Company
+
+__all__ = ["local_time", "person_name"]
+
+
+def person_column(field: str, description: str):
+    """A list column or read-only field naming the user of `field` by name (hiring.display.
+    person_name), not by username; the admin's list_select_related must include `field`."""
+
+    @admin.display(description=description, ordering=f"{field}__last_name")
+    def column(self, obj):
+        return person_name(getattr(obj, field))
+
+    column.__name__ = f"{field}_name"
+    return column
+
+
+class HistoryChangeHelper(HistoricalRecordContextHelper):
+    """The changes of a history row as a recruiter reads them: choice labels ("On hold", not
+    on_hold), times in the viewer's zone with the zone named, "Yes"/"No", a dash for nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return EMPTY
+        if field.choices and not isinstance(value, list):
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, datetime.datetime):
+            return local_time(value)
+        return value
+
 
 MAX_FILTER_CHOICES = 100
 
@@ -34,6 +71,9 @@ class ScopedHistoryMixin:
 
     def has_change_history_permission(self, request, obj=None):
         return False
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChangeHelper(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
+from hiring.admin.shared import person_column
 from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for, request_roles
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason
 from hiring.roles import DECIDERS, READERS
@@ -117,7 +118,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "outcome",
         "verdict_passed",
         "against_verdict",
-        "decided_by",
+        "decided_by_name",
     )
     list_select_related = ("application__candidate", "stage", "decided_by")
     list_filter = ("outcome", "against_verdict")
@@ -132,10 +133,11 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "reason",
         "verdict_snapshot",
         "clause_overrides",
-        "decided_by",
+        "decided_by_name",
         "decided_at",
     )
     readonly_fields = fields
+    decided_by_name = person_column("decided_by", "Decided by")
 
     @admin.display(description="Clauses overridden")
     def clause_overrides(self, obj):

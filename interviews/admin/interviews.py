@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from hiring.admin.shared import local_time
 from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
@@ -132,7 +133,7 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     view_roles = EVERYONE
     manage_roles = SCHEDULERS
     form = InterviewForm
-    list_display = ("starts_at", "candidate", "job", "kit", "status", "panel_names", "invite")
+    list_display = ("starts", "candidate", "job", "kit", "status", "panel_names", "invite")
     list_select_related = ("kit", "application__candidate", "application__job")
     list_filter = ("status",)
     search_fields = ("application__candidate__name", "kit__name")
@@ -255,7 +256,7 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             messages.warning(
                 request,
                 f"{member.display_name} is double-booked: another interview overlaps "
-                f"({other.starts_at:%Y-%m-%d %H:%M} UTC).",
+                f"({local_time(other.starts_at)}).",
             )
 
     def save_related(self, request, form, formsets, change):
@@ -263,6 +264,10 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         pass
 
     # --- columns ----------------------------------------------------------------------------
+
+    @admin.display(description="Starts", ordering="starts_at")
+    def starts(self, obj):
+        return local_time(obj.starts_at)
 
     @admin.display(description="Candidate", ordering="application__candidate__name")
     def candidate(self, obj):

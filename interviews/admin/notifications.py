@@ -30,7 +30,7 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 
     view_roles = READERS
     manage_roles = frozenset()
-    list_display = ("created_at", "event", "recipient", "subject", "status", "attempts", "sent_at", "company")
+    list_display = ("created_at", "event", "to", "subject", "status", "attempts", "sent_at", "company")
     list_filter = ("status", "event", ("company", ScopedRelatedFilter))
     list_select_related = ("company",)
     search_fields = ("recipient",)
@@ -55,6 +55,10 @@ class NotificationAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "rendered",
     )
     readonly_fields = fields
+
+    @admin.display(description="To", ordering="recipient_name")
+    def to(self, obj):
+        return f"{obj.recipient_name} <{obj.recipient}>" if obj.recipient_name else obj.recipient
 
     def has_add_permission(self, request):
         return False

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from hiring.admin.extensions import register_application_panel, register_plan_annotation
 from hiring.admin.files import PrivateFileDownloadMixin
+from hiring.admin.shared import person_column
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, HiddenFromIndexMixin, request_roles
 from hiring.models import Application, Track
@@ -209,7 +210,7 @@ class HandInFileAdmin(HiddenFromIndexMixin, PrivateFileDownloadMixin, admin.Mode
 class ExtensionRequestAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     view_roles = READERS
     manage_roles = frozenset()
-    list_display = ("created_at", "application", "kit", "requested_until", "status", "decided_by")
+    list_display = ("created_at", "application", "kit", "requested_until", "status", "decided_by_name")
     list_select_related = ("application", "kit", "decided_by")
     list_filter = ("status",)
     ordering = ("-created_at", "-id")
@@ -221,10 +222,11 @@ class ExtensionRequestAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "requested_until",
         "reason",
         "status",
-        "decided_by",
+        "decided_by_name",
         "decision_note",
     )
     readonly_fields = fields
+    decided_by_name = person_column("decided_by", "Decided by")
     actions = ("accept", "refuse")
 
     def has_change_permission(self, request, obj=None):

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from hiring.admin.shared import local_time
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, request_roles
 from hiring.roles import EVERYONE
@@ -30,10 +31,10 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "interview_start",
         "candidate",
         "kit",
-        "interviewer",
+        "interviewer_name",
         "status",
         "recommendation",
-        "submitted_at",
+        "submitted",
     )
     list_select_related = ("interview__kit", "interview__application__candidate", "interviewer")
     list_filter = ("status", "recommendation")
@@ -58,7 +59,15 @@ class ScorecardAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Interview", ordering="interview_starts_at")
     def interview_start(self, obj):
-        return obj.interview.starts_at
+        return local_time(obj.interview.starts_at)
+
+    @admin.display(description="Interviewer", ordering="interviewer__display_name")
+    def interviewer_name(self, obj):
+        return obj.interviewer.display_name
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, obj):
+        return local_time(obj.submitted_at) if obj.submitted_at else "—"
 
     @admin.display(description="Candidate", ordering="interview__application__candidate__name")
     def candidate(self, obj):

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,6 +16,7 @@ from hiring.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    Company,
     Job,
     JobStatus,
     RejectionKind,
@@ -22,7 +24,7 @@ from hiring.models import (
     Stage,
     StageChange,
 )
-from hiring.services import application_advance, application_create
+from hiring.services import application_advance, application_create, application_hold
 from tests.hiring.factories import (
     CandidateFactory,
     JobFactory,
@@ -612,9 +614,10 @@ def test_job_add_refuses_another_companys_template_and_manager(recruiter_client,
 
 
 def test_job_add_into_another_company_is_refused(recruiter_client, other_company, template):
-    response = job_add(recruiter_client, company=other_company.pk, template=template.pk)
-    assert response.status_code == 200
-    assert not Job.objects.filter(title="Platform engineer").exists()
+    # A one-company recruiter's form has no company choice: a forged one is ignored (the template
+    # of another company is refused), nothing lands in the other company.
+    job_add(recruiter_client, company=other_company.pk, template=template.pk)
+    assert not Job.objects.filter(title="Platform engineer", company=other_company).exists()
 
 
 def test_hiring_manager_reads_jobs_but_cannot_add(manager_client, job):
@@ -821,3 +824,23 @@ def test_bulk_move_to_a_stage_needs_the_applications_of_one_job(recruiter_client
     )
     assert "nothing was moved" in " ".join(messages_of(response))
     assert [Application.objects.get(pk=a.pk).stage_id for a in apps] == [a.stage_id for a in apps]
+
+
+def test_history_shows_labels_local_times_and_names_and_no_empty_reason(
+    recruiter_client, recruiter, job, company
+):
+    # given a company in Paris and an application put on hold by the recruiter
+    Company.objects.filter(pk=company.pk).update(time_zone="Europe/Paris")
+    application = apply(job, actor=recruiter)
+    application_hold(application=application, actor=recruiter)
+    application.history.update(history_user=recruiter)
+    latest = application.history.order_by("-history_date").first()
+    # when the recruiter reads its history
+    html = recruiter_client.get(history_url(application)).content.decode()
+    # then the status is its label, the time is Paris time with the zone, the person is named
+    assert "Active &rarr; On hold" in html and "on_hold" not in html
+    local = timezone.localtime(latest.history_date, zoneinfo.ZoneInfo("Europe/Paris"))
+    assert f"{local:%H:%M} CET" in html or f"{local:%H:%M} CEST" in html
+    assert latest.history_date.isoformat()[:16] not in html
+    assert recruiter.get_full_name() in html and f">{recruiter.username}<" not in html
+    assert "Change reason" not in html and "None" not in html

@@ -22,6 +22,7 @@ from interviews.plans import plan_copy
 from rubrics.models import Check, Competency, Gate, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 
 from . import careers
+from .evaluations import TIMEZONES
 from .people import COMPANIES, DEMO_PASSWORD, PEOPLE, REJECTION_REASONS, CompanyData, PersonData
 from .questionnaire import questionnaire_create
 from .rubric import RUBRICS, RubricData
@@ -221,7 +222,12 @@ class LoadedCompany:
 @transaction.atomic
 def company_load(*, data: CompanyData, users: dict) -> LoadedCompany:
     """Create one demo company: members, rejection reasons, rubrics, templates and open jobs."""
-    company = Company.objects.create(name=data.name, slug=data.slug, **careers.BRANDING.get(data.slug, {}))
+    company = Company.objects.create(
+        name=data.name,
+        slug=data.slug,
+        time_zone=TIMEZONES.get(data.slug, ""),  # staff see the demo's times in the company's zone
+        **careers.BRANDING.get(data.slug, {}),
+    )
     members = {}
     for person in _people_of(data):
         user = users[person.username]
