@@ -1,15 +1,16 @@
 """Reads for a job's pipeline board: a column per stage, its count, and one page of cards each.
 
 A job may hold tens of thousands of applications, so nothing here grows with them: the counts are
-one GROUP BY, the cards of every column one query that numbers each stage's applications with
-ROW_NUMBER() OVER (PARTITION BY stage) and keeps one page of each. What a card shows beyond the
-application row (scorecards, recommendation) comes as annotations from the caller, computed in SQL
-for the cards of the page only.
+one GROUP BY, the ids of one page of every column one query (a LIMIT per stage, or ROW_NUMBER()
+OVER (PARTITION BY stage) where compound queries cannot be limited), the cards one query by id.
+What a card shows beyond the application row (scorecards, recommendation) comes as annotations
+from the caller, computed in SQL for the cards of the page only.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 
@@ -74,8 +75,53 @@ def card_tag_names(cards: Iterable[Application]) -> None:
         card.tag_names = [name.strip() for name in raw.split(",") if name.strip()]
 
 
+CARD_ORDER = ("stage_entered_at", "id")  # longest in the stage first
+
+
+def _page_ids(
+    *, company_id: int, job_id: int, status: str, stages: list[Stage], skips: dict[int, int]
+) -> list[int]:
+    """Ids of one page of cards per stage (skipping `skips[stage id]` cards), in one query.
+
+    On PostgreSQL, one LIMIT per stage joined by UNION ALL: each part reads its page from the
+    index on (company, status, stage, stage_entered_at), so the cost is the page, not the job's
+    size.
+    Elsewhere (SQLite), ROW_NUMBER() OVER (PARTITION BY stage) numbers the job's applications
+    and keeps each stage's page.
+    """
+    if not stages:
+        return []
+    base = Application.objects.filter(company_id=company_id, job_id=job_id, status=status)
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [
+            base.filter(stage_id=s.pk)
+            .order_by(*CARD_ORDER)
+            .values_list("pk", flat=True)[skips.get(s.pk, 0) : skips.get(s.pk, 0) + BOARD_PAGE_SIZE]
+            for s in stages
+        ]
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return list(query)
+    skip = Case(
+        *(When(stage_id=stage_id, then=Value(n)) for stage_id, n in skips.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    numbered = (
+        base.annotate(
+            number=Window(
+                RowNumber(), partition_by=[F("stage_id")], order_by=[F(f).asc() for f in CARD_ORDER]
+            ),
+            skip=skip,
+        )
+        .filter(number__gt=F("skip"), number__lte=F("skip") + BOARD_PAGE_SIZE)
+        .values_list("pk", flat=True)
+    )
+    return list(numbered)
+
+
 def board_columns(
     *,
+    company_id: int,
     job_id: int,
     stages: list[Stage],
     status: str,
@@ -87,33 +133,18 @@ def board_columns(
     """The board's columns in plan order, each with one page of its cards, longest in stage first.
 
     Every column shows its first page except `column` (a stage id), which shows `page`. The cards
-    are read in one query whatever the number of applications; `annotations` are computed for
-    the cards read only (they are applied outside the numbering query).
+    are read in two queries whatever the number of applications (the ids of each page, then the
+    cards by id); `annotations` are computed for the cards read only.
     """
     columns = {s.pk: BoardColumn(stage=s, count=counts.get(s.pk, 0)) for s in stages}
+    skips = {}
     if column in columns:
         last_page = max(1, -(-columns[column].count // BOARD_PAGE_SIZE))
         columns[column].page = max(1, min(page, last_page))
-        skip = (columns[column].page - 1) * BOARD_PAGE_SIZE
-    else:
-        column, skip = None, 0
-    numbered = (
-        Application.objects.filter(job_id=job_id, status=status)
-        .annotate(
-            number=Window(
-                RowNumber(),
-                partition_by=[F("stage_id")],
-                order_by=[F("stage_entered_at").asc(), F("id").asc()],
-            ),
-            skip=Case(When(stage_id=column, then=Value(skip)), default=Value(0), output_field=IntegerField())
-            if column
-            else Value(0, output_field=IntegerField()),
-        )
-        .filter(number__gt=F("skip"), number__lte=F("skip") + BOARD_PAGE_SIZE)
-        .values("pk")
-    )
+        skips[column] = (columns[column].page - 1) * BOARD_PAGE_SIZE
+    ids = _page_ids(company_id=company_id, job_id=job_id, status=status, stages=stages, skips=skips)
     cards = (
-        applications_with_time_in_stage(Application.objects.filter(pk__in=numbered))
+        applications_with_time_in_stage(Application.objects.filter(pk__in=ids))
         .select_related("candidate")
         .only(
             "id",
@@ -127,9 +158,9 @@ def board_columns(
             "candidate__tags",
         )
         .annotate(**(annotations or {}))
-        .order_by("stage_entered_at", "id")
+        .order_by()  # sorted here: an ORDER BY would tempt the planner into walking a date index
     )
-    cards = list(cards)
+    cards = sorted(cards, key=lambda card: (card.stage_entered_at, card.pk))
     card_tag_names(cards)
     for card in cards:
         col = columns.get(card.stage_id)

@@ -210,6 +210,27 @@ def calibration_page_url(company_id: int) -> str | None:
     return admin_url("dashboard_calibration", busiest["interviewer_id"]) if busiest else None
 
 
+def board_page(client_for) -> tuple[str, object, str | None]:
+    """(label, client, url) of the pipeline board of the benchmark's largest job (the generator
+    makes one of 20,000 applications when the data is big enough), seen by its company's admin."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    largest = (
+        Application.objects.filter(company__in=bench_companies())
+        .order_by()
+        .values("job_id", "company__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "job_id")
+        .first()
+    )
+    if largest is None:
+        return "Board of a job (no applications)", None, None
+    user = get_user_model().objects.get(username=f"{largest['company__slug']}-admin")
+    label = f"Board of a job with {largest['n']:,} applications (company)"
+    return label, client_for(user), admin_url("hiring_job_board", largest["job_id"])
+
+
 def admin_url(name: str, *args, query: str = "") -> str | None:
     try:
         url = reverse(f"admin:{name}", args=args)
@@ -413,6 +434,13 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
     root_target = Target(p50_ms=80, queries=8)
     search_target = Target(p95_ms=200, queries=8)
     deep_page = max(1, min(500, ctx.applications // 100))
+
+    def client_for(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    board_label, board_client, board = board_page(client_for)
     notifications = notification_changelist()
     plan = [
         (
@@ -565,6 +593,14 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             company,
             bulk_job_url(ctx.company_id, ctx.company_user),
             list_target,
+            None,
+        ),
+        (
+            "job_board",
+            board_label,
+            board_client,
+            board,
+            Target(p50_ms=80, queries=12),
             None,
         ),
         (
