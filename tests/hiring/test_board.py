@@ -463,3 +463,13 @@ def test_a_hiring_manager_of_the_company_moves_from_the_board(manager_client, jo
 
 def test_moving_needs_a_post(recruiter_client, job):
     assert recruiter_client.get(move_url(job)).status_code == 403
+
+
+def test_a_card_escapes_what_the_candidate_wrote(recruiter_client, job):
+    application = apply(job, stages(job)[0], name='<img src=x onerror="alert(1)">', tags='<b>bold</b>, x"y')
+
+    html = card(recruiter_client.get(board_url(job)).content.decode(), application)
+
+    assert "<img" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "<li>&lt;b&gt;bold&lt;/b&gt;</li><li>x&quot;y</li>" in html
