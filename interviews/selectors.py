@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     F,
     IntegerField,
@@ -30,12 +29,10 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hiring.models import Application, Membership, Stage
@@ -586,40 +583,3 @@ def candidate_time_zone(candidate) -> str:
         .first()
     )
     return company_zone or settings.TIME_ZONE
-
-
-# --- The pipeline board's cards ---------------------------------------------------------------
-
-
-def application_card_annotations(user, *, roles=None, now=None) -> dict:
-    """Annotations for a query of applications, computed per row in SQL (no query per card):
-
-    - `scorecards_done`: submitted scorecards of the application's interviews;
-    - `scorecards_owed`: drafts of its interviews that have started and still expect feedback
-      (scheduled or completed: the scorecards `interviewer_owed_scorecards` lists to each
-      interviewer);
-    - `latest_recommendation`: the recommendation of the latest submitted scorecard the user may
-      read by the independence rule (`scorecard_visibility`), "" when none.
-    """
-    now = now or timezone.now()
-    of_application = Scorecard.objects.filter(interview__application_id=OuterRef("pk")).order_by()
-
-    def counted(qs: QuerySet):
-        return Coalesce(
-            Subquery(qs.values("interview__application_id").annotate(n=Count("pk")).values("n")[:1]),
-            0,
-            output_field=IntegerField(),
-        )
-
-    submitted = of_application.filter(status=ScorecardStatus.SUBMITTED)
-    owed = of_application.filter(
-        status=ScorecardStatus.DRAFT, interview__status__in=OWING_STATUSES, interview__starts_at__lte=now
-    )
-    latest = scorecards_visible_to(user, submitted, roles=roles).order_by("-submitted_at", "-id")
-    return {
-        "scorecards_done": counted(submitted),
-        "scorecards_owed": counted(owed),
-        "latest_recommendation": Coalesce(
-            Subquery(latest.values("recommendation")[:1]), Value(""), output_field=CharField()
-        ),
-    }

@@ -25,8 +25,8 @@ from hiring.models import Application, ApplicationStatus, RejectionKind, Rejecti
 from hiring.moves import application_move_run
 from hiring.roles import MOVERS
 from hiring.services import MoveError
+from interviews.board import application_card_annotations
 from interviews.models import Recommendation
-from interviews.selectors import application_card_annotations
 
 RECOMMENDATION_LABELS = dict(Recommendation.choices)
 PK = "0123456789"  # a stand-in id, replaced by each card's

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hiring.models import Application, Candidate, Job
 
+from .board import board_measure
 from .companies import SUPERUSER, bench_companies
 
 NOT_AVAILABLE = "not available"
@@ -208,27 +209,6 @@ def calibration_page_url(company_id: int) -> str | None:
         .first()
     )
     return admin_url("dashboard_calibration", busiest["interviewer_id"]) if busiest else None
-
-
-def board_page(client_for) -> tuple[str, object, str | None]:
-    """(label, client, url) of the pipeline board of the benchmark's largest job (the generator
-    makes one of 20,000 applications when the data is big enough), seen by its company's admin."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count
-
-    largest = (
-        Application.objects.filter(company__in=bench_companies())
-        .order_by()
-        .values("job_id", "company__slug")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "job_id")
-        .first()
-    )
-    if largest is None:
-        return "Board of a job (no applications)", None, None
-    user = get_user_model().objects.get(username=f"{largest['company__slug']}-admin")
-    label = f"Board of a job with {largest['n']:,} applications (company)"
-    return label, client_for(user), admin_url("hiring_job_board", largest["job_id"])
 
 
 def admin_url(name: str, *args, query: str = "") -> str | None:
@@ -434,13 +414,6 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
     root_target = Target(p50_ms=80, queries=8)
     search_target = Target(p95_ms=200, queries=8)
     deep_page = max(1, min(500, ctx.applications // 100))
-
-    def client_for(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    board_label, board_client, board = board_page(client_for)
     notifications = notification_changelist()
     plan = [
         (
@@ -595,14 +568,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             list_target,
             None,
         ),
-        (
-            "job_board",
-            board_label,
-            board_client,
-            board,
-            Target(p50_ms=80, queries=12),
-            None,
-        ),
+        board_measure(Target(p50_ms=80, queries=12)),  # the board of the largest job (tools/bench/board.py)
         (
             "dashboard_company",
             "Dashboard (company)",
