@@ -51,7 +51,7 @@ pytest-postgres: $(VENV)/.installed
 # no browser is downloaded. Under CI=true a missing Chromium is installed; elsewhere the journeys
 # are skipped with a printed reason.
 CHROMIUM ?= /usr/bin/chromium
-SCREENSHOTS := hiring-team recruiter interviewer manager careers-list careers-job careers-apply \
+SCREENSHOTS := hiring-team recruiter interviewer manager board careers-list careers-job careers-apply \
 	portal-home portal-application portal-booking portal-handin
 
 chromium:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from hiring import admin_pagination
 from hiring.admin_pagination import EstimatedCountPaginator, LookaheadPaginator, is_whole_table
 from hiring.admin_search import IndexedSearchMixin
-from hiring.models import Application, Candidate, Job
+from hiring.models import Application, Candidate, Company, Job
 from tests.hiring.factories import CandidateFactory
 from tools.bench import measure
 from tools.bench.portal import PORTAL_EMAIL
@@ -43,6 +43,7 @@ PAGE_MEASURES = [
     "search_name_superuser",
     "resume_download",
     "bulk_job_page",
+    "job_board",
     "dashboard_company",
     "calibration_page",
 ]
@@ -78,7 +79,12 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     # (the careers company's applicants, made by the application POST measure, are not the dataset)
     pipeline = {"company__slug": "bench-careers"}  # the portal's bench candidate is there too
     assert rows["applications"] == Application.objects.exclude(**pipeline).count() == 2000
-    assert rows["candidates"] == Candidate.objects.exclude(**pipeline).count() == 1600
+    # 0.8 candidate per application, except in the board's company (the last), where each applies
+    # once so that its first job can hold them all: 3 x 400 + 500
+    assert rows["candidates"] == Candidate.objects.exclude(**pipeline).count() == 1700
+    board_company = Company.objects.get(slug="bench-003")
+    big_job = Job.objects.filter(company=board_company).order_by("id").first()
+    assert Application.objects.filter(job=big_job).count() == 500
     assert 2 * 2000 <= rows["stage_changes"] <= 4 * 2000
     assert rows["scorecards"] == 2 * rows["interviews"] > 0
     # and every measure is reported: with numbers when this version has the page, else "not available"
@@ -104,8 +110,9 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     assert bulk["status"] == "ok" and bulk["requests"] == 3 and bulk["queries"] > 0, bulk
     assert bulk["verdict"] in ("PASS", "MISS") and bulk["p95_ms"] >= bulk["p50_ms"] > 0
     # the pages of this wave exist in this version: measured, not "not available"
-    for name in ("resume_download", "bulk_job_page"):
+    for name in ("resume_download", "bulk_job_page", "job_board"):
         assert measures[name]["status"] == "ok", (name, measures[name])
+    assert measures["job_board"]["label"] == "Board of a job with 500 applications (company)"
     if measures["applications_superuser"]["status"] == "ok":
         assert measures["applications_superuser"]["whole_table_counts"] == 0
     # the careers site is read as a company with 1,000 open jobs, within its query budget

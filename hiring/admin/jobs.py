@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from hiring.admin.board import JobBoardMixin
 from hiring.admin.questions import JobQuestionInline
 from hiring.admin.shared import PAY_FIELDS, CompanyFilter, ScopedHistoryMixin, ServiceErrorsAsMessagesMixin
+from hiring.admin_lists import object_url
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, RemoteOption, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
@@ -148,6 +150,7 @@ class JobStageInline(CompanyScopedInlineMixin, SortableTabularInline):
 
 @admin.register(Job)
 class JobAdmin(
+    JobBoardMixin,
     ScopedHistoryMixin,
     ServiceErrorsAsMessagesMixin,
     CompanyScopedAdminMixin,
@@ -165,6 +168,7 @@ class JobAdmin(
         "manager_name",
         "headcount",
         "active_applications",
+        "board_link",
         "opened_on",
     )
     list_filter = ("status", "is_published", CompanyFilter)
@@ -191,6 +195,10 @@ class JobAdmin(
     def active_applications(self, obj):
         url = reverse("admin:hiring_application_changelist")
         return format_html('<a href="{}?job={}">{}</a>', url, obj.pk, obj.active_count)
+
+    @admin.display(description="Board")
+    def board_link(self, obj):
+        return format_html('<a href="{}">Board</a>', object_url("admin:hiring_job_board", obj.pk))
 
     def view_on_site(self, obj):
         """The job's stable public URL (by id) on the careers site; 404 there until published and open."""

@@ -40,6 +40,10 @@ SLUG_PREFIX = "bench-"
 CAREERS_SLUG = "bench-careers"
 SUPERUSER = "bench-root"
 APPS_PER_JOB = 200
+# The pipeline board is measured on one big job: the last company's first job holds up to this many
+# of its applications (all of them at 1,000,000 across 50 companies). That company's candidates
+# apply once each, so that one job can hold them all; every other company keeps the shape above.
+BOARD_JOB_APPLICATIONS = 20_000
 CANDIDATES_PER_APPLICATION = 0.8
 INTERVIEWERS_PER_COMPANY = 6
 DAY = datetime.timedelta(days=1)
@@ -72,7 +76,19 @@ class Sizes:
 
     def candidates(self, c: int) -> int:
         n = self.per_company(c)
+        if c == self.board_company:
+            return max(1, n)
         return max(1, min(n, -(-int(n * CANDIDATES_PER_APPLICATION * 1000) // 1000)))
+
+    @property
+    def board_company(self) -> int:
+        """The company whose first job is the board's big job (the last: the first company is the
+        one the other page measures use)."""
+        return self.companies - 1
+
+    def board_job_size(self, c: int) -> int:
+        """How many of company c's applications its first job holds when c is the board company."""
+        return min(BOARD_JOB_APPLICATIONS, self.per_company(c)) if c == self.board_company else 0
 
 
 @dataclass

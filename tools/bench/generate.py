@@ -322,12 +322,20 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
     )
     app_base = app_table.next_id()
 
+    big = [sizes.board_job_size(c) for c in range(companies)]
+
     def app_job(g: int) -> tuple[int, int]:
         """(candidate local index, job index) of application g."""
         c = g % companies
         j = g // companies
         second = j >= ncand[c]
         k = j - ncand[c] if second else j
+        if big[c]:
+            # The board's big job: `big` of the company's candidates, spread evenly over its
+            # applications (and so over its dates), apply to job 0; the others to the other jobs.
+            if (k + 1) * big[c] // ncand[c] != k * big[c] // ncand[c]:
+                return k, 0
+            return k, 1 + (k * 31 + int(second)) % (len(setups[c].job_ids) - 1)
         return k, (k * 31 + int(second)) % len(setups[c].job_ids)
 
     def application_rows():

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hiring.models import Application, Candidate, Job
 
+from .board import board_measure
 from .companies import SUPERUSER, bench_companies
 
 NOT_AVAILABLE = "not available"
@@ -567,6 +568,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             list_target,
             None,
         ),
+        board_measure(Target(p50_ms=80, queries=12)),  # the board of the largest job (tools/bench/board.py)
         (
             "dashboard_company",
             "Dashboard (company)",
