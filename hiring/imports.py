@@ -30,6 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .import_writes import BATCH, import_rows_create
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
+from .tagging import TAG_NAME_MAX, tag_names_split, tags_add_by_name
 from .xlsx import XlsxLimit, XlsxLimits, xlsx_rows
 
 DEFAULT_MAX_ROWS = 5000
@@ -60,7 +61,7 @@ CANDIDATE_FIELDS = (
     "github_url",
     "website_url",
     "source",
-    "tags",
+    "tags",  # comma-separated names of the company's tags, added to the candidate's
 )
 LIMITS = {"name": 200, "phone": 50, "location": 200, "tags": 500}
 SOURCES = {**{v.lower(): v for v in Source.values}, **{label.lower(): v for v, label in Source.choices}}
@@ -343,6 +344,9 @@ def _check_row(
     for name, limit in LIMITS.items():
         if len(row.get(name, "")) > limit:
             errors.append(f"{name} is longer than {limit} characters")
+    long_tags = [n for n in tag_names_split(row.get("tags", "")) if len(n) > TAG_NAME_MAX]
+    if long_tags:
+        errors.append(f"the tag {long_tags[0]!r} is longer than {TAG_NAME_MAX} characters")
     for name in ("linkedin_url", "github_url", "website_url"):
         value = row.get(name, "")
         if value:
@@ -509,6 +513,7 @@ def _import_chunk(
         )
 
     new: dict[tuple[int, str], dict] = {}  # candidate rows to create, by key
+    tag_names: dict[tuple[int, str], list[str]] = {}  # tags to add, by key
     changed: list[Candidate] = []
     changed_fields: set[str] = set()
     to_apply = []
@@ -518,6 +523,9 @@ def _import_chunk(
             values = _values(row, clean)
             if key in repeated:
                 values.update(repeated[key].values)
+            names = tag_names_split(values.pop("tags", ""))
+            if names:
+                tag_names[key] = names
             candidate = known.get(key)
             if candidate is None:
                 new[key] = {
@@ -553,6 +561,12 @@ def _import_chunk(
         bulk_update_with_history(
             changed, Candidate, sorted(changed_fields), batch_size=BATCH, default_user=actor
         )
+    by_company: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for key, names in tag_names.items():
+        candidate_id = new[key]["id"] if key in new else known[key].pk
+        by_company[key[0]][candidate_id] = names
+    for company_id, names_by_candidate in sorted(by_company.items()):
+        tags_add_by_name(company_id=company_id, names_by_candidate=names_by_candidate)
     applications = []
     for key, clean in to_apply:
         # A candidate first named in an earlier chunk was written then and is known now.

@@ -359,7 +359,10 @@ class Candidate(models.Model):
     language = models.CharField(
         max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
     )
-    tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    # The company's labels for this person (hiring.search_data.Tag), shown on both lists.
+    tags = models.ManyToManyField(
+        "hiring.Tag", blank=True, related_name="candidates", help_text="The company's labels for this person."
+    )
     # Chosen (or guessed from the browser) in the candidate portal; their interview times are shown in it.
     time_zone = models.CharField(
         "time zone", max_length=64, blank=True, help_text="The candidate's own, chosen in the portal."
@@ -572,6 +575,7 @@ from .records import (  # noqa: E402, F401
     ImportPreview,
     ImportPreviewStatus,
 )
+from .search_data import ResumeText, Tag, TagColour  # noqa: E402, F401
 
 PERSONAL_DATA = (
     CandidateRows(
@@ -581,9 +585,12 @@ PERSONAL_DATA = (
             "name": "Anonymised candidate {candidate_id}",
             "email": "anonymised-{candidate_id}@invalid.example",
         },
-        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "tags", "time_zone"),
+        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "time_zone"),
         files=("resume",),
     ),
+    CandidateRows(ResumeText, candidate="candidate_id", clear=("text",)),
+    # The candidate's tags are unlinked (the company's tags stay, with their other candidates).
+    ErasureHook("tag links", "hiring.tagging.candidate_tags_forget"),
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
     # The random key of a careers-site form holds nothing of the candidate; declared as theirs.
