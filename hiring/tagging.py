@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.functions import Lower
+from django.db.models import Aggregate, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Lower
 
 from .models import Candidate, Tag
 from .personal_data import Erasure
@@ -147,6 +148,44 @@ def tag_names_for(candidate_ids: Iterable[int]) -> dict[int, list[Tag]]:
     for link in links:
         found[link.candidate_id].append(link.tag)
     return found
+
+
+# The labels of a list's rows, read with the rows themselves (no query of their own): the
+# candidate's tags as "colour<US>name" pairs, aggregated in a correlated subquery.
+_UNIT = "\x1f"
+_PAIR = "\x1e"
+
+
+class _TagLabelsAgg(Aggregate):
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, '\x1e')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def tag_labels_annotation(candidate_ref: str) -> Subquery:
+    """An annotation of the tags of the candidate named by `candidate_ref` ("pk", "candidate_id"),
+    read back with `tag_labels_parse`."""
+    pairs = (
+        Link.objects.filter(candidate_id=OuterRef(candidate_ref))
+        .order_by()
+        .values("candidate_id")
+        .annotate(labels=_TagLabelsAgg(Concat("tag__colour", Value(_UNIT), "tag__name")))
+        .values("labels")
+    )
+    return Subquery(pairs, output_field=TextField())
+
+
+def tag_labels_parse(text: str | None) -> list[Tag]:
+    """The tags of a `tag_labels_annotation` value (unsaved Tag objects: name and colour), by name."""
+    tags = []
+    for pair in (text or "").split(_PAIR):
+        colour, _, name = pair.partition(_UNIT)
+        if name:
+            tags.append(Tag(name=name, colour=colour))
+    return sorted(tags, key=lambda t: t.name.lower())
 
 
 def candidate_tags_forget(erasure: Erasure) -> int:

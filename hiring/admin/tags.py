@@ -17,7 +17,7 @@ from hiring.admin.shared import MAX_FILTER_CHOICES, CompanyFilter
 from hiring.admin_scoping import CompanyScopedAdminMixin, company_ids_for
 from hiring.models import Candidate, Tag
 from hiring.roles import READERS, RECRUITERS
-from hiring.tagging import tag_names_for, tags_apply
+from hiring.tagging import tag_labels_annotation, tag_labels_parse, tag_names_for, tags_apply
 
 TAGS_MEDIA = forms.Media(css={"all": ["hireloop/tags.css"]})
 Link = Candidate.tags.through
@@ -112,20 +112,19 @@ class TagsColumnMixin:
     def media(self):
         return super().media + TAGS_MEDIA
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        rows = list(changelist.result_list)
-        tags = tag_names_for(getattr(row, self.candidate_path) for row in rows)
-        for row in rows:
-            row.tag_labels = tags[getattr(row, self.candidate_path)]
-        return changelist
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            queryset = queryset.annotate(tag_labels=tag_labels_annotation(self.candidate_path))
+        return queryset
 
     @admin.display(description="Tags")
     def tag_list(self, obj):
-        tags = getattr(obj, "tag_labels", None)
-        if tags is None:  # a row not read with a list page
-            tags = tag_names_for([getattr(obj, self.candidate_path)])[getattr(obj, self.candidate_path)]
-        return tags_html(tags)
+        if hasattr(obj, "tag_labels"):
+            return tags_html(tag_labels_parse(obj.tag_labels))
+        ref = getattr(obj, self.candidate_path)
+        return tags_html(tag_names_for([ref])[ref])
 
 
 class TagBulkActionsMixin:
