@@ -20,8 +20,10 @@ from hiring.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    ResumeText,
     Source,
     StageChange,
+    Tag,
 )
 from interviews.models import (
     Interview,
@@ -168,6 +170,28 @@ LAST_NAMES = [
     "Zhang",
 ]
 SOURCES = [s.value for s in Source]
+# Each company's tags; a share of candidates carries one or two (TAGGED_EVERY: one in so many).
+BENCH_TAGS = [
+    "Python",
+    "Go",
+    "Rust",
+    "Remote",
+    "Senior",
+    "Referral",
+    "Relocation",
+    "Visa",
+    "Leadership",
+    "Returner",
+]
+TAGGED_EVERY = 4
+# A share of candidates has a résumé's text (RESUME_EVERY: one in so many), from these words.
+RESUME_EVERY = 5
+RESUME_WORDS = (
+    "engineer developer platform backend distributed systems postgres kubernetes terraform python golang "
+    "rust typescript react observability latency payments fintech healthcare logistics mentoring hiring "
+    "migration monolith services streaming kafka analytics warehouse security compliance oncall"
+).split()
+RESUME_RARE = ["erlang", "fortran", "cobol", "haskell", "ocaml", "elixir", "clojure", "prolog"]
 
 
 def _name(rng_value: int) -> str:
@@ -209,7 +233,47 @@ def generate(*, applications: int, companies: int, seed: int = 8, out=sys.stdout
     return {"rows": counts, "generate_seconds": round(seconds, 1), "vacuum_seconds": round(vacuum, 1)}
 
 
-BIG_MODELS = (Candidate, Application, StageChange, Interview, Scorecard, Rating)
+BIG_MODELS = (
+    Candidate,
+    Application,
+    StageChange,
+    Interview,
+    Scorecard,
+    Rating,
+    ResumeText,
+    Candidate.tags.through,
+)
+
+
+def _tags_and_resumes(setups, cand_ids, now, out) -> dict[str, int]:
+    """Each company's tags (ORM, a few rows), one or two of them on every TAGGED_EVERY-th
+    candidate, and a résumé's text for every RESUME_EVERY-th (COPY)."""
+    tag_ids = []
+    for setup in setups:
+        tags = Tag.objects.bulk_create(Tag(company=setup.company, name=name) for name in BENCH_TAGS)
+        tag_ids.append([t.pk for t in tags])
+    link_table = CopyTable(Candidate.tags.through, ["candidate_id", "tag_id"], now=now)
+
+    def link_rows():
+        for c, ids in enumerate(cand_ids):
+            for k in range(0, len(ids), TAGGED_EVERY):
+                yield ids[k], tag_ids[c][k % len(BENCH_TAGS)]
+                if k % 3 == 0:
+                    yield ids[k], tag_ids[c][(k // 3 + 1) % len(BENCH_TAGS)]
+
+    links = link_table.load(link_rows(), label="tag links", out=out)
+    resume_table = CopyTable(ResumeText, ["candidate_id", "text", "extracted_at"], now=now)
+    words = len(RESUME_WORDS)
+
+    def resume_rows():
+        for ids in cand_ids:
+            for k in range(0, len(ids), RESUME_EVERY):
+                chosen = [RESUME_WORDS[(k * 7 + i * 13) % words] for i in range(40)]
+                chosen.append(RESUME_RARE[k % len(RESUME_RARE)])
+                yield ids[k], " ".join(chosen), now
+
+    resumes = resume_table.load(resume_rows(), label="résumé texts", out=out)
+    return {"tags": sum(len(ids) for ids in tag_ids), "tag_links": links, "resume_texts": resumes}
 
 
 def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> dict[str, int]:
@@ -301,6 +365,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
                 next_id += 1
 
     counts["candidates"] = cand_table.load(candidate_rows(), label="candidates", expected=sum(ncand), out=out)
+    counts.update(_tags_and_resumes(setups, cand_ids, now, out))
 
     app_table = CopyTable(
         Application,
@@ -525,7 +590,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
     if notification_rows is not None:
         counts["notifications"] = notification_rows
 
-    for model in (Candidate, Application, Interview, Scorecard, StageChange, Rating):
+    for model in (Candidate, Application, Interview, Scorecard, StageChange, Rating, Candidate.tags.through):
         reset_sequence(model)
     index_started = time.perf_counter()
     create_indexes(dropped)

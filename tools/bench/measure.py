@@ -19,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from hiring.models import Application, Candidate, Job
+from hiring.models import Application, Candidate, Job, ResumeText, Tag
 
 from .companies import SUPERUSER, bench_companies
 
@@ -28,7 +28,7 @@ NOT_AVAILABLE = "not available"
 PAGE_BUDGET_SECONDS = 60
 SELECT_RE = re.compile(r"<select\b.*?</select>", re.S | re.I)
 OPTION_RE = re.compile(r"<option\b", re.I)
-BIG_TABLES = ("hiring_application", "hiring_candidate")
+BIG_TABLES = ("hiring_application", "hiring_candidate", "hiring_candidate_tags", "hiring_resumetext")
 
 
 @dataclass
@@ -123,6 +123,9 @@ class Context:
     name_prefix: str
     applications: int
     candidate_id: int
+    surname: str = ""
+    tag_id: int | None = None
+    resume_word: str = ""
 
 
 def context() -> Context:
@@ -144,7 +147,20 @@ def context() -> Context:
         name_prefix=f"{first} {last[:2]}",
         applications=Application.objects.count(),
         candidate_id=candidate.pk,
+        surname=last.split(" ")[-1],
+        tag_id=Tag.objects.filter(company=company).order_by("pk").values_list("pk", flat=True).first(),
+        resume_word=_resume_word(company),
     )
+
+
+def _resume_word(company) -> str:
+    """A rare word of one of the company's résumé texts (its last), for the résumé search."""
+    text = (
+        ResumeText.objects.filter(candidate__company=company)
+        .order_by("candidate_id")
+        .values_list("text", flat=True)
+    ).first()
+    return text.split()[-1] if text else ""
 
 
 def resume_download_url(candidate_id: int) -> str | None:
@@ -548,6 +564,32 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Search by name prefix (superuser)",
             root,
             admin_url("hiring_application_changelist", query=urlencode({"q": ctx.name_prefix})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_surname_company",
+            "Search by surname (company)",
+            company,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.surname})),
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_tag_company",
+            "Filter by a tag (company)",
+            company,
+            admin_url("hiring_application_changelist", query=f"tag={ctx.tag_id}") if ctx.tag_id else None,
+            search_target,
+            check_no_seq_scan,
+        ),
+        (
+            "search_resume_company",
+            "Search by a résumé word (company)",
+            company,
+            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.resume_word}))
+            if ctx.resume_word
+            else None,
             search_target,
             check_no_seq_scan,
         ),
