@@ -191,13 +191,52 @@ RESUME_WORDS = (
     "rust typescript react observability latency payments fintech healthcare logistics mentoring hiring "
     "migration monolith services streaming kafka analytics warehouse security compliance oncall"
 ).split()
-RESUME_RARE = ["erlang", "fortran", "cobol", "haskell", "ocaml", "elixir", "clojure", "prolog"]
+# One of these in each résumé: a skill one résumé in 40 mentions (one candidate in 200).
+RESUME_RARE = [
+    f"{skill}{version}"
+    for skill in ("erlang", "fortran", "cobol", "haskell", "ocaml")
+    for version in range(8)
+]
+
+
+# Surnames: one candidate in four has a common one (LAST_NAMES), the others one of 8,000 built
+# from syllables, so that a surname names as few people as it does in a real pipeline.
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "sen",
+    "to",
+    "vi",
+    "dar",
+    "nel",
+    "bo",
+    "ri",
+    "an",
+    "su",
+    "ve",
+    "mar",
+    "ta",
+    "li",
+    "gor",
+    "de",
+    "zu",
+]
+
+
+def _surname(value: int) -> str:
+    if value % 4 == 0:
+        return LAST_NAMES[(value // 4) % len(LAST_NAMES)]
+    n = len(SYLLABLES)
+    return (
+        SYLLABLES[value % n] + SYLLABLES[(value // n) % n] + SYLLABLES[(value // n // n) % n]
+    ).capitalize()
 
 
 def _name(rng_value: int) -> str:
     first = FIRST_NAMES[rng_value % len(FIRST_NAMES)]
-    last = LAST_NAMES[(rng_value // len(FIRST_NAMES)) % len(LAST_NAMES)]
-    return f"{first} {last}"
+    return f"{first} {_surname(rng_value // len(FIRST_NAMES))}"
 
 
 def generate(*, applications: int, companies: int, seed: int = 8, out=sys.stdout) -> dict:

@@ -147,10 +147,20 @@ def context() -> Context:
         name_prefix=f"{first} {last[:2]}",
         applications=Application.objects.count(),
         candidate_id=candidate.pk,
-        surname=last.split(" ")[-1],
+        surname=_common_surname(company),
         tag_id=Tag.objects.filter(company=company).order_by("pk").values_list("pk", flat=True).first(),
         resume_word=_resume_word(company),
     )
+
+
+def _common_surname(company) -> str:
+    """A surname of the common ones (one candidate in 200 has it), for the surname search."""
+    from .generate import LAST_NAMES
+
+    for name in Candidate.objects.filter(company=company).order_by("id").values_list("name", flat=True)[:50]:
+        if name.split(" ")[-1] in LAST_NAMES:
+            return name.split(" ")[-1]
+    return LAST_NAMES[0]
 
 
 def _resume_word(company) -> str:
