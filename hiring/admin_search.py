@@ -14,7 +14,7 @@ hiring migrations; the lists join the matching people to their rows by candidate
 """
 
 from .admin_pagination import LookaheadPaginator
-from .search import people_matching
+from .search import people_filter
 
 
 class IndexedSearchMixin:
@@ -26,11 +26,11 @@ class IndexedSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        people = people_matching(search_term)
-        if people is None:
+        condition = people_filter(self.person_path, search_term)
+        if condition is None:
             return queryset.none(), False
         # One row per listed object: the people are a set of ids, never a join that repeats rows.
-        return queryset.filter(**{f"{self.person_path}__in": people}), False
+        return queryset.filter(condition), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         match = getattr(request, "resolver_match", None)

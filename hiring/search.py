@@ -17,7 +17,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, Subquery
 
 from .models import Candidate, ResumeText, Tag
 
@@ -65,3 +65,38 @@ def people_matching(term: str) -> QuerySet | None:
         tags &= Q(name__istartswith=word) | Q(name__icontains=f" {word}")
     tagged = Link.objects.filter(tag__in=Tag.objects.filter(tags)).values("candidate_id")
     return Candidate.objects.filter(names | Q(pk__in=tagged)).order_by().values("pk")
+
+
+class _IdInArray(Expression):
+    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the people are found first (an InitPlan over
+    the search indexes), then the rows by the index of `column`. With `IN (subquery)` the planner
+    guesses the size of the set from the union's estimates and may hash-join whole tables."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, people: QuerySet):
+        super().__init__()
+        self.column, self.people = F(column), Subquery(people)
+
+    def get_source_expressions(self):
+        return [self.column, self.people]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.people = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        people, people_params = compiler.compile(self.people)
+        return f"{column} = ANY(ARRAY{people})", (*column_params, *people_params)
+
+
+def people_filter(path: str, term: str):
+    """A filter for rows whose candidate (`path`: "pk" on candidates, "candidate_id" on their
+    applications) the term names; None when the term holds no word to search for."""
+    people = people_matching(term)
+    if people is None:
+        return None
+    if connection.vendor == "postgresql":
+        return _IdInArray(path, people)
+    return Q(**{f"{path}__in": people})
