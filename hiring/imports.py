@@ -30,7 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .import_writes import BATCH, import_rows_create
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
-from .tagging import TAG_NAME_MAX, tag_names_split, tags_add_by_name
+from .tagging import tags_add_from_text
 from .xlsx import XlsxLimit, XlsxLimits, xlsx_rows
 
 DEFAULT_MAX_ROWS = 5000
@@ -344,9 +344,6 @@ def _check_row(
     for name, limit in LIMITS.items():
         if len(row.get(name, "")) > limit:
             errors.append(f"{name} is longer than {limit} characters")
-    long_tags = [n for n in tag_names_split(row.get("tags", "")) if len(n) > TAG_NAME_MAX]
-    if long_tags:
-        errors.append(f"the tag {long_tags[0]!r} is longer than {TAG_NAME_MAX} characters")
     for name in ("linkedin_url", "github_url", "website_url"):
         value = row.get(name, "")
         if value:
@@ -394,9 +391,7 @@ def _check_row(
 
 
 def _values(row: dict, clean: dict) -> dict:
-    values = {name: row.get(name, "") for name in CANDIDATE_FIELDS}
-    values["source"] = clean["source"]
-    return values
+    return {**{name: row.get(name, "") for name in CANDIDATE_FIELDS}, "source": clean["source"]}
 
 
 @dataclass
@@ -513,7 +508,7 @@ def _import_chunk(
         )
 
     new: dict[tuple[int, str], dict] = {}  # candidate rows to create, by key
-    tag_names: dict[tuple[int, str], list[str]] = {}  # tags to add, by key
+    tag_texts: dict[tuple[int, str], str] = {}  # the "tags" column, by key (added after the writes)
     changed: list[Candidate] = []
     changed_fields: set[str] = set()
     to_apply = []
@@ -523,9 +518,7 @@ def _import_chunk(
             values = _values(row, clean)
             if key in repeated:
                 values.update(repeated[key].values)
-            names = tag_names_split(values.pop("tags", ""))
-            if names:
-                tag_names[key] = names
+            tag_texts[key] = values.pop("tags", "")
             candidate = known.get(key)
             if candidate is None:
                 new[key] = {
@@ -561,12 +554,8 @@ def _import_chunk(
         bulk_update_with_history(
             changed, Candidate, sorted(changed_fields), batch_size=BATCH, default_user=actor
         )
-    by_company: dict[int, dict[int, list[str]]] = defaultdict(dict)
-    for key, names in tag_names.items():
-        candidate_id = new[key]["id"] if key in new else known[key].pk
-        by_company[key[0]][candidate_id] = names
-    for company_id, names_by_candidate in sorted(by_company.items()):
-        tags_add_by_name(company_id=company_id, names_by_candidate=names_by_candidate)
+    ids = {key: row["id"] for key, row in new.items()} | {key: c.pk for key, c in known.items()}
+    tags_add_from_text(texts={(k[0], ids[k]): text for k, text in tag_texts.items() if text})
     applications = []
     for key, clean in to_apply:
         # A candidate first named in an earlier chunk was written then and is known now.

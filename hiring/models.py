@@ -359,10 +359,7 @@ class Candidate(models.Model):
     language = models.CharField(
         max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
     )
-    # The company's labels for this person (hiring.search_data.Tag), shown on both lists.
-    tags = models.ManyToManyField(
-        "hiring.Tag", blank=True, related_name="candidates", help_text="The company's labels for this person."
-    )
+    tags = models.ManyToManyField("hiring.Tag", blank=True, related_name="candidates")  # search_data.py
     # Chosen (or guessed from the browser) in the candidate portal; their interview times are shown in it.
     time_zone = models.CharField(
         "time zone", max_length=64, blank=True, help_text="The candidate's own, chosen in the portal."
@@ -550,8 +547,7 @@ APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-# --- Records: privacy logs, import previews, bulk jobs live in hiring/records.py, imported here
-# so that `hiring.models` still offers every model of the app.
+# --- Records (records.py), tags and résumé texts (search_data.py): imported so that this offers every model.
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
@@ -575,7 +571,7 @@ from .records import (  # noqa: E402, F401
     ImportPreview,
     ImportPreviewStatus,
 )
-from .search_data import ResumeText, Tag, TagColour  # noqa: E402, F401
+from .search_data import SEARCH_PERSONAL_DATA, ResumeText, Tag, TagColour  # noqa: E402, F401
 
 PERSONAL_DATA = (
     CandidateRows(
@@ -588,9 +584,7 @@ PERSONAL_DATA = (
         clear=("phone", "location", "linkedin_url", "github_url", "website_url", "time_zone"),
         files=("resume",),
     ),
-    CandidateRows(ResumeText, candidate="candidate_id", clear=("text",)),
-    # The candidate's tags are unlinked (the company's tags stay, with their other candidates).
-    ErasureHook("tag links", "hiring.tagging.candidate_tags_forget"),
+    *SEARCH_PERSONAL_DATA,
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
     # The random key of a careers-site form holds nothing of the candidate; declared as theirs.

@@ -92,10 +92,8 @@ def candidate_resume_text_refresh(*, candidate: Candidate) -> ResumeText | None:
     try:
         read = _read(candidate)
         text = resume_text_extract(*read) if read else ""
-    except Exception:  # any failure of a reader on any file: the upload stands, unsearched
-        logger.warning(
-            "The résumé of candidate %s could not be read for search.", candidate.pk, exc_info=True
-        )
+    except Exception as exc:  # any failure of a reader on any file: the upload stands, unsearched
+        logger.info("The résumé of candidate %s could not be read for search: %r", candidate.pk, exc)
         text = ""
     row, _ = ResumeText.objects.update_or_create(
         candidate_id=candidate.pk, defaults={"text": text, "extracted_at": timezone.now()}

@@ -12,6 +12,8 @@ Like records.py, this module names the core models by label and imports nothing 
 from django.db import models
 from django.db.models.functions import Lower
 
+from .personal_data import CandidateRows, ErasureHook
+
 
 class TagColour(models.TextChoices):
     """A small fixed palette, each a CSS class of the admin's stylesheet (no inline styles)."""
@@ -66,3 +68,11 @@ class ResumeText(models.Model):
 
     def __str__(self) -> str:
         return f"Résumé text of candidate #{self.pk}"
+
+
+# Read with hiring.models.PERSONAL_DATA: the résumé's words are cleared, the candidate's tags
+# unlinked (the company's tags stay, with their other candidates).
+SEARCH_PERSONAL_DATA = (
+    CandidateRows(ResumeText, candidate="candidate_id", clear=("text",)),
+    ErasureHook("tag links", "hiring.tagging.candidate_tags_forget"),
+)

@@ -21,11 +21,11 @@ Link = Candidate.tags.through
 
 
 def tag_names_split(text: str) -> list[str]:
-    """The tag names of a comma-separated text (the "tags" column of files), trimmed, each once
-    whatever its case, in the order given."""
+    """The tag names of a comma-separated text (the "tags" column of files), trimmed (and cut to
+    TAG_NAME_MAX characters), each once whatever its case, in the order given."""
     names, seen = [], set()
     for part in (text or "").split(","):
-        name = " ".join(part.split())
+        name = " ".join(part.split())[:TAG_NAME_MAX].strip()
         if name and name.lower() not in seen:
             seen.add(name.lower())
             names.append(name)
@@ -96,28 +96,6 @@ def tags_apply(*, candidate_ids: Iterable[int], tags: Iterable[Tag], add: bool, 
 
 
 @transaction.atomic
-def candidate_tags_set(*, candidate: Candidate, tags: Iterable[Tag]) -> None:
-    """Make the candidate's tags exactly these (tags of other companies are refused)."""
-    tags = list(tags)
-    if any(tag.company_id != candidate.company_id for tag in tags):
-        raise ValidationError("A tag of another company cannot be given to this candidate.")
-    candidate.tags.set(tags)
-
-
-@transaction.atomic
-def candidate_tags_add_by_name(*, candidates: Iterable[Candidate], names: Iterable[str]) -> None:
-    """Give the candidates (of one or several companies) the tags of these names, each from their
-    own company's tags, creating the names a company does not have yet."""
-    names = list(names)
-    by_company: dict[int, list[int]] = defaultdict(list)
-    for candidate in candidates:
-        by_company[candidate.company_id].append(candidate.pk)
-    for company_id, ids in by_company.items():
-        tags = tags_get_or_create(company_id=company_id, names=names)
-        tags_apply(candidate_ids=ids, tags=tags, add=True)
-
-
-@transaction.atomic
 def tags_add_by_name(*, company_id: int, names_by_candidate: dict[int, list[str]]) -> int:
     """Give each candidate of the company the tags of these names, creating the names the company
     does not have yet (an import's "tags" column). Returns the number of links added."""
@@ -135,6 +113,18 @@ def tags_add_by_name(*, company_id: int, names_by_candidate: dict[int, list[str]
         for name in wanted
     ]
     return len(Link.objects.bulk_create(links, ignore_conflicts=True))
+
+
+def tags_add_from_text(*, texts: dict[tuple[int, int], str]) -> int:
+    """An import's "tags" column: for each (company id, candidate id), the comma-separated names
+    of tags to add (see tags_add_by_name). Returns the number of links added."""
+    by_company: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for (company_id, candidate_id), text in texts.items():
+        by_company[company_id][candidate_id] = tag_names_split(text)
+    return sum(
+        tags_add_by_name(company_id=company_id, names_by_candidate=names)
+        for company_id, names in sorted(by_company.items())
+    )
 
 
 def tag_names_for(candidate_ids: Iterable[int]) -> dict[int, list[Tag]]:

@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidate',
             name='tags',
-            field=models.ManyToManyField(blank=True, help_text="The company's labels for this person.", related_name='candidates', to='hiring.tag'),
+            field=models.ManyToManyField(blank=True, related_name='candidates', to='hiring.tag'),
         ),
         migrations.RunPython(tags_from_text, tags_to_text),
         migrations.RemoveField(model_name='historicalcandidate', name='tags_text'),

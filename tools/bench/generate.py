@@ -23,7 +23,6 @@ from hiring.models import (
     ResumeText,
     Source,
     StageChange,
-    Tag,
 )
 from interviews.models import (
     Interview,
@@ -54,6 +53,7 @@ from .copy_rows import (
     without_foreign_key_checks,
 )
 from .notifications import notification_model, notifications_load
+from .search_data import surname, tags_and_resumes_load
 
 # Share of applications whose current stage is each stage of the plan (cumulative weights).
 STAGE_WEIGHTS = [30, 55, 73, 85, 94, 100]
@@ -170,73 +170,9 @@ LAST_NAMES = [
     "Zhang",
 ]
 SOURCES = [s.value for s in Source]
-# Each company's tags; a share of candidates carries one or two (TAGGED_EVERY: one in so many).
-BENCH_TAGS = [
-    "Python",
-    "Go",
-    "Rust",
-    "Remote",
-    "Senior",
-    "Referral",
-    "Relocation",
-    "Visa",
-    "Leadership",
-    "Returner",
-]
-TAGGED_EVERY = 4
-# A share of candidates has a résumé's text (RESUME_EVERY: one in so many), from these words.
-RESUME_EVERY = 5
-RESUME_WORDS = (
-    "engineer developer platform backend distributed systems postgres kubernetes terraform python golang "
-    "rust typescript react observability latency payments fintech healthcare logistics mentoring hiring "
-    "migration monolith services streaming kafka analytics warehouse security compliance oncall"
-).split()
-# One of these in each résumé: a skill one résumé in 40 mentions (one candidate in 200).
-RESUME_RARE = [
-    f"{skill}{version}"
-    for skill in ("erlang", "fortran", "cobol", "haskell", "ocaml")
-    for version in range(8)
-]
-
-
-# Surnames: one candidate in four has a common one (LAST_NAMES), the others one of 8,000 built
-# from syllables, so that a surname names as few people as it does in a real pipeline.
-SYLLABLES = [
-    "ka",
-    "lo",
-    "mi",
-    "ra",
-    "sen",
-    "to",
-    "vi",
-    "dar",
-    "nel",
-    "bo",
-    "ri",
-    "an",
-    "su",
-    "ve",
-    "mar",
-    "ta",
-    "li",
-    "gor",
-    "de",
-    "zu",
-]
-
-
-def _surname(value: int) -> str:
-    if value % 4 == 0:
-        return LAST_NAMES[(value // 4) % len(LAST_NAMES)]
-    n = len(SYLLABLES)
-    return (
-        SYLLABLES[value % n] + SYLLABLES[(value // n) % n] + SYLLABLES[(value // n // n) % n]
-    ).capitalize()
-
-
 def _name(rng_value: int) -> str:
     first = FIRST_NAMES[rng_value % len(FIRST_NAMES)]
-    return f"{first} {_surname(rng_value // len(FIRST_NAMES))}"
+    return f"{first} {surname(rng_value // len(FIRST_NAMES), LAST_NAMES)}"
 
 
 def generate(*, applications: int, companies: int, seed: int = 8, out=sys.stdout) -> dict:
@@ -282,37 +218,6 @@ BIG_MODELS = (
     ResumeText,
     Candidate.tags.through,
 )
-
-
-def _tags_and_resumes(setups, cand_ids, now, out) -> dict[str, int]:
-    """Each company's tags (ORM, a few rows), one or two of them on every TAGGED_EVERY-th
-    candidate, and a résumé's text for every RESUME_EVERY-th (COPY)."""
-    tag_ids = []
-    for setup in setups:
-        tags = Tag.objects.bulk_create(Tag(company=setup.company, name=name) for name in BENCH_TAGS)
-        tag_ids.append([t.pk for t in tags])
-    link_table = CopyTable(Candidate.tags.through, ["candidate_id", "tag_id"], now=now)
-
-    def link_rows():
-        for c, ids in enumerate(cand_ids):
-            for k in range(0, len(ids), TAGGED_EVERY):
-                yield ids[k], tag_ids[c][k % len(BENCH_TAGS)]
-                if k % 3 == 0:
-                    yield ids[k], tag_ids[c][(k // 3 + 1) % len(BENCH_TAGS)]
-
-    links = link_table.load(link_rows(), label="tag links", out=out)
-    resume_table = CopyTable(ResumeText, ["candidate_id", "text", "extracted_at"], now=now)
-    words = len(RESUME_WORDS)
-
-    def resume_rows():
-        for ids in cand_ids:
-            for k in range(0, len(ids), RESUME_EVERY):
-                chosen = [RESUME_WORDS[(k * 7 + i * 13) % words] for i in range(40)]
-                chosen.append(RESUME_RARE[k % len(RESUME_RARE)])
-                yield ids[k], " ".join(chosen), now
-
-    resumes = resume_table.load(resume_rows(), label="résumé texts", out=out)
-    return {"tags": sum(len(ids) for ids in tag_ids), "tag_links": links, "resume_texts": resumes}
 
 
 def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> dict[str, int]:
@@ -404,7 +309,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
                 next_id += 1
 
     counts["candidates"] = cand_table.load(candidate_rows(), label="candidates", expected=sum(ncand), out=out)
-    counts.update(_tags_and_resumes(setups, cand_ids, now, out))
+    counts.update(tags_and_resumes_load(setups, cand_ids, now, out))
 
     app_table = CopyTable(
         Application,

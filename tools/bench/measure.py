@@ -19,9 +19,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from hiring.models import Application, Candidate, Job, ResumeText, Tag
+from hiring.models import Application, Candidate, Job
 
 from .companies import SUPERUSER, bench_companies
+from .search_data import search_measures
 
 NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
@@ -123,9 +124,6 @@ class Context:
     name_prefix: str
     applications: int
     candidate_id: int
-    surname: str = ""
-    tag_id: int | None = None
-    resume_word: str = ""
 
 
 def context() -> Context:
@@ -147,30 +145,7 @@ def context() -> Context:
         name_prefix=f"{first} {last[:2]}",
         applications=Application.objects.count(),
         candidate_id=candidate.pk,
-        surname=_common_surname(company),
-        tag_id=Tag.objects.filter(company=company).order_by("pk").values_list("pk", flat=True).first(),
-        resume_word=_resume_word(company),
     )
-
-
-def _common_surname(company) -> str:
-    """A surname of the common ones (one candidate in 200 has it), for the surname search."""
-    from .generate import LAST_NAMES
-
-    for name in Candidate.objects.filter(company=company).order_by("id").values_list("name", flat=True)[:50]:
-        if name.split(" ")[-1] in LAST_NAMES:
-            return name.split(" ")[-1]
-    return LAST_NAMES[0]
-
-
-def _resume_word(company) -> str:
-    """A rare word of one of the company's résumé texts (its last), for the résumé search."""
-    text = (
-        ResumeText.objects.filter(candidate__company=company)
-        .order_by("candidate_id")
-        .values_list("text", flat=True)
-    ).first()
-    return text.split()[-1] if text else ""
 
 
 def resume_download_url(candidate_id: int) -> str | None:
@@ -577,32 +552,8 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             search_target,
             check_no_seq_scan,
         ),
-        (
-            "search_surname_company",
-            "Search by surname (company)",
-            company,
-            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.surname})),
-            search_target,
-            check_no_seq_scan,
-        ),
-        (
-            "search_tag_company",
-            "Filter by a tag (company)",
-            company,
-            admin_url("hiring_application_changelist", query=f"tag={ctx.tag_id}") if ctx.tag_id else None,
-            search_target,
-            check_no_seq_scan,
-        ),
-        (
-            "search_resume_company",
-            "Search by a résumé word (company)",
-            company,
-            admin_url("hiring_application_changelist", query=urlencode({"q": ctx.resume_word}))
-            if ctx.resume_word
-            else None,
-            search_target,
-            check_no_seq_scan,
-        ),
+        # Search by surname, by a tag and by a résumé word (tools/bench/search_data.py).
+        *search_measures(ctx.company_id, company, search_target, check_no_seq_scan, admin_url),
         (
             "resume_download",
             "Résumé download, 1 MB (company)",
