@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from hiring.models import Application, Candidate, Job
 
 from .companies import SUPERUSER, bench_companies
+from .generate import LAST_NAMES
 from .search_data import search_measures
 
 NOT_AVAILABLE = "not available"
@@ -553,7 +554,9 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             check_no_seq_scan,
         ),
         # Search by surname, by a tag and by a résumé word (tools/bench/search_data.py).
-        *search_measures(ctx.company_id, company, search_target, check_no_seq_scan, admin_url),
+        *search_measures(
+            ctx.company_id, company, search_target, check_no_seq_scan, admin_url, common=LAST_NAMES
+        ),
         (
             "resume_download",
             "Résumé download, 1 MB (company)",

@@ -119,14 +119,12 @@ def _resume_word(company_id: int) -> str:
     return text.split()[-1] if text else ""
 
 
-def search_measures(company_id: int, client, target, inspect, admin_url) -> list[tuple]:
+def search_measures(company_id: int, client, target, inspect, admin_url, *, common: list[str]) -> list[tuple]:
     """The plan rows (name, label, client, url, target, inspect) of the search measures: the
     application list searched by a common surname, filtered by a tag, searched by a résumé word."""
-    from .generate import LAST_NAMES
-
     tag = Tag.objects.filter(company_id=company_id).order_by("pk").values_list("pk", flat=True).first()
     word = _resume_word(company_id)
-    surname_query = urlencode({"q": _common_surname(company_id, LAST_NAMES)})
+    surname_query = urlencode({"q": _common_surname(company_id, common)})
     rows = [
         ("search_surname_company", "Search by surname (company)", surname_query),
         ("search_tag_company", "Filter by a tag (company)", f"tag={tag}" if tag else None),
