@@ -1,45 +1,35 @@
-"""Admin search that indexes can answer on tables of millions of rows.
+"""Admin search that finds people, answered by indexes on tables of millions of rows.
 
 Django's default admin search looks for every word anywhere in every search field
 (`UPPER(name) LIKE '%WORD%'`), which no ordinary index can serve: on a big table each search reads
-the whole table. Recruiters search for a person they know, so this search is:
+the whole table. Recruiters search for a person they know, so this search (hiring/search.py) is:
 
 - a term with an ``@``: email addresses that start with it, in any case, so a whole address
   finds that person and "grace@example" finds grace@example.org;
-- any other term: names (and emails) that start with the term, in any case: "ada lov" finds
-  "Ada Lovelace", "lovelace" does not.
+- any other term: people with every word of the term starting a word of their name, email, a tag
+  or (on PostgreSQL) their résumé: "soria", "sor" and "sabas sor" find Sabas Soria.
 
-Both are answered by the expression indexes on UPPER(name) and UPPER(email) (text_pattern_ops) that
-the hiring migrations create on PostgreSQL.
+PostgreSQL answers with the prefix index on UPPER(email) and the full-text (GIN) indexes of the
+hiring migrations; the lists join the matching people to their rows by candidate id.
 """
 
-from django.db.models import Q
-
 from .admin_pagination import LookaheadPaginator
-
-
-def _field(name: str) -> str:
-    return name.lstrip("^=@")
+from .search import people_filter
 
 
 class IndexedSearchMixin:
-    """For ModelAdmins of big tables whose `search_fields` are names and email addresses."""
+    """For ModelAdmins of candidates (`person_path = "pk"`) or of rows of a candidate
+    (`person_path = "candidate_id"`)."""
+
+    person_path = "pk"
 
     def get_search_results(self, request, queryset, search_term):
-        term = " ".join(search_term.split())
-        if not term:
+        if not search_term.strip():
             return queryset, False
-        fields = [_field(f) for f in self.get_search_fields(request)]
-        emails = [f for f in fields if f.split("__")[-1] == "email"]
-        others = [f for f in fields if f not in emails]
-        condition = Q()
-        if "@" in term and emails:
-            for name in emails:
-                condition |= Q(**{f"{name}__istartswith": term})
-        else:
-            for name in others + emails:
-                condition |= Q(**{f"{name}__istartswith": term})
-        # Only forward foreign keys are followed, so no row can come back twice.
+        condition = people_filter(self.person_path, search_term)
+        if condition is None:
+            return queryset.none(), False
+        # One row per listed object: the people are a set of ids, never a join that repeats rows.
         return queryset.filter(condition), False
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):

@@ -29,6 +29,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Application, ApplicationSubmission, Candidate, Job, Source
+from .resume_text import candidate_resume_text_refresh
 from .services import application_create
 
 # Details of a candidate that a form fills only where the candidate has none yet.
@@ -153,6 +154,7 @@ def _candidate_create(*, job, details: ApplicantDetails, today, saved) -> Candid
         return None
     if candidate.resume:
         saved.append(candidate.resume)
+        candidate_resume_text_refresh(candidate=candidate)
     return candidate
 
 
@@ -173,6 +175,7 @@ def _candidate_fill(*, candidate: Candidate, details: ApplicantDetails, today, s
     candidate.save(update_fields=changed)
     if "resume" in changed:
         saved.append(candidate.resume)
+        candidate_resume_text_refresh(candidate=candidate)
 
 
 # --- Candidates changing their own details (the candidate portal) ----------------------------------

@@ -30,6 +30,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .import_writes import BATCH, import_rows_create
 from .models import Application, ApplicationStatus, Candidate, Job, JobStatus, Source, Stage, StageChange
+from .tagging import tags_add_from_text
 from .xlsx import XlsxLimit, XlsxLimits, xlsx_rows
 
 DEFAULT_MAX_ROWS = 5000
@@ -60,7 +61,7 @@ CANDIDATE_FIELDS = (
     "github_url",
     "website_url",
     "source",
-    "tags",
+    "tags",  # comma-separated names of the company's tags, added to the candidate's
 )
 LIMITS = {"name": 200, "phone": 50, "location": 200, "tags": 500}
 SOURCES = {**{v.lower(): v for v in Source.values}, **{label.lower(): v for v, label in Source.choices}}
@@ -390,9 +391,7 @@ def _check_row(
 
 
 def _values(row: dict, clean: dict) -> dict:
-    values = {name: row.get(name, "") for name in CANDIDATE_FIELDS}
-    values["source"] = clean["source"]
-    return values
+    return {**{name: row.get(name, "") for name in CANDIDATE_FIELDS}, "source": clean["source"]}
 
 
 @dataclass
@@ -509,6 +508,7 @@ def _import_chunk(
         )
 
     new: dict[tuple[int, str], dict] = {}  # candidate rows to create, by key
+    tag_texts: dict[tuple[int, str], str] = {}  # the "tags" column, by key (added after the writes)
     changed: list[Candidate] = []
     changed_fields: set[str] = set()
     to_apply = []
@@ -518,6 +518,7 @@ def _import_chunk(
             values = _values(row, clean)
             if key in repeated:
                 values.update(repeated[key].values)
+            tag_texts[key] = values.pop("tags", "")
             candidate = known.get(key)
             if candidate is None:
                 new[key] = {
@@ -553,6 +554,8 @@ def _import_chunk(
         bulk_update_with_history(
             changed, Candidate, sorted(changed_fields), batch_size=BATCH, default_user=actor
         )
+    ids = {key: row["id"] for key, row in new.items()} | {key: c.pk for key, c in known.items()}
+    tags_add_from_text(texts={(k[0], ids[k]): text for k, text in tag_texts.items() if text})
     applications = []
     for key, clean in to_apply:
         # A candidate first named in an earlier chunk was written then and is known now.

@@ -325,7 +325,7 @@ class Candidate(models.Model):
     language = models.CharField(
         max_length=8, choices=settings.LANGUAGES, blank=True, help_text="The language of their emails."
     )
-    tags = models.CharField(max_length=500, blank=True, help_text="Comma-separated.")
+    tags = models.ManyToManyField("hiring.Tag", blank=True, related_name="candidates")  # search_data.py
     # Chosen (or guessed from the browser) in the candidate portal; their interview times are shown in it.
     time_zone = models.CharField(
         "time zone", max_length=64, blank=True, help_text="The candidate's own, chosen in the portal."
@@ -520,8 +520,7 @@ APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-# --- Records: privacy logs, import previews, bulk jobs live in hiring/records.py, imported here
-# so that `hiring.models` still offers every model of the app.
+# --- Records (records.py), tags and résumé texts (search_data.py): imported so that this offers every model.
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
@@ -545,6 +544,7 @@ from .records import (  # noqa: E402, F401
     ImportPreview,
     ImportPreviewStatus,
 )
+from .search_data import SEARCH_PERSONAL_DATA, ResumeText, Tag, TagColour  # noqa: E402, F401
 
 PERSONAL_DATA = (
     CandidateRows(
@@ -554,9 +554,10 @@ PERSONAL_DATA = (
             "name": "Anonymised candidate {candidate_id}",
             "email": "anonymised-{candidate_id}@invalid.example",
         },
-        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "tags", "time_zone"),
+        clear=("phone", "location", "linkedin_url", "github_url", "website_url", "time_zone"),
         files=("resume",),
     ),
+    *SEARCH_PERSONAL_DATA,
     CandidateRows(Application, candidate="candidate_id", text=("rejection_note",)),
     CandidateRows(ApplicationTrack, candidate="application__candidate_id"),
     # The random key of a careers-site form holds nothing of the candidate; declared as theirs.

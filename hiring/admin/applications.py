@@ -26,6 +26,7 @@ from hiring.admin.shared import (
     ServiceErrorsAsMessagesMixin,
     _message_from,
 )
+from hiring.admin.tags import ApplicationTagFilter, TagBulkActionsMixin, TagsColumnMixin
 from hiring.admin.transfer import ApplicationTransferMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
@@ -158,6 +159,8 @@ class MoveForm(forms.Form):
 
 @admin.register(Application)
 class ApplicationAdmin(
+    TagBulkActionsMixin,
+    TagsColumnMixin,
     ApplicationBulkMixin,
     ApplicationTransferMixin,
     IndexedSearchMixin,
@@ -177,6 +180,7 @@ class ApplicationAdmin(
         "status",
         "days_in_stage",
         "source",
+        "tag_list",
         "applied_at",
     )
     list_display_links = ("candidate_name",)
@@ -187,15 +191,17 @@ class ApplicationAdmin(
         "source",
         OverdueFilter,
         "knockout_flagged",
+        ApplicationTagFilter,
         CompanyFilter,
     )
     list_select_related = ("candidate", "job", "stage")
-    # An exact email, or the start of a name or email (answered by indexes on big tables).
+    # The candidate's name words, email, tags and résumé (hiring/search.py, answered by indexes).
     search_fields = ("candidate__name", "^candidate__email")
+    person_path = candidate_path = "candidate_id"
     show_full_result_count = False
     list_per_page = BIG_LIST_PER_PAGE
     autocomplete_fields = ("candidate", "job")
-    actions = ("advance_selected", "move_selected", "reject_selected")
+    actions = ("advance_selected", "move_selected", "reject_selected", "tag_selected", "untag_selected")
     change_form_template = "admin/hiring/application/change_form.html"
     change_list_template = "admin/hiring/application/change_list.html"
     fields = (

@@ -12,11 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin
+from hiring.admin.tags import TagBulkActionsMixin, TagFilter, TagsColumnMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
 from hiring.admin_search import IndexedSearchMixin
 from hiring.models import Application, Candidate
 from hiring.privacy import candidates_delete
+from hiring.resume_text import candidate_resume_text_refresh
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 
 
@@ -50,6 +52,9 @@ class CandidateForm(forms.ModelForm):
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("email", f"A candidate with the email {email} already exists in {company}.")
+        tags = cleaned.get("tags")
+        if company and tags and any(tag.company_id != company.pk for tag in tags):
+            self.add_error("tags", f"Choose tags of {company} only.")
         return cleaned
 
 
@@ -80,6 +85,8 @@ class CandidateApplicationInline(CompanyScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Candidate)
 class CandidateAdmin(
+    TagBulkActionsMixin,
+    TagsColumnMixin,
     PrivateFileDownloadMixin,
     IndexedSearchMixin,
     ScopedHistoryMixin,
@@ -92,10 +99,13 @@ class CandidateAdmin(
     form = CandidateForm
     view_roles = READERS
     manage_roles = RECRUITERS
-    list_display = ("name", "email", "source", "application_count", "company", "created_at")
-    list_filter = ("source", CompanyFilter)
-    # An exact email, or the start of a name or email (answered by indexes on big tables).
+    list_display = ("name", "email", "source", "tag_list", "application_count", "company", "created_at")
+    list_filter = ("source", TagFilter, CompanyFilter)
+    # Any word of the name (or its start), an email or its start, a tag, a word of the résumé
+    # (hiring/search.py; answered by indexes on big tables).
     search_fields = ("name", "^email")
+    autocomplete_fields = ("tags",)
+    actions = ("tag_selected", "untag_selected")
     list_select_related = ("company",)
     list_per_page = BIG_LIST_PER_PAGE
     inlines = (CandidateApplicationInline,)
@@ -129,6 +139,12 @@ class CandidateAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         return ("company",) if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "resume" in form.changed_data:
+            # Read for search; a file that cannot be read is kept all the same.
+            candidate_resume_text_refresh(candidate=obj)
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINISTRATORS)

@@ -3,6 +3,7 @@ its row-level errors before anything is written."""
 
 import csv
 import uuid
+from itertools import islice
 
 from django import forms
 from django.contrib import messages
@@ -26,6 +27,15 @@ from hiring.import_previews import (
 )
 from hiring.imports import ImportRefused, applications_import, import_file_read, import_max_rows
 from hiring.models import Company
+from hiring.tagging import tag_names_for, tag_names_join
+
+EXPORT_CHUNK = 2000
+
+
+def batched(items, size: int):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 class ApplicationTransferMixin:
@@ -57,6 +67,7 @@ class ApplicationTransferMixin:
         ("decided_at", "decided_at"),
         ("hired_at", "hired_at"),
     )
+    # Then "tags": the candidate's tags, comma-separated (the import reads the same column back).
 
     def import_view(self, request):
         return import_view(self, request)
@@ -71,7 +82,8 @@ class ApplicationTransferMixin:
             return HttpResponseRedirect(reverse("admin:hiring_application_changelist") + "?e=1")
         if not request.user.is_superuser:
             queryset = queryset.filter(company_id__in=company_ids_for(request, self.export_roles))
-        rows = queryset.order_by("pk").values_list(*(field for _, field in self.EXPORT_COLUMNS))
+        fields = [field for _, field in self.EXPORT_COLUMNS]
+        rows = queryset.order_by("pk").values_list(*fields, "candidate_id")
 
         class Echo:
             def write(self, value):
@@ -80,9 +92,12 @@ class ApplicationTransferMixin:
         writer = csv.writer(Echo())
 
         def lines():
-            yield writer.writerow([name for name, _ in self.EXPORT_COLUMNS])
-            for row in rows.iterator(chunk_size=2000):
-                yield writer.writerow([_csv_safe(value) for value in row])
+            yield writer.writerow([name for name, _ in self.EXPORT_COLUMNS] + ["tags"])
+            for chunk in batched(rows.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+                tags = tag_names_for(row[-1] for row in chunk)  # one query per chunk
+                for *values, candidate_id in chunk:
+                    names = tag_names_join(tag.name for tag in tags[candidate_id])
+                    yield writer.writerow([_csv_safe(value) for value in [*values, names]])
 
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -16,6 +16,7 @@ from hiring.models import (
     Role,
     Stage,
     StageKind,
+    Tag,
     Track,
 )
 
@@ -118,6 +119,14 @@ class CandidateFactory(DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     name = factory.Faker("name")
     email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Tag {n}")
 
 
 class RejectionReasonFactory(DjangoModelFactory):

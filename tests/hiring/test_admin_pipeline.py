@@ -202,7 +202,9 @@ def test_application_list_query_count_is_constant(recruiter_client, company, job
     first = _count(recruiter_client, url)
     _make_apps(company, job, 6)
     assert _count(recruiter_client, url) == first
-    assert first <= 8  # the session and the user included
+    # the session and the user included; 9 with a job and a stage chosen (both filters read their
+    # choices), since the tag filter reads the company's tags (issue 21)
+    assert first <= (9 if "stage=" in query else 8)
 
 
 def test_candidate_and_job_lists_query_count_is_constant(recruiter_client, company, job):

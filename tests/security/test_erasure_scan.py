@@ -44,6 +44,7 @@ from tests.hiring.factories import (
     JobStageFactory,
     MembershipFactory,
     RejectionReasonFactory,
+    TagFactory,
     UserFactory,
 )
 from tests.interviews.factories import InterviewKitFactory, RatingFactory
@@ -184,7 +185,8 @@ def _person_everywhere(company, recruiter, company_admin, recruiter_client, comp
     page = company_admin_client.get(change)
     assert page.status_code == 200  # and the access log has the visit
     resume = SimpleUploadedFile("wilhelmina-testperson-cv.pdf", f"%PDF-1.4 {NAME} {PHONE}".encode())
-    data = _admin_form_data(page, phone=f"{PHONE} (mobile)", tags="Wilhelmina", resume=resume)
+    tag = TagFactory(company=company, name="Strong referral")
+    data = _admin_form_data(page, phone=f"{PHONE} (mobile)", tags=[str(tag.pk)], resume=resume)
     saved = company_admin_client.post(change, data)
     assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
 
@@ -287,6 +289,7 @@ def test_erasure_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
     assert AccessLog.objects.filter(object_id=str(candidate.pk)).exists()
     assert StageChange.objects.filter(application__candidate=candidate, note="Imported.").exists()
     assert traces_in_folders(folders)  # the résumé and the waiting import file
+    assert candidate.tags.exists()
 
     # when a company admin erases them with "Erase now", or the retention task comes for them
     with django_capture_on_commit_callbacks(execute=True):
@@ -296,6 +299,8 @@ def test_erasure_leaves_no_trace_of_the_candidate_in_any_table_or_folder(
     assert traces_in_tables() == []
     assert traces_in_folders(folders) == []
     assert not ImportPreview.objects.filter(status="pending").exists()
+    # their tags are unlinked (the company's tag stays, for its other candidates)
+    assert not Candidate.tags.through.objects.filter(candidate_id=candidate.pk).exists()
     # and the rows stay for the figures
     assert Application.objects.filter(candidate=candidate).count() == 1
     assert Notification.objects.filter(application__candidate=candidate).exists()

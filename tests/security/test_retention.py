@@ -56,7 +56,6 @@ def _person(company, **extra):
         linkedin_url="https://linkedin.example/in/wilhelmina",
         github_url="https://github.example/wilhelmina",
         location="Privatenote town",
-        tags="Privatenote",
         resume=SimpleUploadedFile("wilhelmina.pdf", b"%PDF-1.4 Wilhelmina"),
         **extra,
     )

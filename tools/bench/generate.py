@@ -20,6 +20,7 @@ from hiring.models import (
     Application,
     ApplicationStatus,
     Candidate,
+    ResumeText,
     Source,
     StageChange,
 )
@@ -52,6 +53,7 @@ from .copy_rows import (
     without_foreign_key_checks,
 )
 from .notifications import notification_model, notifications_load
+from .search_data import surname, tags_and_resumes_load
 
 # Share of applications whose current stage is each stage of the plan (cumulative weights).
 STAGE_WEIGHTS = [30, 55, 73, 85, 94, 100]
@@ -168,12 +170,9 @@ LAST_NAMES = [
     "Zhang",
 ]
 SOURCES = [s.value for s in Source]
-
-
 def _name(rng_value: int) -> str:
     first = FIRST_NAMES[rng_value % len(FIRST_NAMES)]
-    last = LAST_NAMES[(rng_value // len(FIRST_NAMES)) % len(LAST_NAMES)]
-    return f"{first} {last}"
+    return f"{first} {surname(rng_value // len(FIRST_NAMES), LAST_NAMES)}"
 
 
 def generate(*, applications: int, companies: int, seed: int = 8, out=sys.stdout) -> dict:
@@ -209,7 +208,16 @@ def generate(*, applications: int, companies: int, seed: int = 8, out=sys.stdout
     return {"rows": counts, "generate_seconds": round(seconds, 1), "vacuum_seconds": round(vacuum, 1)}
 
 
-BIG_MODELS = (Candidate, Application, StageChange, Interview, Scorecard, Rating)
+BIG_MODELS = (
+    Candidate,
+    Application,
+    StageChange,
+    Interview,
+    Scorecard,
+    Rating,
+    ResumeText,
+    Candidate.tags.through,
+)
 
 
 def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> dict[str, int]:
@@ -301,6 +309,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
                 next_id += 1
 
     counts["candidates"] = cand_table.load(candidate_rows(), label="candidates", expected=sum(ncand), out=out)
+    counts.update(tags_and_resumes_load(setups, cand_ids, now, out))
 
     app_table = CopyTable(
         Application,
@@ -533,7 +542,7 @@ def _generate(sizes: Sizes, rng, now, start, span, fk_checks_off: bool, out) -> 
     if notification_rows is not None:
         counts["notifications"] = notification_rows
 
-    for model in (Candidate, Application, Interview, Scorecard, StageChange, Rating):
+    for model in (Candidate, Application, Interview, Scorecard, StageChange, Rating, Candidate.tags.through):
         reset_sequence(model)
     index_started = time.perf_counter()
     create_indexes(dropped)

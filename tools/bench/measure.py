@@ -23,13 +23,15 @@ from hiring.models import Application, Candidate, Job
 
 from .board import board_measure
 from .companies import SUPERUSER, bench_companies
+from .generate import LAST_NAMES
+from .search_data import search_measures
 
 NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
 PAGE_BUDGET_SECONDS = 60
 SELECT_RE = re.compile(r"<select\b.*?</select>", re.S | re.I)
 OPTION_RE = re.compile(r"<option\b", re.I)
-BIG_TABLES = ("hiring_application", "hiring_candidate")
+BIG_TABLES = ("hiring_application", "hiring_candidate", "hiring_candidate_tags", "hiring_resumetext")
 
 
 @dataclass
@@ -551,6 +553,10 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             admin_url("hiring_application_changelist", query=urlencode({"q": ctx.name_prefix})),
             search_target,
             check_no_seq_scan,
+        ),
+        # Search by surname, by a tag and by a résumé word (tools/bench/search_data.py).
+        *search_measures(
+            ctx.company_id, company, search_target, check_no_seq_scan, admin_url, common=LAST_NAMES
         ),
         (
             "resume_download",

@@ -27,6 +27,7 @@ from hiring.models import (
     StageKind,
     Track,
 )
+from hiring.tagging import tags_add_by_name
 from interviews.models import (
     Decision,
     Interview,
@@ -172,11 +173,11 @@ class PipelineGenerator(EvaluationsMixin):
             linkedin_url=f"https://www.linkedin.com/in/{handle}" if self.rng.random() < 0.8 else "",
             github_url=f"https://github.com/{handle}" if self.rng.random() < 0.5 else "",
             source=source,
-            tags=", ".join(self.rng.sample(TAGS, self.rng.randint(0, 3))),
             consent_on=applied_at.date(),
             retain_until=(applied_at + timedelta(days=365)).date(),
         )
         candidate._demo_created_at = applied_at
+        candidate._demo_tags = self.rng.sample(TAGS, self.rng.randint(0, 3))
         self.rows.candidates.append(candidate)
         return candidate
 
@@ -395,6 +396,12 @@ def pipeline_write(rows: Rows) -> dict[str, int]:
     for candidate in rows.candidates:
         candidate.created_at = candidate._history_date = candidate._demo_created_at
     Candidate.objects.bulk_update(rows.candidates, ["created_at"], batch_size=500)
+    tagged: dict[int, dict[int, list[str]]] = defaultdict(dict)
+    for candidate in rows.candidates:
+        if candidate._demo_tags:
+            tagged[candidate.company_id][candidate.pk] = candidate._demo_tags
+    for company_id, names_by_candidate in tagged.items():
+        tags_add_by_name(company_id=company_id, names_by_candidate=names_by_candidate)
     Application.objects.bulk_create(rows.applications, batch_size=500)
     # The change history starts when each record entered the system.
     Candidate.history.bulk_history_create(rows.candidates, batch_size=500)
