@@ -551,6 +551,7 @@ APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
 # so that `hiring.models` still offers every model of the app.
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
+from .notes import Note, NoteKind  # noqa: E402, F401
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
 from .questions import (  # noqa: E402, F401
     Answer,
@@ -596,4 +597,6 @@ PERSONAL_DATA = (
     ObjectReferences(AccessLog, type_field="object_type", id_field="object_id", scrub=("view",)),
     # Unconfirmed import files naming the candidate's email are deleted.
     ErasureHook("import previews", "hiring.import_previews.import_previews_forget"),
+    # Notes about the candidate (and the records of emails written to them) are deleted.
+    ErasureHook("notes", "hiring.note_services.notes_forget"),
 )
