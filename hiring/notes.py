@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .personal_data import CandidateRows, ErasureHook
+
 # A note is read on a page, not a document: long enough for an interview debrief.
 NOTE_MAX_CHARS = 5000
 
@@ -55,3 +57,11 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note #{self.pk}"
+
+
+# Notes about the candidate and the records of emails written to them are theirs; an erasure
+# deletes them (their text is overwritten first, like every candidate row, then the rows go).
+NOTES_PERSONAL_DATA = (
+    CandidateRows(Note, candidate="candidate_id", text=("body",)),
+    ErasureHook("notes", "hiring.note_services.notes_forget"),
+)

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin.files import PrivateFileDownloadMixin
+from hiring.admin.notes import candidate_notes_panel
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin
@@ -129,6 +130,11 @@ class CandidateAdmin(
 
     def get_readonly_fields(self, request, obj=None):
         return ("company",) if obj else ()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "notes_panel": candidate_notes_panel(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINISTRATORS)

@@ -17,7 +17,10 @@ from tests.interviews.factories import NotificationTemplateFactory
 pytestmark = pytest.mark.django_db
 
 SUBJECT = "{{ job_title }}: a question, {{ candidate_name }}"
-BODY = "Hello {{ candidate_name }},\nCould you call {{ sender_name }}?{% if portal_link %}\n{{ portal_link }}{% endif %}"
+BODY = (
+    "Hello {{ candidate_name }},\nCould you call {{ sender_name }}?"
+    "{% if portal_link %}\n{{ portal_link }}{% endif %}"
+)
 
 
 @pytest.fixture
