@@ -133,9 +133,11 @@ def note_create(
         ),
         unknown=[h for h in handles if h not in members],
     )
+    seen = set()
     for handle, member in members.items():
-        if member in written.mentioned:
+        if member.pk in seen:
             continue  # named by username and by email
+        seen.add(member.pk)
         if private_to_hiring_team and member.role == Role.INTERVIEWER:
             written.not_told.append(member.display_name or handle)
         elif member.user_id != getattr(author, "pk", None):

@@ -100,6 +100,12 @@ extensions.register_application_panel(notes_panel)
 def write_to_candidates(modeladmin, request, queryset):
     """The application list's action: open the compose page for the selected applications."""
     cap = settings.HIRELOOP_BULK_MAX
+    companies = set(queryset.order_by().values_list("company_id", flat=True).distinct()[: cap + 1])
+    if not all(_writes_to_candidates(request, company_id) for company_id in companies):
+        modeladmin.message_user(
+            request, "Only company admins and recruiters write to candidates.", messages.ERROR
+        )
+        return None
     ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: cap + 1])
     if len(ids) > cap:
         modeladmin.message_user(

@@ -187,6 +187,12 @@ def test_the_compose_page_refuses_other_companies_applications_hiring_managers_a
     theirs = ApplicationFactory(company=other_company)
     assert recruiter_client.get(_write_url([applications[0], theirs])).status_code == 404
     assert manager_client.get(_write_url(applications)).status_code == 403
+    refused = manager_client.post(
+        reverse("admin:hiring_application_changelist"),
+        {"action": "write_to_candidates", "_selected_action": [a.pk for a in applications]},
+        follow=True,
+    )
+    assert "Only company admins and recruiters write to candidates." in refused.content.decode()
     assert interviewer_client.get(_write_url(applications)).status_code in (403, 404)
     settings.HIRELOOP_BULK_MAX = 1
     assert recruiter_client.get(_write_url(applications)).status_code == 403
