@@ -226,3 +226,19 @@ def test_the_notes_list_is_scoped_and_interviewers_have_none(
     html = recruiter_client.get(url).content.decode()
     assert "ours" in html and "theirs" not in html
     assert interviewer_client.get(url).status_code == 403
+
+
+def test_a_mention_in_a_note_on_the_candidate_links_to_the_candidate(company, recruiter, application):
+    _member(company, Role.RECRUITER, "amelie")
+    note_create(author=recruiter, candidate=application.candidate, body="@amelie")
+    row = _mention_rows().get()
+    assert row.application_id is None and f"/admin/hiring/candidate/{application.candidate_id}/" in row.body
+    assert "on a candidate" in row.body and application.candidate.name not in row.body
+
+
+def test_another_companys_note_page_does_not_exist_for_a_recruiter(
+    other_company, other_recruiter, recruiter_client
+):
+    theirs = ApplicationFactory(company=other_company)
+    note = note_create(author=other_recruiter, candidate=theirs.candidate, body="theirs").note
+    assert recruiter_client.get(reverse("admin:hiring_note_change", args=[note.pk])).status_code == 404
