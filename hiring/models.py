@@ -521,8 +521,10 @@ APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
 
 
 # --- Records (records.py), tags and résumé texts (search_data.py): imported so that this offers every model.
+# --- Records (privacy logs, import previews, bulk jobs) and notes: records.py, notes.py, imported here.
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
+from .notes import NOTES_PERSONAL_DATA, Note, NoteKind  # noqa: E402, F401
 from .personal_data import CandidateRows, ErasureHook, ObjectReferences  # noqa: E402
 from .questions import (  # noqa: E402, F401
     Answer,
@@ -570,4 +572,5 @@ PERSONAL_DATA = (
     ObjectReferences(AccessLog, type_field="object_type", id_field="object_id", scrub=("view",)),
     # Unconfirmed import files naming the candidate's email are deleted.
     ErasureHook("import previews", "hiring.import_previews.import_previews_forget"),
+    *NOTES_PERSONAL_DATA,
 )

@@ -10,13 +10,19 @@ class InterviewsConfig(AppConfig):
         from hiring.imports import register_import_notifier
         from hiring.memberships import register_invitation_handler
         from hiring.middleware import register_access_logged_model
+        from hiring.note_services import register_note_handler
         from hiring.services import register_move_batch_scope, register_move_handler
         from hiring.uploads import register_candidate_file_reader
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
         # (interviews.tasks imports the notification delivery and producers, which cannot import it back).
         from . import tasks  # noqa: F401
-        from .notifications.producers import invitation_notify, moves_batch_scope, stage_change_notify
+        from .notifications.producers import (
+            invitation_notify,
+            moves_batch_scope,
+            note_mentions_notify,
+            stage_change_notify,
+        )
         from .selectors import user_interviews_candidate
 
         register_move_handler(stage_change_notify)
@@ -26,6 +32,8 @@ class InterviewsConfig(AppConfig):
         register_import_notifier(stage_change_notify)
         # Invitation emails leave through the same outbox.
         register_invitation_handler(invitation_notify)
+        # Members mentioned in a note are told through the same outbox.
+        register_note_handler(note_mentions_notify)
         # Interviewers on a candidate's interviews may download the candidate's résumé.
         register_candidate_file_reader(user_interviews_candidate)
         # Opening a scorecard page is logged like opening a candidate's.

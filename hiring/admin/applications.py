@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin import extensions
 from hiring.admin.bulk import ApplicationBulkMixin
+from hiring.admin.notes import page_notes, timeline_with_notes, write_to_candidates
 from hiring.admin.shared import (
     MAX_FILTER_CHOICES,
     CompanyFilter,
@@ -202,6 +203,7 @@ class ApplicationAdmin(
     list_per_page = BIG_LIST_PER_PAGE
     autocomplete_fields = ("candidate", "job")
     actions = ("advance_selected", "move_selected", "reject_selected", "tag_selected", "untag_selected")
+    actions = ("advance_selected", "move_selected", "reject_selected", write_to_candidates)
     change_form_template = "admin/hiring/application/change_form.html"
     change_list_template = "admin/hiring/application/change_list.html"
     fields = (
@@ -327,7 +329,8 @@ class ApplicationAdmin(
         obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
         reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
         return {
-            "timeline": application_timeline(obj.pk),
+            # Stage changes, notes and emails written to the candidate (the notes panel's one read).
+            "timeline": timeline_with_notes(application_timeline(obj.pk), page_notes(request, obj)),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.
             "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],

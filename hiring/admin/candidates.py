@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from simple_history.admin import SimpleHistoryAdmin
 
 from hiring.admin.files import PrivateFileDownloadMixin
+from hiring.admin.notes import candidate_notes_panel
 from hiring.admin.shared import CompanyFilter, ScopedHistoryMixin
 from hiring.admin.tags import TagBulkActionsMixin, TagFilter, TagsColumnMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
@@ -145,6 +146,10 @@ class CandidateAdmin(
         if "resume" in form.changed_data:
             # Read for search; a file that cannot be read is kept all the same.
             candidate_resume_text_refresh(candidate=obj)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "notes_panel": candidate_notes_panel(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, obj, ADMINISTRATORS)

@@ -209,6 +209,18 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{{ extension_status }}; the deadline is {{ deadline }}.{% endif %}"
         "{% if link %}\n{{ link }}{% endif %}\n" + SIGNATURE,
     ),
+    E.NOTE_MENTION: (
+        "{{ author_name }} mentioned you in a note{% if job_title %} ({{ job_title }}){% endif %}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ author_name }} mentioned you in a note{% if is_private %} private to the hiring team{% endif %}"
+        "{% if job_title %} on an application for {{ job_title }}{% else %} on a candidate{% endif %}.\n"
+        "Read it in Hireloop: {{ link }}\n" + SIGNATURE,
+    ),
+    # The start of an email written to a candidate from the product (the writer completes it).
+    E.CANDIDATE_EMAIL: (
+        "{{ job_title }} at {{ company_name }}",
+        "Hello {{ candidate_name }},\n\n\n\n{{ sender_name }}\n" + PORTAL + SIGNATURE,
+    ),
 }
 
 

@@ -156,4 +156,8 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         + PORTAL
         + SIGNATURE,
     ),
+    E.CANDIDATE_EMAIL: (
+        "{{ job_title }} chez {{ company_name }}",
+        "Bonjour {{ candidate_name }},\n\n\n\n{{ sender_name }}\n" + PORTAL + SIGNATURE,
+    ),
 }

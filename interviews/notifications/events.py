@@ -36,6 +36,8 @@ class NotificationEvent(models.TextChoices):
     PORTAL_DETAILS_CHANGED = "portal_details_changed", "Candidate portal: contact details changed (candidate)"
     PORTAL_ERASURE_REQUESTED = "portal_erasure_requested", "Candidate portal: erasure asked for (candidate)"
     PORTAL_ACTIVITY = "portal_activity", "Candidate portal: a candidate acted (recruiter and hiring manager)"
+    NOTE_MENTION = "note_mention", "Mentioned in a note (the member mentioned)"
+    CANDIDATE_EMAIL = "candidate_email", "Written by the hiring team (candidate)"
 
 
 # Emails whose wording is the platform's, not a company template: the invitation carries a
@@ -63,6 +65,7 @@ CANDIDATE_EVENTS = frozenset(
         NotificationEvent.PORTAL_EMAIL_CHANGE,
         NotificationEvent.PORTAL_DETAILS_CHANGED,
         NotificationEvent.PORTAL_ERASURE_REQUESTED,
+        NotificationEvent.CANDIDATE_EMAIL,
     }
 )
 
@@ -171,6 +174,15 @@ EXTENSION = {
     "note": "The note written by staff when deciding, if any.",
     "link": "Link to the application in Hireloop (staff emails; '' in the candidate's).",
 }
+# The email tells who mentioned whom and where, not what the note says: the note stays in Hireloop,
+# where who may read it is checked (and where it is erased with the candidate).
+MENTION = {
+    "author_name": "The name of the person who wrote the note.",
+    "job_title": "The job of the application the note is on; '' for a note on the candidate.",
+    "is_private": "'yes' when the note is private to the hiring team, else ''.",
+    "link": "Link to the application (or the candidate) in Hireloop, where the note is.",
+}
+WRITTEN = {"sender_name": "The name of the person who writes the email."}
 
 VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION, **RECEIVED},
@@ -235,6 +247,8 @@ VARIABLES: dict[str, dict[str, str]] = {
         **PORTAL_ERASURE,
     },
     NotificationEvent.PORTAL_ACTIVITY: {**COMMON, **ACTIVITY},
+    NotificationEvent.NOTE_MENTION: {**COMMON, **MENTION},
+    NotificationEvent.CANDIDATE_EMAIL: {**COMMON, **APPLICATION, **WRITTEN, **PORTAL},
 }
 
 # Names a template may bind itself ({% for x in ... %}, {% with x=... %}) are allowed as well;

@@ -455,3 +455,39 @@ def sla_digests_create(*, now: datetime.datetime | None = None) -> list[int]:
             occurrence=day.isoformat(),
         )
     return outbox_enqueue_on_commit(ids)
+
+
+# --- Notes ----------------------------------------------------------------------------------------
+
+
+def note_mentions_notify(note, mentioned: list[Membership]) -> list[int]:
+    """Tell each member mentioned in a note where to read it (the hiring app calls this inside the
+    note's transaction). The email names the author and the job, never the note's text."""
+    event = NotificationEvent.NOTE_MENTION
+    template = notification_templates_resolve(note.company_id, [event])[event]
+    if template is None or not mentioned:
+        return []
+    author = note.author
+    if note.application_id:
+        job_title = Application.objects.filter(pk=note.application_id).values_list("job__title", flat=True)[0]
+        link = admin_link("admin:hiring_application_change", note.application_id)
+    else:
+        job_title, link = "", admin_link("admin:hiring_candidate_change", note.candidate_id)
+    context = {
+        "company_name": note.company.name,
+        "author_name": (author.get_full_name() or author.get_username()) if author else "",
+        "job_title": job_title,
+        "is_private": "yes" if note.private_to_hiring_team else "",
+        "link": link,
+    }
+    ids = outbox_write(
+        company_id=note.company_id,
+        event=event,
+        template=template,
+        recipients=recipients_members(mentioned),
+        context=context,
+        subject_of=f"note-{note.pk}",
+        occurrence="mention",
+        application_id=note.application_id,
+    )
+    return outbox_enqueue_on_commit(ids)

@@ -70,6 +70,17 @@ def together() -> Iterator[None]:
     transaction.on_commit(lambda: _publish_gathered(gathered))
 
 
+@contextmanager
+def withheld() -> Iterator[None]:
+    """Inside one transaction: the send tasks of the changes made meanwhile are never published (the
+    demo writes the emails of its history and marks them sent, without sending them)."""
+    token = _together.set({})
+    try:
+        yield
+    finally:
+        _together.reset(token)
+
+
 def _publish_gathered(gathered: dict[str, list[int]]) -> None:
     size = settings.NOTIFICATIONS_SEND_BATCH
     for task_name, ids in gathered.items():

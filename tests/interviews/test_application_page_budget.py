@@ -13,7 +13,7 @@ from tests.interviews.test_panel_and_decision import _decide, _panel
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 16  # 15, and the questionnaire answers panel
+BUDGET = 17  # 15, the questionnaire answers panel and the notes panel (one read for the panel and timeline)
 
 
 def _full_application(company, manager_client, scorecards):

@@ -495,10 +495,11 @@ def test_variables_depend_on_the_event(company):
 
 
 def test_templates_install_is_idempotent_and_keeps_edits(company):
-    # 24 events in English (the portal's booking, track, hand-in and survey emails since issue 19),
-    # the 16 a candidate receives in French as well
-    assert templates.notification_templates_install(company=company) == 40
-    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 16
+    # 26 events in English (the portal's booking, track, hand-in and survey emails since issue 19,
+    # mentions in notes and emails written to candidates since issue 21), the 17 a candidate
+    # receives in French as well
+    assert templates.notification_templates_install(company=company) == 43
+    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 17
     NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
     assert templates.notification_templates_install(company=company) == 0
     assert NotificationTemplate.objects.filter(company=company, event="hired", subject="Edited").count() == 2

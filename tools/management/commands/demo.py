@@ -13,6 +13,7 @@ from django.utils import timezone
 from careers.portal.services import portal_link_create
 from hiring.models import ApplicationStatus, Candidate, Company, Membership
 from tools.demo.loader import companies_to_load, company_load, users_ensure
+from tools.demo.outbox import demo_outbox_write
 from tools.demo.people import COMPANIES, DEMO_PASSWORD, PEOPLE
 from tools.demo.pipeline import PipelineGenerator, pipeline_write
 
@@ -39,10 +40,11 @@ class Command(BaseCommand):
                 focus = loaded.members.get(FOCUS_INTERVIEWER)
                 rows = PipelineGenerator(loaded, now=now, seed=seed, focus=focus).generate()
                 counts = pipeline_write(rows)
+                emails = demo_outbox_write(rows, now=now)
             self.stdout.write(
                 f"{loaded.company.name}: {len(data.templates)} templates, {len(loaded.jobs)} jobs, "
                 f"{counts['applications']} applications, {counts['interviews']} interviews, "
-                f"{counts['scorecards']} scorecards"
+                f"{counts['scorecards']} scorecards, {emails} emails in the outbox (marked sent)"
             )
         self.stdout.write(f"Done in {time.monotonic() - started:.1f}s.\n")
         self._print_logins()
