@@ -46,9 +46,21 @@ from hiring.selectors import (
     application_overdue_q,
     application_timeline,
     applications_with_time_in_stage,
+    candidate_files_readable_by,
     is_past_sla,
 )
 from hiring.services import MoveError, application_create, application_create_check
+
+
+def header_tags(application) -> list[str]:
+    """The tags shown in the application page's header (the candidate's, in their order)."""
+    return [tag.strip() for tag in application.candidate.tags.split(",") if tag.strip()]
+
+
+# The page's header shows these (with the candidate's contact details); the form below keeps the
+# editable source and the read-only facts that have a value.
+HEADER_FIELDS = ("candidate", "job", "stage", "status")
+OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
 
 
 class IdListFilter(admin.SimpleListFilter):
@@ -262,7 +274,14 @@ class ApplicationAdmin(
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ApplicationAddForm.Meta.fields if obj is None else self.fields
+        if obj is None:
+            return ApplicationAddForm.Meta.fields
+        # Empty facts (no rejection yet, not hired) are not shown as blank rows.
+        return tuple(
+            name
+            for name in self.fields
+            if name not in HEADER_FIELDS and (name == "source" or getattr(obj, name) not in (None, ""))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -300,7 +319,35 @@ class ApplicationAdmin(
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context.update(self._page_context(request, obj))
+            # "Sabas Soria — Backend Engineer", in the heading and the browser's title.
+            extra_context.update(title=f"{obj.candidate.name} — {obj.job.title}", subtitle=None)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _header_context(self, request, obj):
+        candidate = obj.candidate
+        links = [
+            (label, url)
+            for label, url in (
+                ("LinkedIn", candidate.linkedin_url),
+                ("GitHub", candidate.github_url),
+                ("Website", candidate.website_url),
+            )
+            if url
+        ]
+        is_open = obj.status in OPEN_STATUSES
+        return {
+            "candidate": candidate,
+            "candidate_links": links,
+            "resume_url": (
+                candidate.resume.url
+                if candidate.resume and candidate_files_readable_by(user=request.user, candidate=candidate)
+                else ""
+            ),
+            "header_tags": header_tags(obj),
+            "days_in_stage": obj.time_in_stage.days if is_open and obj.time_in_stage is not None else None,
+            "overdue": is_past_sla(obj),
+            "actions": [conditional_escape(action(request, obj)) for action in extensions.APPLICATION_ACTIONS],
+        }
 
     def _page_context(self, request, obj):
         can_move = self.has_change_permission(request, obj)
@@ -317,6 +364,7 @@ class ApplicationAdmin(
         obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
         reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
         return {
+            **self._header_context(request, obj),
             "timeline": application_timeline(obj.pk),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.

@@ -156,4 +156,4 @@ def answers_panel(request, application) -> str:
     )
 
 
-extensions.register_application_panel(answers_panel)
+extensions.register_application_panel(answers_panel, position=extensions.PANEL_HANDINS)

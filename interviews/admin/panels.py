@@ -3,8 +3,15 @@ competencies nobody covered, the hire-bar verdict per stage and the decisions ta
 
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from hiring.admin.extensions import register_application_panel, register_plan_annotation
+from hiring.admin.extensions import (
+    PANEL_INTERVIEWS,
+    register_application_action,
+    register_application_panel,
+    register_plan_annotation,
+)
 from hiring.admin_scoping import request_roles
 from hiring.models import ApplicationStatus
 from hiring.roles import DECIDERS, READERS, SCHEDULERS
@@ -22,7 +29,33 @@ def _has_kits():
 register_plan_annotation("has_hire_bar", _has_kits)
 
 
-@register_application_panel
+def _may(request, application) -> tuple[bool, bool]:
+    """(may schedule, may decide) on this application, from the roles read with the user."""
+    role = request_roles(request).get(application.company_id)
+    superuser = request.user.is_superuser
+    return (
+        (superuser or role in SCHEDULERS) and application.status in OPEN_STATUSES,
+        (superuser or role in DECIDERS) and application.status == ApplicationStatus.ACTIVE,
+    )
+
+
+@register_application_action
+def interviews_actions(request, application) -> str:
+    """The schedule and decide links of the page's actions bar, prefilled with the application."""
+    can_schedule, can_decide = _may(request, application)
+    links = []
+    if can_schedule:
+        links.append(("admin:interviews_interview_add", "hl-schedule", "Schedule interview"))
+    if can_decide:
+        links.append(("admin:interviews_decision_add", "hl-decide", "Record decision"))
+    return format_html_join(
+        " ",
+        '<a class="button {}" href="{}?application={}">{}</a>',
+        ((css, reverse(name), application.pk, label) for name, css, label in links),
+    ) or format_html("")
+
+
+@register_application_panel(position=PANEL_INTERVIEWS)
 def interviews_panel(request, application) -> str:
     """Safe HTML for the application page; a constant number of queries whatever the panel size."""
     roles = request_roles(request)
@@ -40,11 +73,5 @@ def interviews_panel(request, application) -> str:
         .select_related("stage")
         .order_by("decided_at")
     )
-    context = {
-        "application": application,
-        "scores": scores,
-        "decisions": decisions,
-        "can_schedule": (superuser or role in SCHEDULERS) and application.status in OPEN_STATUSES,
-        "can_decide": (superuser or role in DECIDERS) and application.status == ApplicationStatus.ACTIVE,
-    }
+    context = {"application": application, "scores": scores, "decisions": decisions}
     return render_to_string("interviews/admin/application_panel.html", context, request=request)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 
-from hiring.admin.extensions import register_application_panel, register_plan_annotation
+from hiring.admin.extensions import PANEL_HANDINS, register_application_panel, register_plan_annotation
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, HiddenFromIndexMixin, request_roles
@@ -51,7 +51,7 @@ def _may_act(request, application) -> bool:
     return user.is_superuser or request_roles(request).get(application.company_id) in MOVERS
 
 
-@register_application_panel
+@register_application_panel(position=PANEL_HANDINS)
 def portal_panel(request, application) -> str:
     """Safe HTML: the candidate's track choices and take-homes (a constant number of queries)."""
     roles = request_roles(request)
