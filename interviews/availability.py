@@ -2,6 +2,7 @@
 plus dated exceptions), the company's rules for candidate changes, and the fields a kit carries
 when candidates book it themselves. Imported by models.py; the slot search is in slots.py."""
 
+import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,16 @@ from django.db import models
 from django.db.models import Q
 
 from hiring.models import Company, Membership
+
+
+@functools.cache
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """Every IANA zone of a region ("Europe/Paris"), and UTC, as (value, label) choices; read from
+    the disk once per process."""
+    names = sorted(
+        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/"))
+    )
+    return (*((name, name.replace("_", " ")) for name in names), ("UTC", "UTC"))
 
 
 def validate_time_zone(name: str) -> None:

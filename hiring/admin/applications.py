@@ -57,6 +57,11 @@ def header_tags(application) -> list[str]:
     return [tag.strip() for tag in application.candidate.tags.split(",") if tag.strip()]
 
 
+def application_label(application) -> str:
+    """How pickers name an application: "Sabas Soria — Backend Engineer" (read with both)."""
+    return f"{application.candidate.name} — {application.job.title}"
+
+
 # The page's header shows these (with the candidate's contact details); the form below keeps the
 # editable source and the read-only facts that have a value.
 HEADER_FIELDS = ("candidate", "job", "stage", "status")
@@ -266,6 +271,9 @@ class ApplicationAdmin(
             )
         return days
 
+    def autocomplete_label(self, obj):
+        return application_label(obj)
+
     # forms
 
     def get_form(self, request, obj=None, **kwargs):
@@ -346,7 +354,7 @@ class ApplicationAdmin(
             "header_tags": header_tags(obj),
             "days_in_stage": obj.time_in_stage.days if is_open and obj.time_in_stage is not None else None,
             "overdue": is_past_sla(obj),
-            "actions": [conditional_escape(action(request, obj)) for action in extensions.APPLICATION_ACTIONS],
+            "actions": [conditional_escape(act(request, obj)) for act in extensions.APPLICATION_ACTIONS],
         }
 
     def _page_context(self, request, obj):
