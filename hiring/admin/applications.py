@@ -30,6 +30,7 @@ from hiring.admin.transfer import ApplicationTransferMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
 from hiring.admin_search import IndexedSearchMixin
+from hiring.json_rows import json_rows, own_fields, rows_from_json
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -45,6 +46,7 @@ from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
 from hiring.selectors import (
     application_overdue_q,
     application_timeline,
+    application_timeline_rows,
     applications_with_time_in_stage,
     candidate_files_readable_by,
     is_past_sla,
@@ -66,6 +68,16 @@ def application_label(application) -> str:
 # editable source and the read-only facts that have a value.
 HEADER_FIELDS = ("candidate", "job", "stage", "status")
 OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+
+
+def _reasons(request):
+    reasons = RejectionReason.objects.filter(company_id=OuterRef("company_id"), is_active=True)
+    return json_rows(reasons, group="company_id", fields=own_fields(RejectionReason))
+
+
+# Read with the application on its page (hiring.json_rows): the move form's reasons, the timeline.
+extensions.register_application_list("page_reasons", _reasons)
+extensions.register_application_list("page_timeline", application_timeline_rows)
 
 
 class IdListFilter(admin.SimpleListFilter):
@@ -241,6 +253,9 @@ class ApplicationAdmin(
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("candidate", "job", "stage", "rejection_reason")
+        if getattr(request, "_application_page", False):
+            # The page's short lists, read in the same query (extensions.register_application_list).
+            qs = qs.annotate(**{name: make(request) for name, make in extensions.APPLICATION_LISTS.items()})
         return applications_with_time_in_stage(qs)
 
     # list columns
@@ -324,6 +339,7 @@ class ApplicationAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        request._application_page = True
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context.update(self._page_context(request, obj))
@@ -370,10 +386,10 @@ class ApplicationAdmin(
             .order_by("position", "id")
         )
         obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
-        reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
+        reasons = sorted(rows_from_json(RejectionReason, obj.page_reasons or []), key=lambda r: r.pk)
         return {
             **self._header_context(request, obj),
-            "timeline": application_timeline(obj.pk),
+            "timeline": application_timeline(obj.pk, rows=obj.page_timeline or []),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.
             "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],

@@ -18,6 +18,11 @@ module, which Django imports at start-up.
   stages) for the page; the stages, annotated, are on the application as ``application.plan``
   while the panels render, so a panel reads what it needs of the plan without a query of its own
   (interviews: which stages have a hire bar, for the loop verdict).
+- A list is a named ``hiring.json_rows.json_rows`` subquery, built per request by
+  ``expression(request)``, read in the query that reads the application for its page: the JSON
+  rows are on the application as ``application.<name>`` (rebuild them with
+  ``hiring.json_rows.rows_from_json``), so a panel shows a list without a query of its own. Absent
+  when the application was read elsewhere: the panel then reads the list itself.
 """
 
 from collections.abc import Callable
@@ -60,3 +65,11 @@ APPLICATION_PLAN_ANNOTATIONS: dict[str, Callable] = {}
 def register_plan_annotation(name: str, expression: Callable) -> None:
     """`expression()` returns the expression (built when the page is read, after start-up)."""
     APPLICATION_PLAN_ANNOTATIONS[name] = expression
+
+
+APPLICATION_LISTS: dict[str, Callable] = {}
+
+
+def register_application_list(name: str, expression: Callable) -> None:
+    """`expression(request)` returns the list's subquery (built when the page is read)."""
+    APPLICATION_LISTS[name] = expression
