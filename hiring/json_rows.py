@@ -96,9 +96,20 @@ def rows_from_json(model, rows) -> list:
     return instances
 
 
+def read_with(instance, name: str) -> list | None:
+    """The JSON rows read with `instance` as `name` ([] for none), or None when it was read
+    without them (the caller then reads the list itself)."""
+    if not hasattr(instance, name):
+        return None
+    return getattr(instance, name) or []
+
+
 def set_prefetched(instance, name: str, rows: list) -> None:
     """Cache `rows` as `instance.<name>.all()` (a reverse relation), as prefetch_related does."""
     queryset = getattr(instance, name).all()
     queryset._result_cache = list(rows)
     queryset._prefetch_done = True
-    instance._prefetched_objects_cache = {**getattr(instance, "_prefetched_objects_cache", {}), name: queryset}
+    instance._prefetched_objects_cache = {
+        **getattr(instance, "_prefetched_objects_cache", {}),
+        name: queryset,
+    }

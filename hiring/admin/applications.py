@@ -30,7 +30,7 @@ from hiring.admin.transfer import ApplicationTransferMixin
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
 from hiring.admin_search import IndexedSearchMixin
-from hiring.json_rows import json_rows, own_fields, rows_from_json
+from hiring.json_rows import json_rows, own_fields, read_with, rows_from_json
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -381,15 +381,16 @@ class ApplicationAdmin(
             Stage.objects.filter(job_id=obj.job_id)
             .annotate(
                 chosen_track=Subquery(chosen.values("track__name")[:1]),
+                chosen_track_id=Subquery(chosen.values("track_id")[:1]),
                 **{name: make() for name, make in extensions.APPLICATION_PLAN_ANNOTATIONS.items()},
             )
             .order_by("position", "id")
         )
         obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
-        reasons = sorted(rows_from_json(RejectionReason, obj.page_reasons or []), key=lambda r: r.pk)
+        reasons = sorted(rows_from_json(RejectionReason, read_with(obj, "page_reasons")), key=lambda r: r.pk)
         return {
             **self._header_context(request, obj),
-            "timeline": application_timeline(obj.pk, rows=obj.page_timeline or []),
+            "timeline": application_timeline(obj.pk, rows=read_with(obj, "page_timeline")),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.
             "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],

@@ -9,10 +9,12 @@ from django.utils.html import format_html, format_html_join
 from hiring.admin.extensions import (
     PANEL_INTERVIEWS,
     register_application_action,
+    register_application_list,
     register_application_panel,
     register_plan_annotation,
 )
 from hiring.admin_scoping import request_roles
+from hiring.json_rows import json_rows, own_fields, read_with, rows_from_json
 from hiring.models import ApplicationStatus
 from hiring.roles import DECIDERS, READERS, SCHEDULERS
 from interviews.models import Decision, InterviewKit
@@ -27,6 +29,17 @@ def _has_kits():
 
 # The loop verdict reads which stages have a hire bar from the page's plan (no query of its own).
 register_plan_annotation("has_hire_bar", _has_kits)
+
+
+def _decisions_rows(request):
+    decisions = decisions_visible_to(
+        request.user, Decision.objects.filter(application_id=OuterRef("pk")), roles=request_roles(request)
+    )
+    return json_rows(decisions, group="application_id", fields=[*own_fields(Decision), "stage__name"])
+
+
+# Read with the application on its page (hiring.json_rows).
+register_application_list("page_decisions", _decisions_rows)
 
 
 def _may(request, application) -> tuple[bool, bool]:
@@ -66,12 +79,16 @@ def interviews_panel(request, application) -> str:
     scores = application_scores(
         application=application, user=request.user, roles=roles, plan=getattr(application, "plan", None)
     )
-    decisions = list(
-        decisions_visible_to(
-            request.user, Decision.objects.filter(application_id=application.pk), roles=roles
+    read = read_with(application, "page_decisions")
+    if read is not None:
+        decisions = sorted(rows_from_json(Decision, read), key=lambda d: (d.decided_at, d.pk))
+    else:
+        decisions = list(
+            decisions_visible_to(
+                request.user, Decision.objects.filter(application_id=application.pk), roles=roles
+            )
+            .select_related("stage")
+            .order_by("decided_at")
         )
-        .select_related("stage")
-        .order_by("decided_at")
-    )
     context = {"application": application, "scores": scores, "decisions": decisions}
     return render_to_string("interviews/admin/application_panel.html", context, request=request)

@@ -8,12 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hiring.models import Role
+from hiring.questionnaires import application_answers_record
 from hiring.services import application_hold, application_resume
 from interviews.portal_actions import application_track_choose, extension_request_create, handin_submit
 from interviews.portal_selectors import handin_deadline
 from interviews.services import RatingInput, interview_schedule, scorecard_submit
 from tests.hiring.documents import PDF
-from tests.hiring.factories import MembershipFactory, RejectionReasonFactory
+from tests.hiring.factories import MembershipFactory, RejectionReasonFactory, question
 from tests.interviews.factories import InterviewKitFactory, rubric_with_bar
 from tests.interviews.portal_data import loop
 
@@ -70,5 +71,10 @@ def full_application(company, size: int):
     application_resume(application=application, actor=actor)
     for i in range(size):
         RejectionReasonFactory(company=company, name=f"Reason {i}")
+    answers = {}
+    for i in range(size):
+        q = question(job=application.job, kind="short_text", label=f"Question number {i}", position=i)
+        answers[q.pk] = f"Answer text {i}"
+    application_answers_record(application=application, answers=answers)
     application.refresh_from_db()
     return application
