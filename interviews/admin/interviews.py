@@ -69,11 +69,20 @@ def _local(value: str | None, tz):
     return None if naive.tzinfo else timezone.make_aware(naive, tz)
 
 
+class TimeZoneField(forms.ChoiceField):
+    """A select of the IANA zones; what it accepts (and the refusal) is the service's rule."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return super().validate(value)
+        interview_time_zone(value)
+
+
 class InterviewForm(forms.ModelForm):
     """Start and end are typed in the interview's own time zone; the panel is a set of members."""
 
     video_url = forms.URLField(label="Video link", required=False, max_length=200, assume_scheme="https")
-    timezone = forms.ChoiceField(
+    timezone = TimeZoneField(
         label="Time zone", choices=time_zone_choices, help_text="The invite shows the times in this zone."
     )
     panel = forms.ModelMultipleChoiceField(

@@ -19,11 +19,11 @@ from tests.interviews.factories import InterviewKitFactory, rubric_with_bar
 from tests.interviews.portal_data import loop
 
 
-def full_application(company, size: int):
+def full_application(company, size: int, *, email: str = "sabas@example.org"):
     lp = loop(company)
     application = lp.application
     candidate = application.candidate
-    candidate.name, candidate.email = "Sabas Soria", "sabas@example.org"
+    candidate.name, candidate.email = "Sabas Soria", email
     candidate.phone, candidate.location = "+33 6 12 34 56 78", "Lyon, France"
     candidate.linkedin_url = "https://www.linkedin.com/in/sabas"
     candidate.github_url = "https://github.com/sabas"
@@ -70,7 +70,7 @@ def full_application(company, size: int):
     application_hold(application=application, actor=actor, note="Waiting for the budget")
     application_resume(application=application, actor=actor)
     for i in range(size):
-        RejectionReasonFactory(company=company, name=f"Reason {i}")
+        RejectionReasonFactory(company=company, name=f"Reason {i} (#{application.pk})")
     answers = {}
     for i in range(size):
         q = question(job=application.job, kind="short_text", label=f"Question number {i}", position=i)
