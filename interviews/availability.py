@@ -5,6 +5,7 @@ when candidates book it themselves. Imported by models.py; the slot search is in
 import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -61,6 +62,12 @@ class SelfSchedulingFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+def company_time_zone(company_id: int) -> str:
+    """The time zone a company works in: its self-scheduling settings' zone, else the site's."""
+    zone = SchedulingSettings.objects.filter(company_id=company_id).values_list("time_zone", flat=True)
+    return zone.first() or settings.TIME_ZONE
 
 
 class SchedulingSettings(models.Model):

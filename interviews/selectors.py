@@ -18,7 +18,6 @@ dashboard's interviewer figures (`interviews.dashboard.selectors`).
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -53,6 +52,7 @@ from rubrics.verdicts import (
     stage_verdicts,
 )
 
+from .availability import company_time_zone
 from .models import (
     CheckResult,
     Decision,
@@ -60,7 +60,6 @@ from .models import (
     Interview,
     InterviewStatus,
     Rating,
-    SchedulingSettings,
     Scorecard,
     ScorecardAmendment,
     ScorecardStatus,
@@ -227,14 +226,6 @@ def interviewer_conflicts(
         .order_by("interview__starts_at", "interview_id", "interviewer_id")
     )
     return [(sc.interviewer, sc.interview) for sc in overlapping]
-
-
-def company_time_zone(company_id: int) -> str:
-    """The time zone a company works in: its self-scheduling settings' zone, else the site's."""
-    zone = (
-        SchedulingSettings.objects.filter(company_id=company_id).values_list("time_zone", flat=True).first()
-    )
-    return zone or settings.TIME_ZONE
 
 
 # --- The panel's scores and the hire-bar verdict ---------------------------------------------
