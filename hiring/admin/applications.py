@@ -356,7 +356,8 @@ class ApplicationAdmin(
                 ("GitHub", candidate.github_url),
                 ("Website", candidate.website_url),
             )
-            if url
+            # Only web addresses become links (a stored "javascript:" address is not one).
+            if url and url.lower().startswith(("https://", "http://"))
         ]
         is_open = obj.status in OPEN_STATUSES
         return {

@@ -150,3 +150,13 @@ def test_the_next_step_comes_before_the_panels_in_reading_order(company, manager
 def test_header_tags_are_the_candidates_tags_trimmed(company):
     application = ApplicationFactory(company=company, candidate__tags=" python,, remote ,senior")
     assert header_tags(application) == ["python", "remote", "senior"]
+
+
+def test_only_web_addresses_become_links(company, recruiter_client):
+    application = ApplicationFactory(
+        company=company,
+        candidate__github_url="javascript:alert(1)",
+        candidate__website_url="https://ok.example",
+    )
+    header = _header(_page(recruiter_client, application))
+    assert "javascript:" not in header and "GitHub" not in header and 'href="https://ok.example"' in header
