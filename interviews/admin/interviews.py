@@ -53,7 +53,7 @@ CONFLICTS_MAX_INTERVIEWERS = 50
 def _zone(name: str):
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
@@ -74,6 +74,10 @@ class TimeZoneField(forms.ChoiceField):
     def validate(self, value):
         if value in self.empty_values:
             return super().validate(value)
+        if len(value) > Interview._meta.get_field("timezone").max_length:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:64]}
+            )
         interview_time_zone(value)
 
 

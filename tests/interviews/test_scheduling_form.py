@@ -203,3 +203,7 @@ def test_conflicts_refuse_malformed_input(company, recruiter_client, interviewer
         url, {"interviewers": member(interviewer).pk, "start": "soon", "timezone": "UTC"}
     )
     assert nothing.status_code == 200 and nothing.json() == {"conflicts": []}
+    too_long = recruiter_client.get(
+        url, {"interviewers": member(interviewer).pk, "start": "2031-05-06 10:00", "timezone": "0" * 300}
+    )
+    assert too_long.status_code == 200 and too_long.json() == {"conflicts": []}
