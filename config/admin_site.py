@@ -50,6 +50,31 @@ class PlatformAdminMixin:
         return self._platform(request)
 
 
+# What a company is set up with (the company, its people, templates, reasons, rubric library,
+# email templates, take-home rules): not on the index of people who only interview.
+COMPANY_SETUP = {
+    ("hiring", "Company"),
+    ("hiring", "Membership"),
+    ("hiring", "Invitation"),
+    ("hiring", "ProcessTemplate"),
+    ("hiring", "Question"),
+    ("hiring", "RejectionReason"),
+    ("interviews", "NotificationTemplate"),
+    ("interviews", "HandInPolicy"),
+    ("interviews", "KitBriefFile"),
+}
+SETUP_APPS = {"rubrics"}
+
+
+def _only_interviews(request) -> bool:
+    """The user holds the interviewer role in each of their companies, and no other role."""
+    from hiring.admin_scoping import request_roles
+    from hiring.roles import READERS
+
+    roles = set(request_roles(request).values())
+    return not request.user.is_superuser and bool(roles) and not roles & READERS
+
+
 class HireloopAdminSite(admin.AdminSite):
     site_header = "Hireloop"
     site_title = "Hireloop"
@@ -121,7 +146,44 @@ class HireloopAdminSite(admin.AdminSite):
                 ],
             }
             app_list = [dashboards, *app_list]
+        if app_label is None and _only_interviews(request):
+            app_list = self._interviewer_app_list(request, app_list)
         return app_list
+
+    def _interviewer_app_list(self, request, app_list):
+        """An interviewer's index: "My interviews" first (their interviews and the scorecards they
+        owe), then what they work with, without the company's setup."""
+        mine = reverse("admin:interviews_interview_my", current_app=self.name)
+        first = {
+            "name": "My work",
+            "app_label": "my_work",
+            "app_url": mine,
+            "has_module_perms": True,
+            "models": [
+                {
+                    "name": "My interviews",
+                    "object_name": "MyInterviews",
+                    "perms": {"view": True},
+                    "admin_url": mine,
+                    "add_url": None,
+                    "view_only": True,
+                }
+            ],
+        }
+        kept = []
+        for app in app_list:
+            if app["app_label"] in SETUP_APPS:
+                continue
+            models = [
+                m
+                for m in app["models"]
+                if (app["app_label"], m["object_name"]) not in COMPANY_SETUP
+                # The interview list of an interviewer is "My interviews" (it redirects there).
+                and (app["app_label"], m["object_name"]) != ("interviews", "Interview")
+            ]
+            if models:
+                kept.append({**app, "models": models})
+        return [first, *kept]
 
     login_form = TwoFactorLoginForm
     login_template = "admin/login_otp.html"

@@ -539,3 +539,11 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
         if hint is not None and isinstance(self.model_admin, CompanyScopedAdminMixin):
             queryset = scope_to_companies(queryset, [hint])
         return queryset
+
+    def serialize_result(self, obj, to_field_name):
+        # An admin may name its rows better than __str__ can without a query (autocomplete_label).
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result

@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef
 
+from .json_rows import json_rows, own_fields, rows_from_json
 from .models import Application, Job, ProcessTemplate
 from .questions import Answer, KnockoutAction, Question, QuestionChoice, QuestionKind
 from .services import MoveError, application_reject
@@ -25,8 +27,22 @@ def job_questions(job_id: int) -> list[Question]:
     )
 
 
-def application_answers(application: Application) -> list[Answer]:
-    """The answers of an application in question order, with their questions (one query)."""
+def application_answers_rows(request=None):
+    """The answers of the outer query's application as JSON rows (hiring.json_rows), for
+    `application_answers` to read without a query of its own."""
+    return json_rows(
+        Answer.objects.filter(application_id=OuterRef("pk")),
+        group="application_id",
+        fields=[*own_fields(Answer), "question__label", "question__position"],
+    )
+
+
+def application_answers(application: Application, *, rows: list | None = None) -> list[Answer]:
+    """The answers of an application in question order, with their questions (one query; none
+    from the `rows` read with the application by `application_answers_rows`)."""
+    if rows is not None:
+        answers = rows_from_json(Answer, rows)
+        return sorted(answers, key=lambda a: (a.question.position, a.question_id))
     return list(
         Answer.objects.filter(application_id=application.pk)
         .select_related("question")

@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     Func,
     Model,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -21,6 +22,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from .display import valid_zone
+from .json_rows import json_rows, own_fields, rows_from_json
 from .models import ApplicationStatus, Company, Invitation, Membership, StageChange
 from .roles import READERS
 from .uploads import CANDIDATE_FILE_READERS
@@ -209,8 +211,22 @@ def is_past_sla(application) -> bool:
     return application.time_in_stage > datetime.timedelta(days=application.stage.sla_days)
 
 
-def application_timeline(application_id: int) -> list[StageChange]:
-    """The stage changes of one application, oldest first, in one query."""
+def application_timeline_rows(request=None):
+    """The stage changes of the outer query's application as JSON rows (hiring.json_rows), for
+    `application_timeline` to read without a query of its own."""
+    people = ["actor__first_name", "actor__last_name", "actor__username"]
+    return json_rows(
+        StageChange.objects.filter(application_id=OuterRef("pk")),
+        group="application_id",
+        fields=[*own_fields(StageChange), "from_stage__name", "to_stage__name", *people],
+    )
+
+
+def application_timeline(application_id: int, *, rows: list | None = None) -> list[StageChange]:
+    """The stage changes of one application, oldest first, in one query (none from the `rows`
+    read with the application by `application_timeline_rows`)."""
+    if rows is not None:
+        return sorted(rows_from_json(StageChange, rows), key=lambda c: (c.created_at, c.pk))
     return list(
         StageChange.objects.filter(application_id=application_id)
         .select_related("from_stage", "to_stage", "actor")

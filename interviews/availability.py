@@ -2,14 +2,26 @@
 plus dated exceptions), the company's rules for candidate changes, and the fields a kit carries
 when candidates book it themselves. Imported by models.py; the slot search is in slots.py."""
 
+import functools
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from hiring.models import Company, Membership
+
+
+@functools.cache
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """Every IANA zone of a region ("Europe/Paris"), and UTC, as (value, label) choices; read from
+    the disk once per process."""
+    names = sorted(
+        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/"))
+    )
+    return (*((name, name.replace("_", " ")) for name in names), ("UTC", "UTC"))
 
 
 def validate_time_zone(name: str) -> None:
@@ -50,6 +62,12 @@ class SelfSchedulingFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+def company_time_zone(company_id: int) -> str:
+    """The time zone a company works in: its self-scheduling settings' zone, else the site's."""
+    zone = SchedulingSettings.objects.filter(company_id=company_id).values_list("time_zone", flat=True)
+    return zone.first() or settings.TIME_ZONE
 
 
 class SchedulingSettings(models.Model):

@@ -94,6 +94,32 @@ def application_track_stages(*, application: Application, with_changes: bool = F
     ]
 
 
+def page_track_stages(
+    *, application: Application, plan, tracks, changes, scheduled_stage_ids
+) -> list[StageTracks]:
+    """`application_track_stages` (with the changes) from what the application page read with the
+    application: its plan (stages annotated `offers_tracks` and `chosen_track_id`), the job's
+    tracks, the track changes and the stages with interviews scheduled (no query)."""
+    by_stage: dict[int, list[Track]] = {}
+    for track in sorted(tracks, key=lambda t: (t.position, t.pk)):
+        by_stage.setdefault(track.stage_id, []).append(track)
+    changed: dict[int, list[TrackChange]] = {}
+    for change in sorted(changes, key=lambda c: (c.created_at, c.pk)):
+        changed.setdefault(change.stage_id, []).append(change)
+    closed = application.status not in OPEN
+    return [
+        StageTracks(
+            stage=s,
+            tracks=by_stage.get(s.pk, []),
+            chosen_id=s.chosen_track_id,
+            locked=s.pk in scheduled_stage_ids or closed,
+            changes=changed.get(s.pk, []),
+        )
+        for s in plan
+        if s.offers_tracks
+    ]
+
+
 # --- Take-homes -----------------------------------------------------------------------------------
 
 

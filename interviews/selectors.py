@@ -18,7 +18,6 @@ dashboard's interviewer figures (`interviews.dashboard.selectors`).
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -53,6 +52,7 @@ from rubrics.verdicts import (
     stage_verdicts,
 )
 
+from .availability import company_time_zone
 from .models import (
     CheckResult,
     Decision,
@@ -60,7 +60,6 @@ from .models import (
     Interview,
     InterviewStatus,
     Rating,
-    SchedulingSettings,
     Scorecard,
     ScorecardAmendment,
     ScorecardStatus,
@@ -201,16 +200,30 @@ def interviewer_owed_scorecards(user, *, now=None) -> QuerySet:
 
 def interview_conflicts(*, interview: Interview) -> list[tuple[Membership, Interview]]:
     """Other scheduled interviews that overlap this one, for each of its interviewers."""
+    return interviewer_conflicts(
+        interviewers=Scorecard.objects.filter(interview=interview).values("interviewer_id"),
+        starts_at=interview.starts_at,
+        ends_at=interview.ends_at,
+        exclude_interview_id=interview.pk,
+    )
+
+
+def interviewer_conflicts(
+    *, interviewers, starts_at, ends_at, exclude_interview_id: int | None = None
+) -> list[tuple[Membership, Interview]]:
+    """The scheduled interviews of these interviewers (membership ids, or a query of them) that
+    overlap the time from `starts_at` to `ends_at`, earliest first, each with the interviewer (one
+    query; the scheduling form asks before saving, the save warns after)."""
     overlapping = (
         Scorecard.objects.filter(
-            interviewer_id__in=Scorecard.objects.filter(interview=interview).values("interviewer_id"),
+            interviewer_id__in=interviewers,
             interview__status=InterviewStatus.SCHEDULED,
-            interview__starts_at__lt=interview.ends_at,
-            interview__ends_at__gt=interview.starts_at,
+            interview__starts_at__lt=ends_at,
+            interview__ends_at__gt=starts_at,
         )
-        .exclude(interview_id=interview.pk)
-        .select_related("interviewer", "interview")
-        .order_by("interview__starts_at")
+        .exclude(interview_id=exclude_interview_id)
+        .select_related("interviewer", "interview__kit")
+        .order_by("interview__starts_at", "interview_id", "interviewer_id")
     )
     return [(sc.interviewer, sc.interview) for sc in overlapping]
 
@@ -577,9 +590,4 @@ def candidate_time_zone(candidate) -> str:
             return zoneinfo.ZoneInfo(candidate.time_zone).key
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass
-    company_zone = (
-        SchedulingSettings.objects.filter(company_id=candidate.company_id)
-        .values_list("time_zone", flat=True)
-        .first()
-    )
-    return company_zone or settings.TIME_ZONE
+    return company_time_zone(candidate.company_id)

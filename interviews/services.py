@@ -72,7 +72,7 @@ def interview_time_zone(name: str) -> zoneinfo.ZoneInfo:
     interview form shows the same refusal on its time zone field)."""
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ValidationError(f"Unknown time zone {name!r}; use an IANA name such as Europe/Paris.") from None
 
 

@@ -1,11 +1,10 @@
 """The portal's forms: every field bounded, every message translatable."""
 
-import functools
-import zoneinfo
-
 from django import forms
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from interviews.availability import time_zone_choices
 
 
 class LinkRequestForm(forms.Form):
@@ -23,13 +22,9 @@ class LinkRequestForm(forms.Form):
     )
 
 
-@functools.cache
 def _zones() -> tuple[tuple[str, str], ...]:
-    """Every IANA zone of a region ("Europe/Paris"), and UTC; read from the disk once per process."""
-    names = sorted(
-        n for n in zoneinfo.available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/"))
-    )
-    return (*((name, name.replace("_", " ")) for name in names), ("UTC", "UTC"))
+    """Every IANA zone of a region ("Europe/Paris"), and UTC (the list the staff forms offer too)."""
+    return time_zone_choices()
 
 
 def zone_options(selected: str):

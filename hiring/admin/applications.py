@@ -33,6 +33,7 @@ from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin
 from hiring.admin_search import IndexedSearchMixin
 from hiring.display import job_label
+from hiring.json_rows import json_rows, own_fields, read_with, rows_from_json
 from hiring.models import (
     Application,
     ApplicationStatus,
@@ -48,10 +49,38 @@ from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
 from hiring.selectors import (
     application_overdue_q,
     application_timeline,
+    application_timeline_rows,
     applications_with_time_in_stage,
+    candidate_files_readable_by,
     is_past_sla,
 )
 from hiring.services import MoveError, application_create, application_create_check
+
+
+def header_tags(application) -> list[str]:
+    """The tags shown in the application page's header (the candidate's, in their order)."""
+    return [tag.strip() for tag in application.candidate.tags.split(",") if tag.strip()]
+
+
+def application_label(application) -> str:
+    """How pickers name an application: "Sabas Soria — Backend Engineer" (read with both)."""
+    return f"{application.candidate.name} — {application.job.title}"
+
+
+# The page's header shows these (with the candidate's contact details); the form below keeps the
+# editable source and the read-only facts that have a value.
+HEADER_FIELDS = ("candidate", "job", "stage", "status")
+OPEN_STATUSES = (ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
+
+
+def _reasons(request):
+    reasons = RejectionReason.objects.filter(company_id=OuterRef("company_id"), is_active=True)
+    return json_rows(reasons, group="company_id", fields=own_fields(RejectionReason))
+
+
+# Read with the application on its page (hiring.json_rows): the move form's reasons, the timeline.
+extensions.register_application_list("page_reasons", _reasons)
+extensions.register_application_list("page_timeline", application_timeline_rows)
 
 
 class IdListFilter(admin.SimpleListFilter):
@@ -236,6 +265,9 @@ class ApplicationAdmin(
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("candidate", "job", "stage", "rejection_reason")
+        if getattr(request, "_application_page", False):
+            # The page's short lists, read in the same query (extensions.register_application_list).
+            qs = qs.annotate(**{name: make(request) for name, make in extensions.APPLICATION_LISTS.items()})
         return applications_with_time_in_stage(qs)
 
     # list columns
@@ -266,6 +298,9 @@ class ApplicationAdmin(
             )
         return days
 
+    def autocomplete_label(self, obj):
+        return application_label(obj)
+
     # forms
 
     def get_form(self, request, obj=None, **kwargs):
@@ -274,7 +309,14 @@ class ApplicationAdmin(
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ApplicationAddForm.Meta.fields if obj is None else self.fields
+        if obj is None:
+            return ApplicationAddForm.Meta.fields
+        # Empty facts (no rejection yet, not hired) are not shown as blank rows.
+        return tuple(
+            name
+            for name in self.fields
+            if name not in HEADER_FIELDS and (name == "source" or getattr(obj, name) not in (None, ""))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -309,10 +351,40 @@ class ApplicationAdmin(
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
+        request._application_page = True
         obj = self.get_object(request, object_id)
         if obj is not None:
             extra_context.update(self._page_context(request, obj))
+            # "Sabas Soria — Backend Engineer", in the heading and the browser's title.
+            extra_context.update(title=f"{obj.candidate.name} — {obj.job.title}", subtitle=None)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _header_context(self, request, obj):
+        candidate = obj.candidate
+        links = [
+            (label, url)
+            for label, url in (
+                ("LinkedIn", candidate.linkedin_url),
+                ("GitHub", candidate.github_url),
+                ("Website", candidate.website_url),
+            )
+            # Only web addresses become links (a stored "javascript:" address is not one).
+            if url and url.lower().startswith(("https://", "http://"))
+        ]
+        is_open = obj.status in OPEN_STATUSES
+        return {
+            "candidate": candidate,
+            "candidate_links": links,
+            "resume_url": (
+                candidate.resume.url
+                if candidate.resume and candidate_files_readable_by(user=request.user, candidate=candidate)
+                else ""
+            ),
+            "header_tags": header_tags(obj),
+            "days_in_stage": obj.time_in_stage.days if is_open and obj.time_in_stage is not None else None,
+            "overdue": is_past_sla(obj),
+            "actions": [conditional_escape(act(request, obj)) for act in extensions.APPLICATION_ACTIONS],
+        }
 
     def _page_context(self, request, obj):
         can_move = self.has_change_permission(request, obj)
@@ -322,15 +394,18 @@ class ApplicationAdmin(
             Stage.objects.filter(job_id=obj.job_id)
             .annotate(
                 chosen_track=Subquery(chosen.values("track__name")[:1]),
+                chosen_track_id=Subquery(chosen.values("track_id")[:1]),
                 **{name: make() for name, make in extensions.APPLICATION_PLAN_ANNOTATIONS.items()},
             )
             .order_by("position", "id")
         )
         obj.plan = stages  # read by the panels (extensions.register_plan_annotation)
-        reasons = list(RejectionReason.objects.filter(company_id=obj.company_id, is_active=True))
+        reasons = sorted(rows_from_json(RejectionReason, read_with(obj, "page_reasons")), key=lambda r: r.pk)
         return {
             # Stage changes, notes and emails written to the candidate (the notes panel's one read).
             "timeline": timeline_with_notes(application_timeline(obj.pk), page_notes(request, obj)),
+            **self._header_context(request, obj),
+            "timeline": application_timeline(obj.pk, rows=read_with(obj, "page_timeline")),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.
             "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],

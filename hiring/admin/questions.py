@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from hiring.admin import extensions
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMixin, HiddenFromIndexMixin
+from hiring.json_rows import read_with
 from hiring.models import Answer, KnockoutAction, Question, QuestionChoice, QuestionKind, RejectionKind
-from hiring.questionnaires import application_answers
+from hiring.questionnaires import application_answers, application_answers_rows
 from hiring.questions import CHOICE_KINDS
 from hiring.roles import READERS, RECRUITERS
 
@@ -146,7 +147,8 @@ class AnswerAdmin(PrivateFileDownloadMixin, HiddenFromIndexMixin, CompanyScopedA
 
 
 def answers_panel(request, application) -> str:
-    answers = application_answers(application)
+    # Read with the application on its page (page_answers); elsewhere, one query.
+    answers = application_answers(application, rows=read_with(application, "page_answers"))
     if not answers:
         return ""
     return render_to_string(
@@ -156,4 +158,5 @@ def answers_panel(request, application) -> str:
     )
 
 
-extensions.register_application_panel(answers_panel)
+extensions.register_application_panel(answers_panel, position=extensions.PANEL_HANDINS)
+extensions.register_application_list("page_answers", application_answers_rows)

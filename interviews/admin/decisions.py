@@ -14,14 +14,8 @@ from hiring.roles import DECIDERS, READERS
 from hiring.services import rejection_reason_check
 from interviews.models import Decision, DecisionOutcome
 from interviews.overrides import MAX_REASON, decision_bar, failing_clauses, may_override, override_key
-from interviews.selectors import (
-    application_stage_verdicts,
-    decisions_visible_to,
-    loop_stages,
-    user_owes_scorecard,
-)
+from interviews.selectors import application_scores, decisions_visible_to, user_owes_scorecard
 from interviews.services import decision_record
-from rubrics.verdicts import loop_verdict
 
 
 class DecisionForm(forms.Form):
@@ -189,11 +183,11 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(self._back_url(application))
-        verdicts = application_stage_verdicts(
-            application=application, user=request.user, roles=request_roles(request)
-        )
+        # What the application page's panel shows: the score matrix with each scorecard's
+        # recommendation, the verdict of every stage and the loop's (a constant number of queries).
+        scores = application_scores(application=application, user=request.user, roles=request_roles(request))
+        verdicts, loop = scores.stages, scores.loop
         verdict = next((v for v in verdicts if v.stage_id == application.stage_id), None)
-        loop = loop_verdict(stages=loop_stages(application=application), verdicts=verdicts)
         form = DecisionForm(
             request.POST or None,
             application=application,
@@ -231,6 +225,7 @@ class DecisionAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             "application": application,
             "verdict": verdict,
             "loop": loop,
+            "scores": scores,
             "form": form,
             "back_url": self._back_url(application),
         }

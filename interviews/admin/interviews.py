@@ -9,13 +9,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from hiring.admin.shared import local_time
+from hiring.admin.applications import application_label
 from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
@@ -24,10 +25,12 @@ from hiring.admin_scoping import (
 )
 from hiring.models import Application, Membership
 from hiring.roles import EVERYONE, READERS, SCHEDULERS
+from interviews.availability import company_time_zone, time_zone_choices
 from interviews.ics import interview_ics, interview_ics_filename
 from interviews.models import Interview, InterviewKit, Scorecard
 from interviews.selectors import (
     interview_conflicts,
+    interviewer_conflicts,
     interviewer_owed_scorecards,
     interviewer_upcoming_interviews,
     interviews_visible_to,
@@ -45,19 +48,47 @@ from interviews.services import (
 )
 
 TIME_FIELDS = ("starts_at", "ends_at")
+CONFLICTS_MAX_INTERVIEWERS = 50
 
 
 def _zone(name: str):
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def _local(value: str | None, tz):
+    """A "YYYY-MM-DD HH:MM" typed in the form, in zone `tz`, or None."""
+    if not value or tz is None:
+        return None
+    try:
+        naive = datetime.datetime.fromisoformat(value.strip()[:16])
+    except ValueError:
+        return None
+    return None if naive.tzinfo else timezone.make_aware(naive, tz)
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of the IANA zones; what it accepts (and the refusal) is the service's rule."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return super().validate(value)
+        if len(value) > Interview._meta.get_field("timezone").max_length:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:64]}
+            )
+        interview_time_zone(value)
 
 
 class InterviewForm(forms.ModelForm):
     """Start and end are typed in the interview's own time zone; the panel is a set of members."""
 
     video_url = forms.URLField(label="Video link", required=False, max_length=200, assume_scheme="https")
+    timezone = TimeZoneField(
+        label="Time zone", choices=time_zone_choices, help_text="The invite shows the times in this zone."
+    )
     panel = forms.ModelMultipleChoiceField(
         label="Interviewers",
         queryset=Membership.objects.none(),
@@ -84,6 +115,10 @@ class InterviewForm(forms.ModelForm):
                 self.initial[name] = timezone.make_naive(value, tz)
         if self.instance.pk:
             self.initial["panel"] = [sc.interviewer_id for sc in self.instance.scorecards.all()]
+            zone = self.instance.timezone
+            if "timezone" in self.fields and zone not in dict(time_zone_choices()):
+                # An older interview's zone outside the list stays choosable.
+                self.fields["timezone"].choices = [(zone, zone), *time_zone_choices()]
 
     def _in_zone(self, value, tz):
         """Re-read a time typed in the interview's zone (the form parsed it in the server's zone)."""
@@ -139,8 +174,13 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("application__candidate__name", "kit__name")
     ordering = ("-starts_at", "-id")
     list_per_page = BIG_LIST_PER_PAGE
-    raw_id_fields = ("application",)
+    # Searched by the candidate's name or email, scoped like the application list.
+    autocomplete_fields = ("application",)
     actions = ("mark_completed", "mark_no_show", "cancel")
+
+    class Media:
+        js = ("interviews/interview_conflicts.js",)
+        css = {"all": ("interviews/interview_form.css",)}
 
     def get_queryset(self, request):
         qs = (
@@ -189,10 +229,17 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         if companies is not None:
             members = members.filter(company_id__in=companies)
         form.base_fields["panel"].queryset = members
+        # The form asks this view for the panel's other interviews while the time is typed.
+        form.base_fields["panel"].widget.attrs["data-conflicts-url"] = reverse(
+            "admin:interviews_interview_conflicts"
+        )
         application_field = form.base_fields.get("application")
-        if application_field is not None and companies is not None:
-            # Interviews are scheduled only in companies where the user schedules.
-            application_field.queryset = application_field.queryset.filter(company_id__in=companies)
+        if application_field is not None:
+            if companies is not None:
+                # Interviews are scheduled only in companies where the user schedules.
+                application_field.queryset = application_field.queryset.filter(company_id__in=companies)
+            application_field.queryset = application_field.queryset.select_related("candidate", "job")
+            application_field.label_from_instance = application_label
         kit_field = form.base_fields.get("kit")
         if kit_field is not None:
             kits = InterviewKit.objects.filter(stage__job__isnull=False).select_related("stage")
@@ -218,6 +265,13 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         application = self._application_from_request(request)
+        # The zone the company works in: the application's company, else the user's only one.
+        companies = company_ids_for(request, self.manage_roles)
+        company_id = application.company_id if application is not None else None
+        if company_id is None and len(companies) == 1:
+            company_id = next(iter(companies))
+        if company_id is not None:
+            initial.setdefault("timezone", company_time_zone(company_id))
         if application is not None:
             kit = (
                 InterviewKit.objects.filter(stage_id=application.stage_id).order_by("position", "id").first()
@@ -331,6 +385,11 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return [
             path("my/", self.admin_site.admin_view(self.my_interviews_view), name="interviews_interview_my"),
             path(
+                "conflicts/",
+                self.admin_site.admin_view(self.conflicts_view),
+                name="interviews_interview_conflicts",
+            ),
+            path(
                 "<path:object_id>/ics/",
                 self.admin_site.admin_view(self.ics_view),
                 name="interviews_interview_ics",
@@ -348,6 +407,60 @@ class InterviewAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         response = HttpResponse(interview_ics(interview), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{interview_ics_filename(interview)}"'
         return response
+
+    def conflicts_view(self, request):
+        """JSON for the scheduling form, before saving: the scheduled interviews that overlap the
+        time typed, of the interviewers ticked (members of companies where the user schedules).
+        Times are read in the form's time zone: ?interviewers=1,2&start=2026-01-05 10:00
+        &end=2026-01-05 11:00&timezone=Europe/Paris[&interview=<the one being changed>]."""
+        if not request.user.is_superuser and not company_ids_for(request, self.manage_roles):
+            raise PermissionDenied
+        raw = [v for v in request.GET.get("interviewers", "").split(",") if v.strip()]
+        if not all(v.strip().isdigit() for v in raw) or len(raw) > CONFLICTS_MAX_INTERVIEWERS:
+            return JsonResponse({"error": "Choose the interviewers again."}, status=400)
+        ids = {int(v) for v in raw}
+        members = Membership.objects.filter(pk__in=ids)
+        if not request.user.is_superuser:
+            members = members.filter(company_id__in=company_ids_for(request, self.manage_roles))
+        if len(ids) != members.count():
+            # Another company's people (or no one): not for this user to look at.
+            raise PermissionDenied
+        tz = _zone(request.GET.get("timezone", ""))
+        starts_at, ends_at = _local(request.GET.get("start"), tz), _local(request.GET.get("end"), tz)
+        if tz is None or starts_at is None:
+            return JsonResponse({"conflicts": []})
+        if ends_at is None or ends_at <= starts_at:
+            # No end typed: the kit's duration, as the form will save it.
+            kit = request.GET.get("kit", "")
+            minutes = (
+                InterviewKit.objects.filter(pk=kit, company_id__in=members.values("company_id"))
+                .values_list("duration_minutes", flat=True)
+                .first()
+                if kit.isdigit()
+                else None
+            )
+            ends_at = starts_at + datetime.timedelta(minutes=minutes or 60)
+        interview_id = request.GET.get("interview", "")
+        conflicts = interviewer_conflicts(
+            interviewers=ids,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            exclude_interview_id=int(interview_id) if interview_id.isdigit() else None,
+        )
+        return JsonResponse(
+            {
+                "conflicts": [
+                    {
+                        "interviewer": member.display_name,
+                        "starts_at": f"{timezone.localtime(other.starts_at, tz):%Y-%m-%d %H:%M}",
+                        "ends_at": f"{timezone.localtime(other.ends_at, tz):%H:%M}",
+                        "time_zone": tz.key,
+                        "kit": other.kit.name,
+                    }
+                    for member, other in conflicts
+                ]
+            }
+        )
 
     def my_interviews_view(self, request):
         """The interviewer's entry point: upcoming interviews and the scorecards they still owe."""

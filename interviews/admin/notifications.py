@@ -3,17 +3,19 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from hiring.admin.extensions import register_application_panel
+from hiring.admin.extensions import register_application_list, register_application_panel
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,
     ScopedRelatedFilter,
     company_ids_for,
 )
+from hiring.json_rows import json_rows, read_with, rows_from_json
 from hiring.models import Application
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from interviews.notifications.delivery import notification_email, notifications_retry
@@ -212,16 +214,39 @@ class NotificationTemplateAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/interviews/notificationtemplate/preview.html", context)
 
 
+EMAILS_SHOWN = 10
+EMAIL_COLUMNS = ("id", "created_at", "event", "recipient", "status")
+
+
+def _emails_rows(request):
+    same = Notification.objects.filter(application_id=OuterRef(OuterRef("pk")))
+    newest = same.order_by("-created_at", "-id")
+    emails = Notification.objects.filter(
+        application_id=OuterRef("pk"), pk__in=newest.values("pk")[:EMAILS_SHOWN]
+    )
+    return json_rows(emails, group="application_id", fields=list(EMAIL_COLUMNS))
+
+
+# Read with the application on its page (hiring.json_rows): no query of the panel's own there.
+register_application_list("page_emails", _emails_rows)
+
+
 @register_application_panel
 def application_emails_panel(request, application) -> str:
-    """The application page lists the emails sent about it, newest first (one query)."""
+    """The application page lists the emails sent about it, newest first (one query, none on the
+    page, which reads them with the application)."""
     if not request.user.is_superuser and application.company_id not in company_ids_for(request, READERS):
         return ""
-    rows = list(
-        Notification.objects.filter(application_id=application.pk)
-        .order_by("-created_at", "-id")
-        .values_list("pk", "created_at", "event", "recipient", "status")[:10]
-    )
+    read = read_with(application, "page_emails")
+    if read is not None:
+        emails = sorted(rows_from_json(Notification, read), key=lambda n: (n.created_at, n.pk), reverse=True)
+        rows = [tuple(getattr(n, c) for c in EMAIL_COLUMNS) for n in emails]
+    else:
+        rows = list(
+            Notification.objects.filter(application_id=application.pk)
+            .order_by("-created_at", "-id")
+            .values_list(*EMAIL_COLUMNS)[:EMAILS_SHOWN]
+        )
     if not rows:
         return ""
     items = format_html_join(

@@ -11,11 +11,17 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 
-from hiring.admin.extensions import register_application_panel, register_plan_annotation
+from hiring.admin.extensions import (
+    PANEL_HANDINS,
+    register_application_list,
+    register_application_panel,
+    register_plan_annotation,
+)
 from hiring.admin.files import PrivateFileDownloadMixin
 from hiring.admin.shared import person_column
 from hiring.admin_lists import BIG_LIST_PER_PAGE
 from hiring.admin_scoping import CompanyScopedAdminMixin, HiddenFromIndexMixin, request_roles
+from hiring.json_rows import json_rows, own_fields, rows_from_json, set_prefetched
 from hiring.models import Application, Track
 from hiring.roles import ADMINISTRATORS, MOVERS, READERS, RECRUITERS
 from interviews.handins import (
@@ -23,13 +29,19 @@ from interviews.handins import (
     ExtensionStatus,
     HandIn,
     HandInFile,
+    HandInLink,
     HandInPolicy,
     KitBriefFile,
     TrackChange,
 )
-from interviews.models import WINDOW_FORMATS, InterviewKit
+from interviews.models import WINDOW_FORMATS, Interview, InterviewKit, InterviewStatus
 from interviews.portal_actions import application_track_choose, extension_request_decide
-from interviews.portal_selectors import application_track_stages, handin_visibility, handins_visible_to
+from interviews.portal_selectors import (
+    application_track_stages,
+    handin_visibility,
+    handins_visible_to,
+    page_track_stages,
+)
 
 # --- The application page's panel ------------------------------------------------------------------
 
@@ -46,13 +58,109 @@ def _has_take_home():
 register_plan_annotation("offers_tracks", _offers_tracks)
 register_plan_annotation("has_take_home", _has_take_home)
 
+# Read with the application (hiring.json_rows): the panel runs no query of its own on the page.
+_PEOPLE = ("first_name", "last_name", "username")
+
+
+def _tracks_rows(request):
+    return json_rows(
+        Track.objects.filter(stage__job_id=OuterRef("job_id")),
+        group="stage__job_id",
+        fields=own_fields(Track),
+    )
+
+
+def _track_changes_rows(request):
+    people = [f"actor__{f}" for f in _PEOPLE]
+    return json_rows(
+        TrackChange.objects.filter(application_id=OuterRef("pk")),
+        group="application_id",
+        fields=[*own_fields(TrackChange), "from_track__name", "to_track__name", *people],
+    )
+
+
+def _scheduled_rows(request):
+    scheduled = Interview.objects.filter(application_id=OuterRef("pk")).exclude(
+        status=InterviewStatus.CANCELLED
+    )
+    return json_rows(scheduled, group="application_id", fields=["kit__stage_id"])
+
+
+def _handins_rows(request):
+    visible = handins_visible_to(
+        request.user, HandIn.objects.filter(application_id=OuterRef("pk")), roles=request_roles(request)
+    )
+    return json_rows(visible, group="application_id", fields=[*own_fields(HandIn), "kit__name"])
+
+
+def _handin_files_rows(request):
+    files = HandInFile.objects.filter(handin__application_id=OuterRef("pk"))
+    return json_rows(files, group="handin__application_id", fields=own_fields(HandInFile))
+
+
+def _handin_links_rows(request):
+    links = HandInLink.objects.filter(handin__application_id=OuterRef("pk"))
+    return json_rows(links, group="handin__application_id", fields=own_fields(HandInLink))
+
+
+def _extensions_rows(request):
+    people = [f"decided_by__{f}" for f in _PEOPLE]
+    return json_rows(
+        ExtensionRequest.objects.filter(application_id=OuterRef("pk")),
+        group="application_id",
+        fields=[*own_fields(ExtensionRequest), "kit__name", *people],
+    )
+
+
+for _name, _rows in {
+    "page_tracks": _tracks_rows,
+    "page_track_changes": _track_changes_rows,
+    "page_scheduled": _scheduled_rows,
+    "page_handins": _handins_rows,
+    "page_handin_files": _handin_files_rows,
+    "page_handin_links": _handin_links_rows,
+    "page_extensions": _extensions_rows,
+}.items():
+    register_application_list(_name, _rows)
+
+
+def _page_context(request, application, plan, with_tracks, with_take_homes) -> dict:
+    """The panel's lists from the rows read with the application on its page (no query)."""
+    context = {}
+    if with_tracks:
+        context["track_stages"] = page_track_stages(
+            application=application,
+            plan=plan,
+            tracks=rows_from_json(Track, application.page_tracks or []),
+            changes=rows_from_json(TrackChange, application.page_track_changes or []),
+            scheduled_stage_ids={row["kit__stage_id"] for row in application.page_scheduled or []},
+        )
+    if with_take_homes:
+        handins = sorted(rows_from_json(HandIn, application.page_handins or []), key=lambda h: h.pk)
+        files: dict[int, list] = {}
+        for f in sorted(rows_from_json(HandInFile, application.page_handin_files or []), key=lambda f: f.pk):
+            files.setdefault(f.handin_id, []).append(f)
+        links: dict[int, list] = {}
+        for link in sorted(
+            rows_from_json(HandInLink, application.page_handin_links or []), key=lambda k: k.pk
+        ):
+            links.setdefault(link.handin_id, []).append(link)
+        for handin in handins:
+            set_prefetched(handin, "files", files.get(handin.pk, []))
+            set_prefetched(handin, "links", links.get(handin.pk, []))
+        context["handins"] = handins
+        context["extensions"] = sorted(
+            rows_from_json(ExtensionRequest, application.page_extensions or []), key=lambda r: r.pk
+        )
+    return context
+
 
 def _may_act(request, application) -> bool:
     user = request.user
     return user.is_superuser or request_roles(request).get(application.company_id) in MOVERS
 
 
-@register_application_panel
+@register_application_panel(position=PANEL_HANDINS)
 def portal_panel(request, application) -> str:
     """Safe HTML: the candidate's track choices and take-homes (a constant number of queries)."""
     roles = request_roles(request)
@@ -64,6 +172,9 @@ def portal_panel(request, application) -> str:
     if not (with_tracks or with_take_homes):
         return ""
     context = {"application": application, "can_act": _may_act(request, application)}
+    if hasattr(application, "page_handins"):
+        context.update(_page_context(request, application, plan, with_tracks, with_take_homes))
+        return render_to_string("interviews/admin/portal_panel.html", context, request=request)
     if with_tracks:
         context["track_stages"] = application_track_stages(application=application, with_changes=True)
     if with_take_homes:

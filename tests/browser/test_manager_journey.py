@@ -105,7 +105,7 @@ def test_manager_follows_the_dashboard_and_decides_against_the_verdict(page, hir
     page.goto(f"/admin/hiring/application/{ada.pk}/change/")
     panel = page.locator("#interviews-panel")
     assert "does not pass the hire bar" in panel.inner_text()
-    panel.get_by_role("link", name="Record decision").click()
+    page.locator("#application-actions").get_by_role("link", name="Record decision").click()
     page.get_by_label("Advance").check()
     page.get_by_role("button", name="Record decision").click()
     assert "goes against the hire-bar verdict" in page.locator(".errorlist").first.inner_text()

@@ -1,17 +1,20 @@
-"""Recruiter: opens a job from a template, adds a candidate and an application, moves it, rejects
-another application with a reason, and imports a CSV whose bad row is reported."""
+"""Recruiter: opens a job from a template, adds a candidate and an application, moves it from the
+actions right under the candidate's header, starts scheduling an interview and sees that the
+interviewer is already booked before saving, rejects another application with a reason, and imports
+a CSV whose bad row is reported."""
 
 import re
 
 import pytest
 
-from hiring.models import Application, ApplicationStatus, Candidate, Job, StageChange
+from hiring.models import Application, ApplicationStatus, Candidate, Job, Role, StageChange
 from tests.browser.conftest import expect_message, login, select2_pick, shot
 from tests.hiring.factories import (
     ApplicationFactory,
     CandidateFactory,
     JobFactory,
     JobStageFactory,
+    MembershipFactory,
     ProcessTemplateFactory,
     RejectionReasonFactory,
     TemplateStageFactory,
@@ -41,12 +44,40 @@ def application_to_reject(company):
 
 
 @pytest.fixture
+def booked_interviewer(company, application_to_reject):
+    """An interviewer with an interview on 6 May 2031 from 10:00 to 10:45 UTC."""
+    import datetime
+
+    from interviews.services import interview_schedule
+    from tests.interviews.factories import InterviewKitFactory
+    from tests.rubrics.factories import RubricFactory
+
+    member = MembershipFactory(company=company, role=Role.INTERVIEWER)
+    kit = InterviewKitFactory(
+        stage=application_to_reject.stage,
+        company=company,
+        rubric=RubricFactory(company=company),
+        name="Screen call",
+    )
+    interview_schedule(
+        application=application_to_reject,
+        kit=kit,
+        starts_at=datetime.datetime(2031, 5, 6, 10, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2031, 5, 6, 10, 45, tzinfo=datetime.UTC),
+        interviewers=[member],
+    )
+    return member
+
+
+@pytest.fixture
 def reasons(company, other_company):
     RejectionReasonFactory(company=other_company, name="Globex budget freeze")
     return RejectionReasonFactory(company=company, name="Not enough backend experience")
 
 
-def test_recruiter_runs_the_pipeline(page, company, recruiter, template, application_to_reject, reasons):
+def test_recruiter_runs_the_pipeline(
+    page, company, recruiter, template, application_to_reject, reasons, booked_interviewer
+):
     login(page, recruiter.username)
 
     # Open a job from the template: it gets its own copy of the plan.
@@ -74,6 +105,10 @@ def test_recruiter_runs_the_pipeline(page, company, recruiter, template, applica
     page.get_by_role("button", name="Save and continue editing").click()
     expect_message(page, "was added successfully")
 
+    # Its page is the candidate's: titled with the name and the job, the contact details on top.
+    assert page.locator("h1").inner_text() == "Ada Lovelace — Senior backend engineer"
+    assert "ada@example.org" in page.locator("#application-header").inner_text()
+
     # Advance it two stages from its page.
     page.get_by_role("button", name="Advance to the next stage").click()
     expect_message(page, "now in Technical interview")
@@ -85,6 +120,23 @@ def test_recruiter_runs_the_pipeline(page, company, recruiter, template, applica
     application = Application.objects.get(candidate__name="Ada Lovelace")
     assert application.stage.name == "System design"
     assert StageChange.objects.filter(application=application).count() == 3
+
+    # Schedule from the same first screen: the form names the application and offers the zones;
+    # ticking an interviewer booked at that time says so before anything is saved.
+    page.locator("#application-actions").get_by_role("link", name="Schedule interview").click()
+    assert "Ada Lovelace — Senior backend engineer" in page.locator("#id_application").inner_text()
+    assert page.locator("#id_timezone").input_value() == "UTC"
+    page.fill("#id_starts_at_0", "2031-05-06")
+    page.fill("#id_starts_at_1", "10:15")
+    page.get_by_label(booked_interviewer.display_name).check()
+    conflicts = page.locator("#interview-conflicts")
+    conflicts.get_by_text("Already booked at this time").wait_for()
+    assert (
+        f"{booked_interviewer.display_name}: Screen call, 2031-05-06 10:00–10:45 (UTC)"
+        in conflicts.inner_text()
+    )
+    shot(page, "recruiter-1-schedule-conflict")
+    page.go_back()
 
     # Reject another application with a reason from the company's list.
     page.goto("/admin/hiring/application/")

@@ -14,6 +14,7 @@ from tests.interviews.test_panel_and_decision import _decide, _panel
 pytestmark = pytest.mark.django_db
 
 BUDGET = 17  # 15, the questionnaire answers panel and the notes panel (one read for the panel and timeline)
+BUDGET = 13  # 15 with the notes and tags panels to come (one query each)
 
 
 def _full_application(company, manager_client, scorecards):
