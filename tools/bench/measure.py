@@ -3,6 +3,14 @@
 Each measure reports p50 and p95 server time, the query count of a request and the largest
 `<select>` on the page. A page that this version of Hireloop does not have yet is reported as
 "not available" rather than failing the run.
+
+Machines are noisy, so the run also measures a floor (see `floor`): a 50-row admin list of a plain
+model and an empty admin page, first on their own, then the 50-row floor again once after each
+timed request of every admin page, by the same client: the page's ratio (`ratio_to_floor`) is its
+p50 over the p50 of the floor requests interleaved with it, so a load that comes and goes during
+the run weighs on both alike. Pages measured without interleaved floor requests (bulk actions, the
+careers site, the portal) are given against the floor measured first. Every company list must stay
+within COMPANY_LIST_MAX_RATIO of its floor.
 """
 
 import re
@@ -22,6 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from hiring.models import Application, Candidate, Job
 
 from .companies import SUPERUSER, bench_companies
+from .floor import FLOOR_PREFIX, FLOOR_ROWS, FLOOR_URLCONF, floor_groups
 
 NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
@@ -29,6 +38,17 @@ PAGE_BUDGET_SECONDS = 60
 SELECT_RE = re.compile(r"<select\b.*?</select>", re.S | re.I)
 OPTION_RE = re.compile(r"<option\b", re.I)
 BIG_TABLES = ("hiring_application", "hiring_candidate")
+FLOOR_LIST = "floor_list"
+FLOOR_EMPTY = "floor_empty"
+COMPANY_LIST_MAX_RATIO = 1.5
+# The admin lists a company user works in, held to COMPANY_LIST_MAX_RATIO of the floor.
+COMPANY_LISTS = (
+    "applications_company",
+    "candidates_company",
+    "interviews_company",
+    "scorecards_company",
+    "notifications_company",
+)
 
 
 @dataclass
@@ -37,6 +57,7 @@ class Target:
     p95_ms: float | None = None
     queries: int | None = None
     options: int | None = 100  # no <select> with more than 100 options
+    max_ratio: float | None = None  # p50 at most this many times the 50-row floor's
 
     def describe(self) -> str:
         parts = []
@@ -46,6 +67,8 @@ class Target:
             parts.append(f"p95<={self.p95_ms:g}")
         if self.queries is not None:
             parts.append(f"q<={self.queries}")
+        if self.max_ratio is not None:
+            parts.append(f"x<={self.max_ratio:g}")
         return " ".join(parts)
 
 
@@ -63,6 +86,7 @@ class Result:
     url: str = ""
     extra: dict = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    ratio: float | None = None  # p50 / the 50-row floor's p50, see `apply_floor`
 
     def judge(self) -> None:
         t = self.target
@@ -94,10 +118,42 @@ class Result:
             "max_select_options": self.max_select_options,
             "requests": self.requests,
             "url": self.url,
+            "ratio_to_floor": self.ratio,
             "target": self.target.describe(),
             "misses": self.misses,
             **self.extra,
         }
+
+
+def ratio_to_floor(p50_ms: float | None, floor_p50_ms: float | None) -> float | None:
+    """A page's p50 as a multiple of the floor's, two decimals; None when either is missing."""
+    if p50_ms is None or not floor_p50_ms:
+        return None
+    return round(p50_ms / floor_p50_ms, 2)
+
+
+def apply_floor(results: list[Result], floor: Result | None) -> None:
+    """Give every measured result its ratio to the 50-row floor (the floor requests interleaved
+    with its own when it has them, else `floor`, measured first), and judge the ratio of those
+    whose target has one: a miss when the page is more than `max_ratio` times the floor."""
+    floor_p50 = floor.p50_ms if floor is not None and floor.status == "ok" else None
+    for result in results:
+        if result.status != "ok":
+            continue
+        result.ratio = ratio_to_floor(result.p50_ms, result.extra.get("floor_p50_ms") or floor_p50)
+        limit = result.target.max_ratio
+        if limit is not None and result.ratio is not None and result.ratio > limit:
+            result.misses.append(f"{result.ratio:.2f}x the floor > {limit:g}x")
+
+
+def floor_plan(company: Client) -> list[tuple]:
+    """The two floor measures, as lines of `run`'s plan (served under `floor.FLOOR_URLCONF`)."""
+    floor_groups()
+    groups = f"/bench-floor/auth/group/?{urlencode({'name__startswith': FLOOR_PREFIX})}"
+    return [
+        (FLOOR_LIST, f"Floor: {FLOOR_ROWS}-row admin list of a plain model", company, groups, Target(), None),
+        (FLOOR_EMPTY, "Floor: empty admin page", company, "/bench-floor/auth/group/?id=0", Target(), None),
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -268,7 +324,10 @@ def measure_page(
     requests: int,
     out,
     inspect: Callable[[Result, list[dict]], None] | None = None,
+    floor_url: str | None = None,
 ) -> Result:
+    """Warm-up then `requests` timed GETs of `url`; with `floor_url`, one GET of the floor after
+    each timed one, whose p50 is recorded as `floor_p50_ms` (the page's floor at that moment)."""
     if url is None:
         result.status = NOT_AVAILABLE
         out.write(f"  {result.label}: {NOT_AVAILABLE}\n")
@@ -279,7 +338,7 @@ def measure_page(
         _request(client, url)
         if time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
             break
-    times, sql_times = [], []
+    times, sql_times, floor_times = [], [], []
     for i in range(requests):
         if times and time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
             result.misses.append(f"too slow: stopped after {len(times)} requests")
@@ -291,12 +350,16 @@ def measure_page(
             return result
         times.append(elapsed)
         sql_times.append(sql_ms(captured))
+        if floor_url:
+            floor_times.append(_request(client, floor_url)[2])
         if i == 0:
             result.queries = len(captured)
             content_type = response.get("Content-Type", "")
             result.max_select_options = max_select_options(body.decode()) if "html" in content_type else 0
             if inspect:
                 inspect(result, captured)
+    if floor_times:
+        result.extra["floor_p50_ms"] = round(percentile(floor_times, 50), 1)
     return measured(result, times, sql_times, out)
 
 
@@ -410,17 +473,19 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
     root = Client()
     root.force_login(ctx.superuser)
     list_target = Target(p50_ms=60, p95_ms=150, queries=8)
+    company_list_target = Target(p50_ms=60, p95_ms=150, queries=8, max_ratio=COMPANY_LIST_MAX_RATIO)
     root_target = Target(p50_ms=80, queries=8)
     search_target = Target(p95_ms=200, queries=8)
     deep_page = max(1, min(500, ctx.applications // 100))
     notifications = notification_changelist()
     plan = [
+        *floor_plan(company),
         (
             "applications_company",
             "Applications, page 1 (company)",
             company,
             admin_url("hiring_application_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -444,7 +509,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Candidates, page 1 (company)",
             company,
             admin_url("hiring_candidate_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -460,7 +525,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Interviews, page 1 (company)",
             company,
             admin_url("interviews_interview_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -476,7 +541,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Scorecards, page 1 (company)",
             company,
             admin_url("interviews_scorecard_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -492,7 +557,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Notifications, page 1 (company)",
             company,
             notifications,
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -585,9 +650,22 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
         ),
     ]
     results = []
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
+    floor_url = plan[0][3]
+    # The floor's URLs are those of the product plus /bench-floor/ (tools/bench/floor.py).
+    with override_settings(
+        DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"], ROOT_URLCONF=FLOOR_URLCONF
+    ):
         for name, label, client, url, target, inspect in plan:
             result = Result(name=name, label=label, target=target)
-            measure_page(result, client, url, warmup=warmup, requests=requests, out=out, inspect=inspect)
+            measure_page(
+                result,
+                client,
+                url,
+                warmup=warmup,
+                requests=requests,
+                out=out,
+                inspect=inspect,
+                floor_url=None if name in (FLOOR_LIST, FLOOR_EMPTY) else floor_url,
+            )
             results.append(result)
     return results
