@@ -523,7 +523,11 @@ class StageChange(models.Model):
             models.Index(fields=["application", "created_at"], name="stagechange_app_created"),
             models.Index(fields=["company", "to_stage", "created_at"], name="stagechange_company_stage"),
             # The dashboard's moves per week and jobs with activity: a company's changes of a range.
-            models.Index(fields=["company", "created_at"], name="stagechange_company_created"),
+            models.Index(
+                fields=["company", "created_at"],
+                include=["from_stage", "to_stage"],
+                name="stagechange_company_created",
+            ),
         ]
 
     def __str__(self) -> str:
