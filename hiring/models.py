@@ -522,12 +522,7 @@ class StageChange(models.Model):
         indexes = [
             models.Index(fields=["application", "created_at"], name="stagechange_app_created"),
             models.Index(fields=["company", "to_stage", "created_at"], name="stagechange_company_stage"),
-            # The dashboard's moves per week and jobs with activity: a company's changes of a range.
-            models.Index(
-                fields=["company", "created_at"],
-                include=["from_stage", "to_stage"],
-                name="stagechange_company_created",
-            ),
+            models.Index(fields=["company", "created_at"], name="stagechange_company_created"),
         ]
 
     def __str__(self) -> str:

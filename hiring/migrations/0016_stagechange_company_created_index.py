@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='stagechange',
-            index=models.Index(fields=['company', 'created_at'], include=('from_stage', 'to_stage'), name='stagechange_company_created'),
+            index=models.Index(fields=['company', 'created_at'], name='stagechange_company_created'),
         ),
     ]

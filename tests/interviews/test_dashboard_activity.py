@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hiring.models import ApplicationStatus
+from interviews.dashboard import activity as act
 from interviews.dashboard import selectors as s
 from interviews.dashboard import views
 from interviews.dashboard.export import csv_value
@@ -82,7 +83,7 @@ def test_summary_counts_open_stuck_and_hires_by_quarter(company, pipeline):
     _hired(pipeline.job, pipeline.offer, datetime.datetime(2025, 11, 10, tzinfo=UTC))
     _hired(pipeline.job, pipeline.offer, datetime.datetime(2025, 9, 30, 12, tzinfo=UTC))
 
-    summary = s.activity_figures(filters_for(company)).summary
+    summary = act.activity_figures(filters_for(company)).summary
 
     # a4, a5, a7 active and a6 on hold are open; a4 (Technical for 7.5 days, SLA 3), a5 (Review
     # for 6.5 days, SLA 5) and a7 (Technical since February) are stuck; a1 hired on March 8th
@@ -93,29 +94,29 @@ def test_summary_counts_open_stuck_and_hires_by_quarter(company, pipeline):
 
 
 def test_quarters_start_in_january_april_july_and_october():
-    assert s.quarter_starts(datetime.date(2026, 3, 31)) == (
+    assert act.quarter_starts(datetime.date(2026, 3, 31)) == (
         datetime.date(2026, 1, 1),
         datetime.date(2025, 10, 1),
     )
-    assert s.quarter_starts(datetime.date(2026, 4, 1)) == (
+    assert act.quarter_starts(datetime.date(2026, 4, 1)) == (
         datetime.date(2026, 4, 1),
         datetime.date(2026, 1, 1),
     )
-    assert s.quarter_starts(datetime.date(2026, 12, 7)) == (
+    assert act.quarter_starts(datetime.date(2026, 12, 7)) == (
         datetime.date(2026, 10, 1),
         datetime.date(2026, 7, 1),
     )
 
 
 def test_trends_have_twelve_weeks_with_the_empty_ones_at_zero(company, pipeline):
-    figures = s.activity_figures(filters_for(company))
+    figures = act.activity_figures(filters_for(company))
 
     assert len(figures.weeks) == 12
     assert figures.weeks[-1] == datetime.date(2026, 3, 16)  # the week of the range's last day
     assert figures.weeks[0] == datetime.date(2025, 12, 29)
     assert all(week.weekday() == 0 for week in figures.weeks)
     by_week = {
-        week: (figures.trends[s.APPLIED][k], figures.trends[s.MOVED][k], figures.trends[s.HIRED][k])
+        week: (figures.trends[act.APPLIED][k], figures.trends[act.MOVED][k], figures.trends[act.HIRED][k])
         for k, week in enumerate(figures.weeks)
     }
     # applied: a7 Sun 02-01, a1 Sun 03-01, a2 and a3 in the week of 03-02, a4, a5, a6 in that of 03-09;
@@ -134,9 +135,9 @@ def test_trends_leave_out_what_is_older_than_twelve_weeks(company, pipeline):
     # given a hire thirteen weeks before the last trend week
     _hired(pipeline.job, pipeline.offer, datetime.datetime(2025, 12, 22, 10, tzinfo=UTC))
 
-    figures = s.activity_figures(filters_for(company))
+    figures = act.activity_figures(filters_for(company))
 
-    assert sum(figures.trends[s.HIRED]) == 1
+    assert sum(figures.trends[act.HIRED]) == 1
 
 
 def test_stuck_list_is_the_ten_longest_stuck_longest_first(company, pipeline):
@@ -152,10 +153,10 @@ def test_stuck_list_is_the_ten_longest_stuck_longest_first(company, pipeline):
             stage_entered_at=NOW - datetime.timedelta(days=days),
         )
 
-    figures = s.activity_figures(filters_for(company))
+    figures = act.activity_figures(filters_for(company))
 
     assert figures.summary.stuck == 15
-    assert len(figures.stuck) == s.STUCK_SHOWN == 10
+    assert len(figures.stuck) == act.STUCK_SHOWN == 10
     a7 = pipeline.apps[6]
     assert figures.stuck[0].application_id == a7.pk
     assert figures.stuck[0].stage == "Technical" and figures.stuck[0].job == "Backend"
@@ -178,18 +179,18 @@ def test_jobs_with_activity_are_those_with_an_application_or_a_change_in_the_ran
         stage_entered_at=at(1, 10),
     )
 
-    active = s.activity_figures(filters_for(company)).active_job_ids
+    active = act.activity_figures(filters_for(company)).active_job_ids
 
     assert active == {pipeline.job.pk}
 
 
 def test_figures_never_count_another_companys_rows(company, pipeline, other):
-    mine = s.activity_figures(filters_for(company))
+    mine = act.activity_figures(filters_for(company))
 
     assert mine.summary.open == 4
     assert other.job.pk not in mine.active_job_ids
     assert {a.job_id for a in mine.stuck} == {pipeline.job.pk}
-    assert sum(mine.trends[s.APPLIED]) == 7
+    assert sum(mine.trends[act.APPLIED]) == 7
 
 
 # --- the page ----------------------------------------------------------------------------------

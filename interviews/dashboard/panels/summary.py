@@ -1,5 +1,5 @@
 """The panels on top of the page: the company summary, the 12-week trends and the longest-stuck
-applications (from `selectors.activity_figures`)."""
+applications (from `activity.activity_figures`)."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hiring.models import ApplicationStatus
 
+from .. import activity as a
 from .. import figures as fig
 from .. import selectors as s
 from ..links import OVERDUE_YES, P_OVERDUE, P_STATUS, Links
@@ -22,7 +23,7 @@ P_HIRED_BEFORE = "hired_at__lt"
 def summary_panel(f: s.DashboardFilters, activity: fig.ActivityFigures, overdue: int, links: Links) -> Panel:
     """Open, stuck, overdue feedback and hires this quarter against last, as figures a manager
     reads at a glance (each linked to its list)."""
-    this_quarter, last_quarter = s.quarter_starts(timezone.localtime(f.now).date())
+    this_quarter, last_quarter = a.quarter_starts(timezone.localtime(f.now).date())
     figures = activity.summary
     panel = Panel(
         title="Summary",
@@ -63,31 +64,31 @@ def trends_panel(activity: fig.ActivityFigures, links: Links) -> Panel:
     weeks = activity.weeks
     labels = [w.strftime("%b %d") for w in weeks]
     panel = Panel(
-        title=f"Trends ({s.TREND_WEEKS} weeks)",
-        note=f"Per week (weeks start on Monday), the {s.TREND_WEEKS} weeks up to the end of the range: "
+        title=f"Trends ({a.TREND_WEEKS} weeks)",
+        note=f"Per week (weeks start on Monday), the {a.TREND_WEEKS} weeks up to the end of the range: "
         "applications received, moves from one stage to another and hires.",
-        headers=["Week of", *s.TREND_SERIES.values()],
+        headers=["Week of", *a.TREND_SERIES.values()],
         anchor="trends",
     )
-    applied, moved, hired = (activity.trends[k] for k in s.TREND_SERIES)
-    hrefs: dict[int, list[str]] = {k: [] for k in s.TREND_SERIES}
+    applied, moved, hired = (activity.trends[k] for k in a.TREND_SERIES)
+    hrefs: dict[int, list[str]] = {k: [] for k in a.TREND_SERIES}
     for k, week in enumerate(weeks):
         start, end = week.isoformat(), (week + datetime.timedelta(weeks=1)).isoformat()
         applied_url = links.applications(applied_at__gte=start, applied_at__lt=end)
         hired_url = links.applications(
             **{P_STATUS: ApplicationStatus.HIRED, P_HIRED_FROM: start, P_HIRED_BEFORE: end}
         )
-        hrefs[s.APPLIED].append(applied_url)
-        hrefs[s.MOVED].append("")  # no list of stage changes to open
-        hrefs[s.HIRED].append(hired_url)
+        hrefs[a.APPLIED].append(applied_url)
+        hrefs[a.MOVED].append("")  # no list of stage changes to open
+        hrefs[a.HIRED].append(hired_url)
         panel.rows.append(
             [cell(week.isoformat()), cell(applied[k], applied_url), cell(moved[k]), cell(hired[k], hired_url)]
         )
     panel.chart = grid_chart(
-        list(s.TREND_SERIES.values()),
+        list(a.TREND_SERIES.values()),
         labels,
         [applied, moved, hired],
-        [hrefs[k] for k in s.TREND_SERIES],
+        [hrefs[k] for k in a.TREND_SERIES],
         label="Applications, moves and hires per week",
         per_row=True,
     )
@@ -98,16 +99,22 @@ def stuck_panel(activity: fig.ActivityFigures) -> Panel:
     """The applications longest past their stage's SLA, longest first."""
     panel = Panel(
         title="Stuck longest",
-        note=f"The {s.STUCK_SHOWN} active applications longest in their stage among those past the "
+        note=f"The {a.STUCK_SHOWN} active applications longest in their stage among those past the "
         "stage's SLA, now.",
         headers=["Candidate", "Job", "Stage", "Days in stage", "SLA (days)"],
         empty="No application is past its stage's SLA.",
         anchor="stuck",
     )
-    for a in activity.stuck:
-        url = reverse("admin:hiring_application_change", args=[a.application_id])
+    for app in activity.stuck:
+        url = reverse("admin:hiring_application_change", args=[app.application_id])
         panel.rows.append(
-            [cell(a.candidate, url), cell(a.job), cell(a.stage), cell(int(a.days)), cell(a.sla_days)]
+            [
+                cell(app.candidate, url),
+                cell(app.job),
+                cell(app.stage),
+                cell(int(app.days)),
+                cell(app.sla_days),
+            ]
         )
     if activity.summary.stuck > len(activity.stuck):
         panel.note += (
