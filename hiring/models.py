@@ -495,6 +495,7 @@ class StageChange(models.Model):
         indexes = [
             models.Index(fields=["application", "created_at"], name="stagechange_app_created"),
             models.Index(fields=["company", "to_stage", "created_at"], name="stagechange_company_stage"),
+            models.Index(fields=["company", "created_at"], name="stagechange_company_created"),
         ]
 
     def __str__(self) -> str:

@@ -254,6 +254,13 @@ class Scorecard(models.Model):
         indexes = [
             models.Index(fields=["interviewer", "status"], name="scorecard_interviewer_status"),
             models.Index(fields=["company", "status", "submitted_at"], name="scorecard_company_status"),
+            # The scorecard list's count: the visibility rule reads interviewer and interview, so a
+            # company's scorecards are counted from this index alone (an index-only scan).
+            models.Index(
+                fields=["company", "status"],
+                include=["interviewer", "interview"],
+                name="scorecard_company_visible",
+            ),
             # Scale: the scorecard list, newest interview first: a company's, and submitted ones
             # over every company (a superuser's list, which would otherwise walk past the drafts).
             models.Index(fields=["company", "-interview_starts_at", "-id"], name="scorecard_company_start"),

@@ -24,6 +24,8 @@ on_postgres = pytest.mark.skipif(
 on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="checks the refusal on SQLite")
 
 PAGE_MEASURES = [
+    "floor_list",
+    "floor_empty",
     "applications_company",
     "applications_superuser",
     "applications_deep_page",
@@ -102,6 +104,17 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
             assert result["p50_ms"] > 0 and result["p95_ms"] >= result["p50_ms"], name
             assert result["queries"] > 0 and result["requests"] == 3, name
             assert result["verdict"] in ("PASS", "MISS")
+    # the floor is measured in the same run, and every page is given as a ratio to it
+    floor = report["floor"]
+    assert floor["list_p50_ms"] == measures["floor_list"]["p50_ms"] > 0
+    assert floor["empty_p50_ms"] == measures["floor_empty"]["p50_ms"] > 0
+    assert measures["floor_list"]["ratio_to_floor"] == 1.0
+    for name in measure.COMPANY_LISTS:
+        result = measures[name]
+        assert result["floor_p50_ms"] > 0, name
+        assert result["ratio_to_floor"] == measure.ratio_to_floor(result["p50_ms"], result["floor_p50_ms"])
+        assert "x<=1.5" in result["target"], name
+    assert "x floor" in (tmp_path / "out.txt").read_text()
     # the import went through the import service and was rolled back (the count above is unchanged)
     assert measures["import"]["status"] in ("ok", measure.NOT_AVAILABLE)
     if measures["import"]["status"] == "ok":
@@ -152,6 +165,54 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     assert json.loads(path.read_text())["dataset"]["reused"] is True
     assert "VACUUM ANALYZE in" in (tmp_path / "out2.txt").read_text()  # fresh statistics on reuse too
     assert list(Application.objects.order_by("id").values_list("id", flat=True)[:5]) == first_ids
+
+
+def test_ratio_to_floor_is_the_p50_over_the_floors():
+    assert measure.ratio_to_floor(45.0, 30.0) == 1.5
+    assert measure.ratio_to_floor(10.0, 30.0) == 0.33
+    assert measure.ratio_to_floor(None, 30.0) is None
+    assert measure.ratio_to_floor(45.0, None) is None
+    assert measure.ratio_to_floor(45.0, 0.0) is None
+
+
+def test_a_company_list_past_its_ratio_to_the_floor_is_a_miss():
+    # given a floor of 30 ms, a company list at 1.5x (on the limit) and one at 1.6x
+    floor = measure.Result(name=measure.FLOOR_LIST, label="floor", p50_ms=30.0)
+    target = measure.Target(max_ratio=measure.COMPANY_LIST_MAX_RATIO)
+    within = measure.Result(name="a", label="a", target=target, p50_ms=45.0)
+    past = measure.Result(name="b", label="b", target=target, p50_ms=48.0)
+    other = measure.Result(name="c", label="c", p50_ms=90.0)  # no ratio target: reported only
+    missing = measure.Result(name="d", label="d", target=target, status=measure.NOT_AVAILABLE)
+
+    measure.apply_floor([floor, within, past, other, missing], floor)
+
+    assert (floor.ratio, within.ratio, past.ratio, other.ratio, missing.ratio) == (1.0, 1.5, 1.6, 3.0, None)
+    assert within.misses == [] and other.misses == [] and missing.misses == []
+    assert past.misses == ["1.60x the floor > 1.5x"]
+    assert past.verdict == "MISS" and within.verdict == "PASS"
+
+
+def test_a_page_measured_with_its_own_floor_requests_is_judged_against_them():
+    # given a floor of 30 ms measured first, and a page whose interleaved floor requests took 40 ms
+    floor = measure.Result(name=measure.FLOOR_LIST, label="floor", p50_ms=30.0)
+    page = measure.Result(
+        name="a", label="a", target=measure.Target(max_ratio=1.5), p50_ms=56.0, extra={"floor_p50_ms": 40.0}
+    )
+
+    measure.apply_floor([floor, page], floor)
+
+    # then 56 / 40, within 1.5 (against the first floor it would have been 1.87)
+    assert page.ratio == 1.4 and page.misses == []
+
+
+def test_without_a_floor_no_ratio_is_judged():
+    target = measure.Target(max_ratio=1.5)
+    page = measure.Result(name="a", label="a", target=target, p50_ms=45.0)
+    failed_floor = measure.Result(name=measure.FLOOR_LIST, label="floor", status="HTTP 500")
+
+    measure.apply_floor([page], failed_floor)
+
+    assert page.ratio is None and page.misses == []
 
 
 @on_sqlite

@@ -105,3 +105,37 @@ class InterviewerFigures:
     calibration: dict[int, Calibration]  # membership id
     means: dict[int, float]  # membership id: mean score
     agreement: dict[int, Agreement]  # job id
+
+
+@dataclass
+class Summary:
+    """The company summary on top of the page, now: open applications (active or on hold), stuck
+    ones (active, past their stage's SLA), hires this calendar quarter so far and last quarter."""
+
+    open: int = 0
+    stuck: int = 0
+    hires_this_quarter: int = 0
+    hires_last_quarter: int = 0
+
+
+class StuckApplication(NamedTuple):
+    """One of the longest-stuck applications: active and past its stage's SLA."""
+
+    application_id: int
+    candidate: str
+    job_id: int
+    job: str
+    stage: str
+    sla_days: int
+    days: float  # in the stage, now
+
+
+@dataclass
+class ActivityFigures:
+    """The summary, the weekly trends and which jobs had activity (see `activity_figures`)."""
+
+    summary: Summary
+    weeks: list  # the first day (Monday) of each trend week, oldest first
+    trends: dict[int, list[int]]  # APPLIED / MOVED / HIRED: one count per week, zeros included
+    active_job_ids: set[int]  # jobs with an application or a stage change in the date range
+    stuck: list[StuckApplication]  # longest in their stage first

@@ -9,8 +9,9 @@ Which rows a figure counts:
   applications, overdue scorecards and the interviewer load (four weeks back to two ahead).
 
 The page runs a fixed number of statements, whatever the data size: `dashboard_jobs`, then
-`pipeline_figures` (every application figure) and `interviewer_figures` (every interviewer figure),
-each one statement whose parts are UNION ALL branches over shared CTEs.
+`activity.activity_figures` (the summary, the weekly trends, the jobs with activity and the
+longest-stuck applications), `pipeline_figures` (every application figure) and `interviewer_figures` (every
+interviewer figure), each one statement whose parts are UNION ALL branches over shared CTEs.
 """
 
 import datetime

@@ -21,7 +21,14 @@ LABEL_WIDTH = 150
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 VALUE_WIDTH = 56
+# Labels wrap onto lines of this many characters (12 px text in LABEL_WIDTH), at most MAX_LINES.
+LINE_CHARS = 20
+MAX_LINES = 3
+LINE_HEIGHT = 14
 COLORS = ("#417690", "#79aec8", "#ba2121", "#e1a95f", "#70bf2b")
+LIGHT = "#d6e7f0"  # a light bar behind another (the 90th percentile behind the median)
+# The stylesheet's class for each colour of a legend key (no style attribute: the CSP stays strict).
+KEY_CLASSES = {color: f"dashboard-key-{k}" for k, color in enumerate(COLORS)} | {LIGHT: "dashboard-key-light"}
 
 
 def _svg(d: Markup, width, height, label: str) -> SafeString:
@@ -80,9 +87,57 @@ def _width(bar: Bar) -> int:
     return len(str(bar.text))
 
 
-def _label(d: Markup, y: int, text: str) -> None:
-    clipped = d.ref(_clip(text))
-    d.add(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="12">{clipped}</text>')
+def wrap(text: str, size: int = LINE_CHARS, lines: int = MAX_LINES) -> list[str]:
+    """`text` in lines of at most `size` characters, broken between words (a longer word is cut),
+    at most `lines` of them, the last one ending in "…" when the text goes on."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > size:
+            if line:
+                out.append(line)
+                line = ""
+            out.append(word[:size])
+            word = word[size:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= size:
+            line = f"{line} {word}"
+        else:
+            out.append(line)
+            line = word
+    if line or not out:
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = _clip(out[-1] + " …", size)
+    return out
+
+
+def _row_height(lines: int) -> int:
+    return max(ROW_HEIGHT, LINE_HEIGHT * lines + 8)
+
+
+def _label(d: Markup, y: int, lines: list[str], height: int = ROW_HEIGHT) -> None:
+    """A label right-aligned before the bars, one <tspan> per line, centred in its row."""
+    first = y + (height - LINE_HEIGHT * len(lines)) / 2 + 11
+    x = LABEL_WIDTH - 6
+    spans = "".join(
+        f'<tspan x="{x}" y="{first + k * LINE_HEIGHT:g}">{d.ref(line)}</tspan>'
+        for k, line in enumerate(lines)
+    )
+    d.add(f'<text text-anchor="end" font-size="12">{spans}</text>')
+
+
+def _rows(bars) -> list[tuple[int, int, list[str]]]:
+    """(top, height, label lines) of each bar's row."""
+    rows, y = [], 0
+    for bar in bars:
+        lines = wrap(bar.label)
+        height = _row_height(len(lines))
+        rows.append((y, height, lines))
+        y += height
+    return rows
 
 
 def bar_chart(bars: list[Bar], *, label: str, width: int = 460, color: str = COLORS[0]) -> SafeString:
@@ -91,23 +146,24 @@ def bar_chart(bars: list[Bar], *, label: str, width: int = 460, color: str = COL
     value_width = max([VALUE_WIDTH] + [8 * _width(b) + 8 for b in bars])
     span = width - LABEL_WIDTH - value_width
     d = Markup()
-    for i, bar in enumerate(bars):
-        y = i * ROW_HEIGHT
+    rows = _rows(bars)
+    for bar, (y, height, lines) in zip(bars, rows, strict=True):
+        mid = y + (height - ROW_HEIGHT) // 2
         text = _text(d, bar, _fmt(bar.value))
         _open(d, bar.href)
         d.add(f"<title>{d.ref(bar.label)}: {text}</title>")
         if bar.secondary is not None and top:
             w = span * bar.secondary / top
             d.add(
-                f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" '
+                f'<rect x="{LABEL_WIDTH}" y="{mid + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" '
                 f'fill="{color}" fill-opacity="0.3"/>'
             )
         w = span * (bar.value or 0) / top if top else 0
-        d.add(f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>')
-        _label(d, y, bar.label)
-        d.add(f'<text x="{width - value_width + 4}" y="{y + 15}" font-size="12">{text}</text>')
+        d.add(f'<rect x="{LABEL_WIDTH}" y="{mid + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>')
+        _label(d, y, lines, height)
+        d.add(f'<text x="{width - value_width + 4}" y="{mid + 15}" font-size="12">{text}</text>')
         _close(d, bar.href)
-    return _svg(d, width, max(len(bars), 1) * ROW_HEIGHT + 4, label)
+    return _svg(d, width, _total(rows), label)
 
 
 def diverging_chart(bars: list[Bar], *, label: str, width: int = 460) -> SafeString:
@@ -115,9 +171,10 @@ def diverging_chart(bars: list[Bar], *, label: str, width: int = 460) -> SafeStr
     top = max([abs(b.value or 0) for b in bars] + [0])
     span = (width - LABEL_WIDTH - VALUE_WIDTH) / 2
     zero = LABEL_WIDTH + span
-    d = Markup(f'<line x1="{zero}" y1="0" x2="{zero}" y2="{len(bars) * ROW_HEIGHT + 4}" stroke="#999"/>')
-    for i, bar in enumerate(bars):
-        y = i * ROW_HEIGHT
+    rows = _rows(bars)
+    d = Markup(f'<line x1="{zero}" y1="0" x2="{zero}" y2="{_total(rows)}" stroke="#999"/>')
+    for bar, (y, height, lines) in zip(bars, rows, strict=True):
+        mid = y + (height - ROW_HEIGHT) // 2
         value = bar.value or 0
         w = span * abs(value) / top if top else 0
         x = zero if value >= 0 else zero - w
@@ -125,17 +182,29 @@ def diverging_chart(bars: list[Bar], *, label: str, width: int = 460) -> SafeStr
         text = _text(d, bar, f"{float(value):+.2f}" if bar.value is not None else "–")
         _open(d, bar.href)
         d.add(f"<title>{d.ref(bar.label)}: {text}</title>")
-        d.add(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>')
-        _label(d, y, bar.label)
-        d.add(f'<text x="{width - VALUE_WIDTH + 4}" y="{y + 15}" font-size="12">{text}</text>')
+        d.add(f'<rect x="{x:.1f}" y="{mid + 3}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>')
+        _label(d, y, lines, height)
+        d.add(f'<text x="{width - VALUE_WIDTH + 4}" y="{mid + 15}" font-size="12">{text}</text>')
         _close(d, bar.href)
-    return _svg(d, width, max(len(bars), 1) * ROW_HEIGHT + 4, label)
+    return _svg(d, width, _total(rows), label)
+
+
+def _total(rows) -> int:
+    """The chart's height: its rows (one empty row when there is none) and a margin."""
+    return (rows[-1][0] + rows[-1][1] if rows else ROW_HEIGHT) + 4
 
 
 def grid_chart(
-    rows: list[str], columns: list[str], values: list[list[int]], hrefs: list[list[str]], *, label: str
+    rows: list[str],
+    columns: list[str],
+    values: list[list[int]],
+    hrefs: list[list[str]],
+    *,
+    label: str,
+    per_row: bool = False,
 ) -> SafeString:
-    """A heat grid: one row per person, one column per week, darker for more."""
+    """A heat grid: one row per person (or series), one column per week, darker for more; each
+    row scaled to its own largest value when `per_row` (series of different sizes)."""
     cell = 44
     top = max([v for row in values for v in row] + [0])
     width = LABEL_WIDTH + cell * len(columns)
@@ -145,7 +214,9 @@ def grid_chart(
         d.add(f'<text x="{x}" y="14" text-anchor="middle" font-size="11">{d.ref(name)}</text>')
     for r, name in enumerate(rows):
         y = 20 + r * ROW_HEIGHT
-        _label(d, y, name)
+        _label(d, y, [_clip(name, LINE_CHARS)])
+        if per_row:
+            top = max([*values[r], 0])
         for c, value in enumerate(values[r]):
             value = int(value)
             opacity = 0.08 + 0.92 * value / top if top and value else 0.04
@@ -166,11 +237,12 @@ def _clip(text: str, size: int = 22) -> str:
 
 
 def legend(items: list[tuple[str, str]]) -> SafeString:
-    """Small colour keys: [(colour, text)]. A page shows the same keys on every job's panel: each
-    set is formatted once."""
+    """Small colour keys: [(colour, text)], the colours among COLORS and LIGHT. A page shows the
+    same keys on every job's panel: each set is formatted once."""
     return _legend(tuple(items))
 
 
 @functools.lru_cache(maxsize=64)
 def _legend(items: tuple[tuple[str, str], ...]) -> SafeString:
-    return format_html_join(" ", '<span class="dashboard-key" style="background:{}"></span>{}', items)
+    keys = [(KEY_CLASSES[color], text) for color, text in items]
+    return format_html_join(" ", '<span class="dashboard-key {}"></span>{}', keys)

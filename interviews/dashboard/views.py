@@ -7,11 +7,15 @@ To add a panel: a selector function for its figures (or a new part of an existin
 `selectors`), a function in `panels/` that returns a `Panel`, and a line in `_panels` below; a panel
 that needs more than a chart and a table names its own template extending
 `admin/dashboard/panel.html` (a template draws a list of panels: see `panels`).
+
+Every panel's table is also a CSV file: the page's URL with `panel=<the panel's anchor>&format=csv`,
+the same filters and scoping (see `export`).
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -19,17 +23,21 @@ from hiring.admin_scoping import company_ids_for, request_roles
 from hiring.roles import READERS
 
 from . import selectors as s
+from .activity import activity_figures
+from .export import panel_csv
 from .forms import DashboardFilterForm
 from .gates import gate_pass_rates, gates_panel
 from .links import Links, applied_in
 from .panels import panel_runs
-from .panels.breakdowns import reasons_panel, sources_panel, stuck_panel
+from .panels.breakdowns import reasons_panel, sources_panel
 from .panels.interviewers import agreement_panel, calibration_panel, feedback_panel, load_panel
 from .panels.jobs import job_sections
+from .panels.summary import stuck_panel, summary_panel, trends_panel
 from .survey import survey_figures, survey_panel
 
 DEFAULT_DAYS = 90
 MAX_JOB_SECTIONS = 30  # per-job panels shown at once; choose a company or a job to see the others
+MAX_QUIET_JOBS = 100  # jobs without activity named in their one line; the others are counted
 
 
 def may_see_dashboard(request) -> bool:
@@ -67,37 +75,76 @@ def dashboard_view(request, *, admin_site):
         date_to=date_to,
         now=timezone.now(),
     )
+    activity = activity_figures(filters)
     jobs_in_view = [
         job
         for job in jobs
         if (company_ids is None or job.company_id in company_ids)
         and (filters.job_id is None or job.pk == filters.job_id)
     ]
-    shown = jobs_in_view[:MAX_JOB_SECTIONS]
-    sections, panels = _panels(
+    # A job chosen in the filter is always drawn; under "All jobs" the jobs without an application
+    # or a stage change in the range are named in one line instead of a block each.
+    busy = [job for job in jobs_in_view if filters.job_id or job.pk in activity.active_job_ids]
+    quiet = [job for job in jobs_in_view if not (filters.job_id or job.pk in activity.active_job_ids)]
+    shown = busy[:MAX_JOB_SECTIONS]
+    sections, top, panels = _panels(
         filters,
         shown,
+        activity,
         multi_company=len(companies) > 1,
         company_id=data.get("company"),
         user=request.user,
         roles=request_roles(request),
     )
+    query = request.GET.copy()
+    for name in ("panel", "format"):
+        query.pop(name, None)
+    if request.GET.get("format") == "csv":
+        every = [*top, *(p for section in sections for p in section.panels), *panels]
+        wanted = next((p for p in every if p.anchor == request.GET.get("panel")), None)
+        if wanted is None:
+            raise Http404("No such panel on the dashboard.")
+        return panel_csv(wanted, date_from=filters.date_from, date_to=filters.date_to)
+    multi = len(companies) > 1
     context = {
         **admin_site.each_context(request),
         "title": "Dashboard",
         "form": form,
         "filters": filters,
+        "top_panel_runs": panel_runs(top),
+        "top_panels": top,
         "job_sections": sections,
         "panels": panels,
         "panel_runs": panel_runs(panels),
-        "multi_company": len(companies) > 1,
-        "jobs_not_shown": len(jobs_in_view) - len(shown),
+        "multi_company": multi,
+        "jobs_not_shown": len(busy) - len(shown),
+        "quiet_jobs": [_quiet_job(job, query, multi=multi) for job in quiet[:MAX_QUIET_JOBS]],
+        "quiet_jobs_count": len(quiet),
+        "csv_query": query.urlencode(),
     }
     return TemplateResponse(request, "admin/dashboard.html", context)
 
 
-def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int | None, user, roles):
-    """The job sections (one per job with stages, in `jobs` order) and the page-wide panels."""
+def _quiet_job(job, query, *, multi: bool) -> dict:
+    """A job without activity: its name and the dashboard filtered to it."""
+    params = query.copy()
+    params["job"] = job.pk
+    name = f"{job.title} ({job.company.name})" if multi else job.title
+    return {"name": name, "url": f"?{params.urlencode()}"}
+
+
+def _panels(
+    f: s.DashboardFilters,
+    jobs,
+    activity,
+    *,
+    multi_company: bool,
+    company_id: int | None,
+    user,
+    roles,
+):
+    """The job sections (one per job with stages, in `jobs` order), the panels on top of them
+    (summary, trends, stuck list) and the page-wide panels under them."""
     pipeline = s.pipeline_figures(f, job_ids=[job.pk for job in jobs])
     people = s.interviewer_figures(f, user=user, roles=roles)
     links = Links(company_id=company_id)
@@ -105,8 +152,9 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
     sections = job_sections(
         jobs, pipeline, people.agreement, links=links, applied=applied, multi_company=multi_company
     )
+    overdue = sum(member.overdue for member in people.members)
+    top = [summary_panel(f, activity, overdue, links), trends_panel(activity, links), stuck_panel(activity)]
     panels = [
-        stuck_panel(sections),
         feedback_panel(f, people, links),
         load_panel(f, people, links),
         calibration_panel(people, links),
@@ -116,4 +164,4 @@ def _panels(f: s.DashboardFilters, jobs, *, multi_company: bool, company_id: int
         reasons_panel(pipeline, links, applied),
         survey_panel(survey_figures(f)),
     ]
-    return sections, panels
+    return sections, top, panels

@@ -89,7 +89,6 @@ def test_manager_follows_the_dashboard_and_decides_against_the_verdict(page, hir
     assert page.locator("h2.dashboard-job").all_inner_texts() == ["Senior backend engineer"]
     funnel = page.locator(f"#funnel-{job.pk}")
     funnel.scroll_into_view_if_needed()
-    shot(page, "manager", full_page=False)
     shot(page, "manager-1-dashboard")
 
     # Follow the "stuck" figure of the screen stage to the application list it counts.

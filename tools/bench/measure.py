@@ -3,14 +3,21 @@
 Each measure reports p50 and p95 server time, the query count of a request and the largest
 `<select>` on the page. A page that this version of Hireloop does not have yet is reported as
 "not available" rather than failing the run.
+
+Machines are noisy, so the run also measures a floor (see `floor`): a 50-row admin list of a plain
+model and an empty admin page, first on their own, then the 50-row floor again once after each
+timed request of every admin page, by the same client: the page's ratio (`ratio_to_floor`) is its
+p50 over the p50 of the floor requests interleaved with it, so a load that comes and goes during
+the run weighs on both alike. Pages measured without interleaved floor requests (bulk actions, the
+careers site, the portal) are given against the floor measured first. Every company list must stay
+within COMPANY_LIST_MAX_RATIO of its floor.
 """
 
 import re
-import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -25,8 +32,20 @@ from .board import board_measure
 from .companies import SUPERUSER, bench_companies
 from .generate import LAST_NAMES
 from .search_data import search_measures
+from .floor import FLOOR_PREFIX, FLOOR_ROWS, FLOOR_URLCONF, floor_groups
+from .results import (  # noqa: F401 (the command and the tests read them here)
+    COMPANY_LIST_MAX_RATIO,
+    COMPANY_LISTS,
+    FLOOR_EMPTY,
+    FLOOR_LIST,
+    NOT_AVAILABLE,
+    Result,
+    Target,
+    apply_floor,
+    percentile,
+    ratio_to_floor,
+)
 
-NOT_AVAILABLE = "not available"
 # A page slower than this in total stops being measured (its figures come from fewer requests).
 PAGE_BUDGET_SECONDS = 60
 SELECT_RE = re.compile(r"<select\b.*?</select>", re.S | re.I)
@@ -34,80 +53,14 @@ OPTION_RE = re.compile(r"<option\b", re.I)
 BIG_TABLES = ("hiring_application", "hiring_candidate", "hiring_candidate_tags", "hiring_resumetext")
 
 
-@dataclass
-class Target:
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-    queries: int | None = None
-    options: int | None = 100  # no <select> with more than 100 options
-
-    def describe(self) -> str:
-        parts = []
-        if self.p50_ms is not None:
-            parts.append(f"p50<={self.p50_ms:g}")
-        if self.p95_ms is not None:
-            parts.append(f"p95<={self.p95_ms:g}")
-        if self.queries is not None:
-            parts.append(f"q<={self.queries}")
-        return " ".join(parts)
-
-
-@dataclass
-class Result:
-    name: str
-    label: str
-    status: str = "ok"
-    target: Target = field(default_factory=Target)
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-    queries: int | None = None
-    max_select_options: int | None = None
-    requests: int = 0
-    url: str = ""
-    extra: dict = field(default_factory=dict)
-    misses: list[str] = field(default_factory=list)
-
-    def judge(self) -> None:
-        t = self.target
-        if self.status != "ok":
-            return
-        if t.p50_ms is not None and self.p50_ms is not None and self.p50_ms > t.p50_ms:
-            self.misses.append(f"p50 {self.p50_ms:.0f} ms > {t.p50_ms:g} ms")
-        if t.p95_ms is not None and self.p95_ms is not None and self.p95_ms > t.p95_ms:
-            self.misses.append(f"p95 {self.p95_ms:.0f} ms > {t.p95_ms:g} ms")
-        if t.queries is not None and self.queries is not None and self.queries > t.queries:
-            self.misses.append(f"{self.queries} queries > {t.queries}")
-        if t.options is not None and (self.max_select_options or 0) > t.options:
-            self.misses.append(f"a <select> with {self.max_select_options} options > {t.options}")
-
-    @property
-    def verdict(self) -> str:
-        if self.status != "ok":
-            return self.status
-        return "MISS" if self.misses else "PASS"
-
-    def as_dict(self) -> dict:
-        return {
-            "label": self.label,
-            "status": self.status,
-            "verdict": self.verdict,
-            "p50_ms": self.p50_ms,
-            "p95_ms": self.p95_ms,
-            "queries": self.queries,
-            "max_select_options": self.max_select_options,
-            "requests": self.requests,
-            "url": self.url,
-            "target": self.target.describe(),
-            "misses": self.misses,
-            **self.extra,
-        }
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    return statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1]
+def floor_plan(company: Client) -> list[tuple]:
+    """The two floor measures, as lines of `run`'s plan (served under `floor.FLOOR_URLCONF`)."""
+    floor_groups()
+    groups = f"/bench-floor/auth/group/?{urlencode({'name__startswith': FLOOR_PREFIX})}"
+    return [
+        (FLOOR_LIST, f"Floor: {FLOOR_ROWS}-row admin list of a plain model", company, groups, Target(), None),
+        (FLOOR_EMPTY, "Floor: empty admin page", company, "/bench-floor/auth/group/?id=0", Target(), None),
+    ]
 
 
 def max_select_options(html: str) -> int:
@@ -271,7 +224,10 @@ def measure_page(
     requests: int,
     out,
     inspect: Callable[[Result, list[dict]], None] | None = None,
+    floor_url: str | None = None,
 ) -> Result:
+    """Warm-up then `requests` timed GETs of `url`; with `floor_url`, one GET of the floor after
+    each timed one, whose p50 is recorded as `floor_p50_ms` (the page's floor at that moment)."""
     if url is None:
         result.status = NOT_AVAILABLE
         out.write(f"  {result.label}: {NOT_AVAILABLE}\n")
@@ -282,7 +238,7 @@ def measure_page(
         _request(client, url)
         if time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
             break
-    times, sql_times = [], []
+    times, sql_times, floor_times = [], [], []
     for i in range(requests):
         if times and time.perf_counter() - budget_started > PAGE_BUDGET_SECONDS:
             result.misses.append(f"too slow: stopped after {len(times)} requests")
@@ -294,12 +250,16 @@ def measure_page(
             return result
         times.append(elapsed)
         sql_times.append(sql_ms(captured))
+        if floor_url:
+            floor_times.append(_request(client, floor_url)[2])
         if i == 0:
             result.queries = len(captured)
             content_type = response.get("Content-Type", "")
             result.max_select_options = max_select_options(body.decode()) if "html" in content_type else 0
             if inspect:
                 inspect(result, captured)
+    if floor_times:
+        result.extra["floor_p50_ms"] = round(percentile(floor_times, 50), 1)
     return measured(result, times, sql_times, out)
 
 
@@ -413,17 +373,19 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
     root = Client()
     root.force_login(ctx.superuser)
     list_target = Target(p50_ms=60, p95_ms=150, queries=8)
+    company_list_target = Target(p50_ms=60, p95_ms=150, queries=8, max_ratio=COMPANY_LIST_MAX_RATIO)
     root_target = Target(p50_ms=80, queries=8)
     search_target = Target(p95_ms=200, queries=8)
     deep_page = max(1, min(500, ctx.applications // 100))
     notifications = notification_changelist()
     plan = [
+        *floor_plan(company),
         (
             "applications_company",
             "Applications, page 1 (company)",
             company,
             admin_url("hiring_application_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -447,7 +409,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Candidates, page 1 (company)",
             company,
             admin_url("hiring_candidate_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -463,7 +425,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Interviews, page 1 (company)",
             company,
             admin_url("interviews_interview_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -479,7 +441,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Scorecards, page 1 (company)",
             company,
             admin_url("interviews_scorecard_changelist"),
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -495,7 +457,7 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
             "Notifications, page 1 (company)",
             company,
             notifications,
-            list_target,
+            company_list_target,
             None,
         ),
         (
@@ -593,9 +555,22 @@ def run(*, warmup: int, requests: int, out=sys.stdout) -> list[Result]:
         ),
     ]
     results = []
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"]):
+    floor_url = plan[0][3]
+    # The floor's URLs are those of the product plus /bench-floor/ (tools/bench/floor.py).
+    with override_settings(
+        DEBUG=False, ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"], ROOT_URLCONF=FLOOR_URLCONF
+    ):
         for name, label, client, url, target, inspect in plan:
             result = Result(name=name, label=label, target=target)
-            measure_page(result, client, url, warmup=warmup, requests=requests, out=out, inspect=inspect)
+            measure_page(
+                result,
+                client,
+                url,
+                warmup=warmup,
+                requests=requests,
+                out=out,
+                inspect=inspect,
+                floor_url=None if name in (FLOOR_LIST, FLOOR_EMPTY) else floor_url,
+            )
             results.append(result)
     return results

@@ -1,4 +1,4 @@
-"""The page-wide application panels: stuck applications, sources and rejection reasons (from
+"""The page-wide application panels: sources and rejection reasons (from
 `selectors.pipeline_figures`)."""
 
 from hiring.models import ApplicationStatus, Source
@@ -8,24 +8,6 @@ from .. import selectors as s
 from ..links import P_REASON, P_SOURCE, P_STATUS, Links
 from ..svg import COLORS, Bar, bar_chart
 from . import Panel, cell
-
-
-def stuck_panel(sections) -> Panel:
-    panel = Panel(
-        title="Stuck",
-        note="Active applications longer in their stage than the stage's SLA, now.",
-        headers=["Job", "Stage", "SLA (days)", "Stuck"],
-        empty="No application is past its stage's SLA.",
-        anchor="stuck",
-    )
-    rows = [row for section in sections for row in section.stuck]
-    bars = []
-    for job_name, stage, url in sorted(rows, key=lambda r: -r[1].stuck):
-        panel.rows.append([cell(job_name), cell(stage.name), cell(stage.sla_days), cell(stage.stuck, url)])
-        bars.append(Bar(f"{job_name}: {stage.name}", stage.stuck, url))
-    if bars:
-        panel.chart = bar_chart(bars, label="Stuck applications", color=COLORS[2])
-    return panel
 
 
 def sources_panel(pipeline: fig.PipelineFigures, links: Links, applied: dict) -> Panel:

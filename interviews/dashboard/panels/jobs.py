@@ -8,7 +8,7 @@ from .. import figures as fig
 from .. import selectors as s
 from ..links import OVERDUE_YES, P_JOB, P_OVERDUE, P_STAGE, P_STATUS, Links
 from ..markup import Number
-from ..svg import COLORS, Bar, bar_chart, legend
+from ..svg import COLORS, LIGHT, Bar, bar_chart, legend
 from . import Panel, cell, num, panel_runs, pct
 
 
@@ -111,7 +111,7 @@ def _velocity_panel(job, name, plan, durations: dict, *, links: Links, applied: 
         panel.rows.append([cell(label), cell(d.count, url), cell(num(d.p50)), cell(num(d.p90))])
         bars.append(Bar(label, d.p50, url, text=(num(d.p50), num(d.p90)), secondary=d.p90))
     panel.chart = bar_chart(bars, label=f"Days per stage of {name}", color=COLORS[1])
-    panel.legend = legend([(COLORS[1], "median"), ("#d6e7f0", "90th percentile")])
+    panel.legend = legend([(COLORS[1], "median"), (LIGHT, "90th percentile")])
     return panel
 
 

@@ -87,6 +87,8 @@ class Command(BaseCommand):
             out.write("Measuring import, export and notifications...")
             results += io.run(rows=options["io_rows"], out=out)
 
+        floor = next((r for r in results if r.name == measure.FLOOR_LIST), None)
+        measure.apply_floor(results, floor)
         self._print_table(results)
         report = {
             "measured_at": timezone.now().isoformat(),
@@ -98,6 +100,15 @@ class Command(BaseCommand):
                 "cpus": os.cpu_count(),
             },
             "options": {k: options[k] for k in ("requests", "warmup", "io_rows", "skip_io")},
+            "floor": {
+                "list_p50_ms": floor.p50_ms if floor else None,
+                "empty_p50_ms": next((r.p50_ms for r in results if r.name == measure.FLOOR_EMPTY), None),
+                "company_list_max_ratio": measure.COMPANY_LIST_MAX_RATIO,
+                "about": "p50 of a plain admin list of 50 rows (auth.Group, tools/bench/floor.py; "
+                "ratio 1.0) and of the same list filtered to no row, as the company user, measured "
+                "first; each admin page's ratio_to_floor is over its own floor_p50_ms, the floor list "
+                "requested once after each of its timed requests",
+            },
             "measures": {r.name: r.as_dict() for r in results},
             "misses": [f"{r.label}: {'; '.join(r.misses)}" for r in results if r.misses],
         }
@@ -107,14 +118,24 @@ class Command(BaseCommand):
         out.write(f"Wrote {path}")
 
     def _print_table(self, results):
-        header = f"{'measure':<44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>7}  {'target':<24} result"
-        lines = ["", header, "-" * len(header)]
+        columns = f"{'p50 ms':>8} {'p95 ms':>8} {'x floor':>7} {'queries':>7}"
+        header = f"{'measure':<44} {columns}  {'target':<30} result"
+        lines = [
+            "",
+            f"x floor: p50 over the p50 of the {measure.FLOOR_ROWS}-row floor list requested between the "
+            "page's own requests (or measured first, for pages without); company lists must stay "
+            f"within {measure.COMPANY_LIST_MAX_RATIO:g}x (target x<=).",
+            header,
+            "-" * len(header),
+        ]
         for r in results:
             p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else "-"
             p95 = f"{r.p95_ms:.1f}" if r.p95_ms is not None else "-"
+            ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
             queries = str(r.queries) if r.queries is not None else "-"
             verdict = r.verdict if not r.misses else f"MISS ({'; '.join(r.misses)})"
-            lines.append(f"{r.label:<44} {p50:>8} {p95:>8} {queries:>7}  {r.target.describe():<24} {verdict}")
+            figures = f"{p50:>8} {p95:>8} {ratio:>7} {queries:>7}"
+            lines.append(f"{r.label:<44} {figures}  {r.target.describe():<30} {verdict}")
             details = [f"{key}={r.extra[key]}" for key in DETAILS if key in r.extra]
             if details:
                 lines.append(f"{'':<44} {', '.join(details)}")
