@@ -530,9 +530,6 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     permission come from the admin, with the roles read together with the user: the rows are
     the view's only query of its own."""
 
-    def serialize_result(self, obj, to_field_name):
-        return {**super().serialize_result(obj, to_field_name), "text": choice_label_of(obj)}
-
     def get_queryset(self):
         queryset = super().get_queryset()
         hint = autocomplete_company_hint(self.request)
@@ -544,6 +541,5 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
         # An admin may name its rows better than __str__ can without a query (autocomplete_label).
         result = super().serialize_result(obj, to_field_name)
         label = getattr(self.model_admin, "autocomplete_label", None)
-        if label is not None:
-            result["text"] = label(obj)
+        result["text"] = label(obj) if label is not None else choice_label_of(obj)
         return result

@@ -403,9 +403,10 @@ class ApplicationAdmin(
         reasons = sorted(rows_from_json(RejectionReason, read_with(obj, "page_reasons")), key=lambda r: r.pk)
         return {
             # Stage changes, notes and emails written to the candidate (the notes panel's one read).
-            "timeline": timeline_with_notes(application_timeline(obj.pk), page_notes(request, obj)),
             **self._header_context(request, obj),
-            "timeline": application_timeline(obj.pk, rows=read_with(obj, "page_timeline")),
+            "timeline": timeline_with_notes(
+                application_timeline(obj.pk, rows=read_with(obj, "page_timeline")), page_notes(request, obj)
+            ),
             # Registered by other apps at start-up, read per request. A panel returns HTML built with
             # format_html or a template (marked safe); a plain string is text and is escaped.
             "panels": [conditional_escape(panel(request, obj)) for panel in extensions.APPLICATION_PANELS],

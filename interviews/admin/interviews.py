@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from hiring.admin.shared import local_time
 from hiring.admin.applications import application_label
+from hiring.admin.shared import local_time
 from hiring.admin_lists import BIG_LIST_PER_PAGE, object_url
 from hiring.admin_scoping import (
     CompanyScopedAdminMixin,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0016_field_labels_staff_time_zones'),
+        ('hiring', '0017_field_labels_staff_time_zones'),
         ('interviews', '0018_no_ai_blocks_ai_use_and_references'),
     ]
 

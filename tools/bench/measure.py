@@ -30,9 +30,8 @@ from hiring.models import Application, Candidate, Job
 
 from .board import board_measure
 from .companies import SUPERUSER, bench_companies
-from .generate import LAST_NAMES
-from .search_data import search_measures
 from .floor import FLOOR_PREFIX, FLOOR_ROWS, FLOOR_URLCONF, floor_groups
+from .generate import LAST_NAMES
 from .results import (  # noqa: F401 (the command and the tests read them here)
     COMPANY_LIST_MAX_RATIO,
     COMPANY_LISTS,
@@ -45,6 +44,7 @@ from .results import (  # noqa: F401 (the command and the tests read them here)
     percentile,
     ratio_to_floor,
 )
+from .search_data import search_measures
 
 # A page slower than this in total stops being measured (its figures come from fewer requests).
 PAGE_BUDGET_SECONDS = 60

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hiring", "0015_candidate_portal"),
+        ("hiring", "0017_field_labels_staff_time_zones"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

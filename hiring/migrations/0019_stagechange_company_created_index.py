@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0015_candidate_portal'),
+        ('hiring', '0018_notes_and_candidate_emails'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ def name_members_by_email_over_username(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0015_candidate_portal'),
+        ('hiring', '0016_candidate_tags_and_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

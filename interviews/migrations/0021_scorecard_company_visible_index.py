@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0016_stagechange_company_created_index'),
-        ('interviews', '0018_no_ai_blocks_ai_use_and_references'),
+        ('hiring', '0019_stagechange_company_created_index'),
+        ('interviews', '0020_notes_and_candidate_emails'),
         ('rubrics', '0003_gates_checks'),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0018_no_ai_blocks_ai_use_and_references"),
+        ("interviews", "0019_field_labels"),
     ]
 
     operations = [
