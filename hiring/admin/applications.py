@@ -55,11 +55,12 @@ from hiring.selectors import (
     is_past_sla,
 )
 from hiring.services import MoveError, application_create, application_create_check
+from hiring.tagging import tag_names_for
 
 
 def header_tags(application) -> list[str]:
-    """The tags shown in the application page's header (the candidate's, in their order)."""
-    return [tag.strip() for tag in application.candidate.tags.split(",") if tag.strip()]
+    """The tags shown in the application page's header (the candidate's, by name): one query."""
+    return [tag.name for tag in tag_names_for([application.candidate_id]).get(application.candidate_id, ())]
 
 
 def application_label(application) -> str:
