@@ -10,6 +10,7 @@ from django.utils import timezone
 from hiring.models import Role
 from hiring.questionnaires import application_answers_record
 from hiring.services import application_hold, application_resume
+from hiring.tagging import tags_add_by_name
 from interviews.portal_actions import application_track_choose, extension_request_create, handin_submit
 from interviews.portal_selectors import handin_deadline
 from interviews.services import RatingInput, interview_schedule, scorecard_submit
@@ -28,9 +29,9 @@ def full_application(company, size: int, *, email: str = "sabas@example.org"):
     candidate.linkedin_url = "https://www.linkedin.com/in/sabas"
     candidate.github_url = "https://github.com/sabas"
     candidate.website_url = "https://sabas.example.org"
-    candidate.tags = "python, remote"
     candidate.resume.save("cv.pdf", SimpleUploadedFile("cv.pdf", PDF), save=False)
     candidate.save()
+    tags_add_by_name(company_id=company.pk, names_by_candidate={candidate.pk: ["python", "remote"]})
     screen = application.job.stages.get(position=0)
     rubric = rubric_with_bar(company)
     kit = InterviewKitFactory(stage=screen, company=company, rubric=rubric, name="Screen scorecard")
