@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 
 from .models import Application, ApplicationStatus, Candidate, Stage
 from .selectors import applications_with_time_in_stage, is_past_sla
+from .tagging import tag_names_for
 
 BOARD_PAGE_SIZE = 50
 # The statuses a board shows, one at a time; active first (the default).
@@ -69,11 +70,12 @@ def board_counts(*, job_id: int) -> dict[str, dict[int, int]]:
 
 
 def card_tag_names(cards: Iterable[Application]) -> None:
-    """Set `tag_names` (a list of strings) on each card, from its candidate's comma-separated
-    tags. The one place the board reads tags: swap it when tags become objects of their own."""
+    """Set `tag_names` (a list of strings, by name) on each card, from its candidate's tags, in one
+    query for the whole board."""
+    cards = list(cards)
+    tags = tag_names_for(card.candidate_id for card in cards)
     for card in cards:
-        raw = card.candidate.tags or ""
-        card.tag_names = [name.strip() for name in raw.split(",") if name.strip()]
+        card.tag_names = [tag.name for tag in tags.get(card.candidate_id, ())]
 
 
 CARD_ORDER = ("stage_entered_at", "id")  # longest in the stage first
@@ -153,9 +155,7 @@ def board_columns(
     cards = sorted(cards, key=lambda card: (card.stage_entered_at, card.pk))
     # The candidates by id, apart: joined to a page of cards, the planner would rather hash the
     # whole candidate table than look up a few hundred rows by their primary key.
-    candidates = Candidate.objects.filter(pk__in=[card.candidate_id for card in cards]).only(
-        "id", "name", "tags"
-    )
+    candidates = Candidate.objects.filter(pk__in=[card.candidate_id for card in cards]).only("id", "name")
     by_id = {candidate.pk: candidate for candidate in candidates.order_by()}
     for card in cards:
         card.candidate = by_id[card.candidate_id]

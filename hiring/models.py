@@ -521,8 +521,8 @@ APPLICATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-# --- Records (records.py), tags and résumé texts (search_data.py): imported so that this offers every model.
-# --- Records (privacy logs, import previews, bulk jobs) and notes: records.py, notes.py, imported here.
+# --- Records (records.py), tags and résumé texts (search_data.py), notes (notes.py): imported so
+# that this module offers every model.
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
 
 from .notes import NOTES_PERSONAL_DATA, Note, NoteKind  # noqa: E402, F401

@@ -232,8 +232,14 @@ class ApplicationAdmin(
     show_full_result_count = False
     list_per_page = BIG_LIST_PER_PAGE
     autocomplete_fields = ("candidate", "job")
-    actions = ("advance_selected", "move_selected", "reject_selected", "tag_selected", "untag_selected")
-    actions = ("advance_selected", "move_selected", "reject_selected", write_to_candidates)
+    actions = (
+        "advance_selected",
+        "move_selected",
+        "reject_selected",
+        "tag_selected",
+        "untag_selected",
+        write_to_candidates,
+    )
     change_form_template = "admin/hiring/application/change_form.html"
     change_list_template = "admin/hiring/application/change_list.html"
     fields = (

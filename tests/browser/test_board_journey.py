@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hiring.models import Application, StageChange
+from hiring.tagging import tag_names_split, tags_add_by_name
 from interviews.models import InterviewStatus, Recommendation, ScorecardStatus
 from tests.browser.conftest import assert_accessible, login, shot
 from tests.hiring.factories import (
@@ -33,7 +34,8 @@ def board_job(company):
     now = timezone.now()
 
     def apply(name, stage, days, tags=""):
-        candidate = CandidateFactory(company=company, name=name, tags=tags)
+        candidate = CandidateFactory(company=company, name=name)
+        tags_add_by_name(company_id=company.pk, names_by_candidate={candidate.pk: tag_names_split(tags)})
         entered = now - datetime.timedelta(days=days)
         return ApplicationFactory(
             company=company,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hiring.models import Application, ApplicationStatus, Candidate, StageChange
+from hiring.tagging import tag_names_split, tags_add_by_name
 from interviews.models import InterviewStatus, Recommendation, ScorecardStatus
 from tests.hiring.factories import (
     ApplicationFactory,
@@ -48,7 +49,8 @@ def move_url(job):
 
 def apply(job, stage, *, name=None, days=0, status=ApplicationStatus.ACTIVE, tags="", **extra):
     entered = timezone.now() - datetime.timedelta(days=days)
-    candidate = CandidateFactory(company=job.company, name=name or "Some One", tags=tags)
+    candidate = CandidateFactory(company=job.company, name=name or "Some One")
+    tags_add_by_name(company_id=job.company_id, names_by_candidate={candidate.pk: tag_names_split(tags)})
     if status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
         extra.setdefault("rejection_reason", RejectionReasonFactory(company=job.company))
     if status == ApplicationStatus.HIRED:
