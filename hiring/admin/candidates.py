@@ -146,6 +146,7 @@ class CandidateAdmin(
         if "resume" in form.changed_data:
             # Read for search; a file that cannot be read is kept all the same.
             candidate_resume_text_refresh(candidate=obj)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "notes_panel": candidate_notes_panel(request, obj)}

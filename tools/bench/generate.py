@@ -170,6 +170,8 @@ LAST_NAMES = [
     "Zhang",
 ]
 SOURCES = [s.value for s in Source]
+
+
 def _name(rng_value: int) -> str:
     first = FIRST_NAMES[rng_value % len(FIRST_NAMES)]
     return f"{first} {surname(rng_value // len(FIRST_NAMES), LAST_NAMES)}"
