@@ -67,16 +67,17 @@ def test_bench_runs_end_to_end_and_writes_every_measure(tmp_path, monkeypatch):
     monkeypatch.setattr(admin_pagination, "EXACT_COUNT_BELOW", 1000)
     # when the benchmark runs at a tiny size
     path = tmp_path / "bench.json"
-    call_command(
-        "bench",
-        applications=2000,
-        companies=4,
-        requests=3,
-        warmup=1,
-        io_rows=500,
-        json=str(path),
-        stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
-    )
+    with open(tmp_path / "out.txt", "w") as out:  # closed (and flushed) before it is read below
+        call_command(
+            "bench",
+            applications=2000,
+            companies=4,
+            requests=3,
+            warmup=1,
+            io_rows=500,
+            json=str(path),
+            stdout=out,
+        )
 
     # then the dataset has the asked size with its pipeline around it
     report = json.loads(path.read_text())
