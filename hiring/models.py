@@ -53,8 +53,8 @@ class Company(models.Model):
         max_length=64,
         blank=True,
         choices=time_zone_choices,
-        help_text="Staff who have not chosen their own time zone see every time in this one. "
-        "Empty: the site's (UTC unless configured).",
+        help_text="The zone the company works in: interviews are scheduled in it, candidates who "
+        "chose none see their slots in it, and so do staff who chose none. Empty: the site's.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

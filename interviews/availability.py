@@ -65,8 +65,9 @@ class SelfSchedulingFields(models.Model):
 
 
 def company_time_zone(company_id: int) -> str:
-    """The time zone a company works in: its self-scheduling settings' zone, else the site's."""
-    zone = SchedulingSettings.objects.filter(company_id=company_id).values_list("time_zone", flat=True)
+    """The time zone a company works in (`Company.time_zone`, on the company's page), else the
+    site's: the default of the scheduling form, and the zone of candidates who chose none."""
+    zone = Company.objects.filter(pk=company_id).values_list("time_zone", flat=True)
     return zone.first() or settings.TIME_ZONE
 
 
@@ -74,13 +75,8 @@ class SchedulingSettings(models.Model):
     """A company's rules for the interviews candidates book themselves."""
 
     company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="scheduling")
-    time_zone = models.CharField(
-        max_length=64,
-        default="UTC",
-        validators=[validate_time_zone],
-        help_text="The company's time zone (IANA name, e.g. Europe/Paris): slots are shown in it to "
-        "candidates who have not chosen theirs.",
-    )
+    # The company's zone, in which slots are shown to candidates who chose none, is the company's
+    # own (`Company.time_zone`), the one zone the admin and the portal read.
     change_notice_hours = models.PositiveSmallIntegerField(
         "notice for candidate changes (hours)",
         default=24,

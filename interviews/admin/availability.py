@@ -126,7 +126,7 @@ class SchedulingSettingsInline(admin.StackedInline):
     """On the company page: shown to whoever sees the company, changed by its company admins."""
 
     model = SchedulingSettings
-    fields = ("time_zone", "change_notice_hours")
+    fields = ("change_notice_hours",)
     can_delete = False
     max_num = 1
     verbose_name_plural = "Self-scheduling"

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import Role
-from interviews.models import Interview, SchedulingSettings
+from hiring.models import Company, Role
+from interviews.models import Interview
 from interviews.services import interview_schedule
 from tests.hiring.factories import MembershipFactory
 from tests.interviews.factories import interview_setup
@@ -80,7 +80,7 @@ def test_another_companys_application_is_refused_by_the_form(company, other_comp
 
 def test_the_time_zone_is_a_list_defaulting_to_the_applications_company(company, recruiter_client):
     application, _ = interview_setup(company)
-    SchedulingSettings.objects.create(company=company, time_zone="Europe/Paris")
+    Company.objects.filter(pk=company.pk).update(time_zone="Europe/Paris")
     page = recruiter_client.get(reverse(ADD) + f"?application={application.pk}")
     form = page.context["adminform"].form
     assert form.initial["timezone"] == "Europe/Paris"

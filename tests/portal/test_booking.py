@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from hiring.models import Company
 from interviews.booking import interview_book
 from interviews.models import Interview, InterviewStatus, Notification, SchedulingSettings
 from tests.hiring.factories import CompanyFactory
@@ -50,7 +51,7 @@ def test_slots_are_listed_by_day_in_the_candidates_time_zone(booked_kit):
 
 def test_the_company_time_zone_is_used_when_the_candidate_chose_none(company):
     application, kit, _ = booking_setup(company)
-    SchedulingSettings.objects.create(company=company, time_zone="America/New_York")
+    Company.objects.filter(pk=company.pk).update(time_zone="America/New_York")
     page = portal_client(application.candidate).get(reverse("portal:book", args=[application.pk, kit.pk]))
     assert "America/New_York" in page.content.decode()
 
