@@ -38,7 +38,8 @@ class IndexedSearchMixin:
         """The companies whose people the search reads: those the list is scoped to (the user's,
         narrowed to the company an autocomplete names), None for a superuser's (every company).
         The list keeps its own scoping; this only spares the search the other companies' matches."""
-        if request.user.is_superuser or not hasattr(self, "view_roles"):
+        user = getattr(request, "user", None)
+        if not hasattr(self, "view_roles") or user is None or user.is_superuser:
             return None
         companies = company_ids_for(request, self.view_roles | self.manage_roles)
         hint = autocomplete_company_hint(request)
