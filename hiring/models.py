@@ -443,8 +443,10 @@ class Application(models.Model):
             # filtered by status and stage. With stage_entered_at, the dashboard counts the open
             # applications per stage and the stuck ones from the index alone.
             models.Index(fields=["-applied_at", "-id"], name="application_applied_id"),
+            # The open/stuck counts and the board's pages (ordered by stage_entered_at, id).
             models.Index(
-                fields=["company", "status", "stage", "stage_entered_at"], name="application_company_stage_in"
+                fields=["company", "status", "stage", "stage_entered_at", "id"],
+                name="application_company_stage_in",
             ),
         ]
 
