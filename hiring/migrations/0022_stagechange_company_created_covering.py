@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hiring", "0020_company_time_zone_for_scheduling"),
+        ("hiring", "0021_application_stage_index_in_card_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
