@@ -15,6 +15,7 @@ Django's rendering.
 import datetime
 from dataclasses import dataclass
 
+from django import template
 from django.contrib.admin.templatetags.admin_list import (
     _coerce_field_name,
     result_headers,
@@ -175,3 +176,13 @@ def result_list_context(cl) -> dict:
             "results": quick_rows(cl),
         }
     return django_result_list(cl)
+
+
+# {% load admin_rows %} (TEMPLATES' "libraries"): {% quick_result_list cl %} in admin/change_list.html.
+register = template.Library()
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def quick_result_list(cl):
+    """Django's {% result_list %}, with the rows of the big lists rendered here."""
+    return result_list_context(cl)

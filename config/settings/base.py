@@ -65,6 +65,8 @@ TEMPLATES = [
             ],
             # {{ when|local_time }} and {{ user|person_name }} in every template (hiring.display).
             "builtins": ["hiring.templatetags.hireloop"],
+            # {% quick_result_list cl %}: the admin lists' rows (config/templates/admin/change_list.html).
+            "libraries": {"admin_rows": "hiring.admin_rows"},
         },
     },
 ]

@@ -1,9 +1,8 @@
-"""Template filters and tags for the admin: `{{ when|local_time }}`, `{{ user|person_name }}` and
-`{% quick_result_list cl %}`."""
+"""Template filters for the admin: `{{ when|local_time }}` and `{{ user|person_name }}`."""
 
 from django import template
 
-from hiring import admin_rows, display
+from hiring import display
 
 register = template.Library()
 
@@ -18,9 +17,3 @@ def local_time(value):
 def person_name(user):
     """Full name, else email, else username (hiring.display.person_name)."""
     return display.person_name(user)
-
-
-@register.inclusion_tag("admin/change_list_results.html")
-def quick_result_list(cl):
-    """Django's {% result_list %}, with the rows of the big lists rendered by hiring.admin_rows."""
-    return admin_rows.result_list_context(cl)
