@@ -52,7 +52,8 @@ pytest-postgres: $(VENV)/.installed
 # are skipped with a printed reason.
 CHROMIUM ?= /usr/bin/chromium
 SCREENSHOTS := hiring-team recruiter interviewer manager board careers-list careers-job careers-apply \
-	portal-home portal-application portal-booking portal-handin
+	portal-home portal-application portal-booking portal-handin application-page search-tag-filter \
+	notes-write-preview
 
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \

@@ -43,7 +43,10 @@ def object_url(name: str, pk, *, current_app: str | None = None) -> str:
 
 
 class QuickChangeList(ChangeList):
-    """A changelist whose rows link to their change page without one `reverse()` per row."""
+    """A changelist whose rows link to their change page without one `reverse()` per row, and
+    are rendered by `hiring.admin_rows` (admin/change_list.html)."""
+
+    quick_rows = True
 
     def url_for_result(self, result):
         return object_url(

@@ -87,15 +87,17 @@ def _page_ids(
     """Ids of one page of cards per stage (skipping `skips[stage id]` cards), in one query.
 
     On PostgreSQL, one LIMIT per stage joined by UNION ALL: each part reads its page from the
-    index on (company, status, stage, stage_entered_at), so the cost is the page, not the job's
-    size.
+    index on (company, status, stage, stage_entered_at, id) in the card order, so the cost is
+    the page, not the job's size.
     Elsewhere (SQLite), ROW_NUMBER() OVER (PARTITION BY stage) numbers the job's applications
     and keeps each stage's page.
     """
     if not stages:
         return []
-    base = Application.objects.filter(company_id=company_id, job_id=job_id, status=status)
+    base = Application.objects.filter(company_id=company_id, status=status)
     if connection.features.supports_slicing_ordering_in_compound:
+        # The stages are the job's own, so the job is not repeated in the parts: with it, the
+        # planner prefers the (job, stage, status) index and sorts the whole column for its page.
         parts = [
             base.filter(stage_id=s.pk)
             .order_by(*CARD_ORDER)
@@ -110,7 +112,8 @@ def _page_ids(
         output_field=IntegerField(),
     )
     numbered = (
-        base.annotate(
+        base.filter(job_id=job_id)
+        .annotate(
             number=Window(
                 RowNumber(), partition_by=[F("stage_id")], order_by=[F(f).asc() for f in CARD_ORDER]
             ),

@@ -443,8 +443,10 @@ class Application(models.Model):
             # filtered by status and stage. With stage_entered_at, the dashboard counts the open
             # applications per stage and the stuck ones from the index alone.
             models.Index(fields=["-applied_at", "-id"], name="application_applied_id"),
+            # The open/stuck counts and the board's pages (ordered by stage_entered_at, id).
             models.Index(
-                fields=["company", "status", "stage", "stage_entered_at"], name="application_company_stage_in"
+                fields=["company", "status", "stage", "stage_entered_at", "id"],
+                name="application_company_stage_in",
             ),
         ]
 
@@ -495,7 +497,13 @@ class StageChange(models.Model):
         indexes = [
             models.Index(fields=["application", "created_at"], name="stagechange_app_created"),
             models.Index(fields=["company", "to_stage", "created_at"], name="stagechange_company_stage"),
-            models.Index(fields=["company", "created_at"], name="stagechange_company_created"),
+            # With the stages included, the dashboard's moves per week and stages with activity
+            # read a date range of a company's changes from the index alone.
+            models.Index(
+                fields=["company", "created_at"],
+                include=["from_stage", "to_stage"],
+                name="stagechange_company_moved",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from hiring.admin_scoping import (
     ScopedRelatedFilter,
     company_ids_for,
 )
+from hiring.display import local_time
 from hiring.json_rows import json_rows, read_with, rows_from_json
 from hiring.models import Application
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
@@ -255,7 +256,7 @@ def application_emails_panel(request, application) -> str:
         (
             (
                 reverse("admin:interviews_notification_change", args=[pk]),
-                f"{created:%Y-%m-%d %H:%M}",
+                local_time(created),
                 NotificationEvent(event).label,
                 recipient,
                 NotificationStatus(status).label.lower(),

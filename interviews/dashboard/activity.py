@@ -70,7 +70,12 @@ def activity_figures(filters: DashboardFilters) -> ActivityFigures:
     this_quarter, last_quarter = quarter_starts(timezone.localtime(filters.now).date())
 
     open_sql = _sql(apps.filter(status__in=OPEN_STATUSES).values("id"))
-    stuck_sql = _sql(apps.filter(application_overdue_q(now=filters.now)).values("id"))
+    # The stuck ones are read from (company, status, stage, stage_entered_at) and joined to the stages
+    # of their companies only (an application's stage is one of its company's), not to every stage.
+    stuck_apps = _scoped(
+        apps.filter(application_overdue_q(now=filters.now)), filters, company="stage__company_id", job=None
+    )
+    stuck_sql = _sql(stuck_apps.values("id"))
     hires_sql = _sql(
         apps.filter(status=ApplicationStatus.HIRED, hired_at__gte=_midnight(last_quarter)).values("hired_at")
     )
@@ -92,13 +97,18 @@ def activity_figures(filters: DashboardFilters) -> ActivityFigures:
         "hired_at",
     )
     cohort_jobs_sql = _sql(cohort(filters).values("job_id").annotate(n=Count("id")).values("job_id", "n"))
-    # Counted by stage first ((company, created_at)), then the few stages joined to their jobs.
+    # Counted by stage first ((company, created_at)), then the few stages joined to their jobs (the
+    # stages of the companies in view).
+    stages_sql = _sql(
+        _scoped(Stage.objects.order_by(), filters, company="company_id", job="job_id").values("id", "job_id")
+    )
     changed_stages_sql = _sql(
         changes.filter(created_at__gte=filters.start, created_at__lt=filters.end)
         .values("to_stage_id")
         .annotate(n=Count("*"))
         .values("to_stage_id", "n")
     )
+    # The list walks (company, status, stage_entered_at) in order and stops at the tenth stuck one.
     stuck_list_sql = _sql(
         apps.filter(application_overdue_q(now=filters.now))
         .annotate(
@@ -119,8 +129,9 @@ def activity_figures(filters: DashboardFilters) -> ActivityFigures:
         f"hired (week, n) AS ({hired_sql[0]}), "
         f"cohort_jobs (job_id, n) AS ({cohort_jobs_sql[0]}), "
         f"changed_stages (stage_id, n) AS ({changed_stages_sql[0]}), "
+        f"stages (id, job_id) AS ({stages_sql[0]}), "
         "changed_jobs (job_id, n) AS (SELECT st.job_id, CAST(SUM(c.n) AS BIGINT) FROM changed_stages c "
-        f"JOIN {Stage._meta.db_table} st ON st.id = c.stage_id GROUP BY st.job_id), "
+        "JOIN stages st ON st.id = c.stage_id GROUP BY st.job_id), "
         "stuck (id, job_id, entered, person, job_name, stage_name, sla) AS "
         f"({stuck_list_sql[0]}) "
         "SELECT "
@@ -160,6 +171,7 @@ def activity_figures(filters: DashboardFilters) -> ActivityFigures:
         *hired_sql[1],
         *cohort_jobs_sql[1],
         *changed_stages_sql[1],
+        *stages_sql[1],
         *stuck_list_sql[1],
         *open_sql[1],
         *stuck_sql[1],

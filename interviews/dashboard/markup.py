@@ -49,7 +49,9 @@ class Number:
     def __str__(self) -> str:
         if self.value is None:
             return NO_NUMBER
-        return f"{self.value:{self.spec}}{self.unit}"
+        # "z": a value that rounds to zero is written 0.0, never -0.0.
+        spec = f"+z{self.spec[1:]}" if self.spec.startswith("+") else f"z{self.spec}"
+        return f"{self.value:{spec}}{self.unit}"
 
 
 class Markup:

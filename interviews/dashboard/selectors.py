@@ -184,8 +184,9 @@ def pipeline_figures(filters: DashboardFilters, *, job_ids: list[int] | None = N
     open_apps = _scoped(Application.objects.order_by(), filters, company="company_id", job="job_id").filter(
         status__in=(ApplicationStatus.ACTIVE, ApplicationStatus.ON_HOLD)
     )
-    if job_ids is not None:
-        open_apps = open_apps.filter(job_id__in=job_ids) if job_ids else open_apps.filter(pk__isnull=True)
+    # Only the stages drawn (by stage rather than by job: the counts are then read from the index on
+    # (company, status, stage, stage_entered_at) alone, without the applications' rows).
+    open_apps = open_apps.filter(stage_id__in=stages.values("id"))
     now_sql, now_params = _sql(
         open_apps.values("stage_id")
         .annotate(

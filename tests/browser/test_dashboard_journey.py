@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hiring.models import Application, ApplicationStatus
 from tests.browser.conftest import login, shot
@@ -47,9 +48,13 @@ def test_manager_reads_the_summary_and_downloads_a_panel(page, hiring_manager, d
 
     # The summary comes first: open applications, stuck, overdue feedback, hires.
     summary = page.locator("#summary")
-    figures = dict(
-        reversed(item.split("\n", 1)) for item in summary.locator(".dashboard-figures li").all_inner_texts()
-    )
+    expect(summary.locator(".dashboard-figures li")).to_have_count(5)
+    figures = {
+        item.locator(".dashboard-figure-label").inner_text(): item.locator(
+            ".dashboard-figure-value"
+        ).inner_text()
+        for item in summary.locator(".dashboard-figures li").all()
+    }
     assert figures["Open applications"] == "3"
     assert figures["Stuck"] == "2"
     assert figures["Overdue feedback"] == "0"

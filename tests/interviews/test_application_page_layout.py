@@ -72,7 +72,7 @@ def test_the_header_shows_every_contact_detail_link_and_fact(company, recruiter_
     assert f'href="{download}"' in header and recruiter_client.get(download).status_code == 200
     assert application.get_source_display() in header
     assert '<span class="hl-tag">python</span><span class="hl-tag">remote</span>' in header
-    assert "<strong>Technical</strong>" in header and "1 day of 5" in header
+    assert "<strong>Technical</strong>" in header and "1 of 5 days (SLA)" in header
     assert "hl-overdue" not in header and "style=" not in header
 
 
@@ -111,7 +111,7 @@ def test_days_past_the_stage_sla_are_highlighted(company, recruiter_client):
         stage_entered_at=timezone.now() - datetime.timedelta(days=sla + 2, hours=1)
     )
     header = _header(_page(recruiter_client, application))
-    assert f'<span class="hl-days hl-overdue">{sla + 2} days of {sla} · past the SLA</span>' in header
+    assert f'<span class="hl-days hl-overdue">{sla + 2} of {sla} days (SLA) · past the SLA</span>' in header
 
 
 def test_the_resume_is_offered_only_to_those_who_may_read_it(

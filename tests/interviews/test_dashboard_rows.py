@@ -115,3 +115,11 @@ def test_a_number_refuses_a_text_or_a_format_that_could_write_markup():
         Number(1.0, ".1f<b>")
     with pytest.raises(ValueError, match="formatted with"):
         Number(1.0, ".1f", "<b>")
+
+
+def test_a_figure_that_rounds_to_zero_is_written_without_a_minus_sign():
+    assert str(Number(-0.0, ".1f")) == "0.0"
+    assert str(Number(-0.04, ".1f")) == "0.0"
+    assert str(Number(-0.004, "+.2f")) == "+0.00"
+    assert str(Number(-0.5, "+.2f")) == "-0.50"
+    assert str(Number(-1.26, ".1f", "%")) == "-1.3%"

@@ -319,6 +319,7 @@ def test_ics_invite_carries_time_zone_panel_and_sequence(company, interviewer):
     interview.refresh_from_db()
     ics = interview_ics(interview).decode()
     assert "BEGIN:VTIMEZONE" in ics and "TZID:Europe/Paris" in ics
+    assert ics.index("BEGIN:VTIMEZONE") < ics.index("BEGIN:VEVENT")  # a zone is defined before its use
     assert "DTSTART;TZID=Europe/Paris:20300304T110000" in ics
     assert f"UID:interview-{interview.pk}@hireloop" in ics
     assert "SEQUENCE:1" in ics

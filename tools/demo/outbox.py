@@ -1,14 +1,14 @@
-"""The demo's outbox: the emails its recent history caused, written by the real producers and
-marked sent.
+"""The demo's outbox: the emails its history caused, written by the real producers and marked
+sent.
 
-A newcomer opens the outbox and reads what candidates and interviewers received over the last
-`OUTBOX_DAYS` days: application received, next steps, interview invitations (the upcoming
+A newcomer opens the outbox and reads what candidates and interviewers received over the demo's
+months of history: application received, next steps, interview invitations (the upcoming
 interviews' included), rejections, withdrawals and hires, and the interview reminders and
-scorecard nudges due now. Older history sends nothing: the demo stays fast (writing every email of
-its six months would take longer than loading the rest of it). Nothing goes through the mail
-server: the send tasks are withheld and each row is marked sent a minute after its cause (the
-move, the scheduling of the interview, the nudge). Written inside the company's load transaction,
-so a second `demo` run (which loads nothing) writes nothing.
+scorecard nudges due now. Nothing goes through the mail server: the send tasks are withheld and
+each row is marked sent a minute after its cause (the move, the scheduling of the interview, the
+nudge). Written inside the company's load transaction, so a second `demo` run (which loads
+nothing) writes nothing. The invites' time zones are worked out once per zone
+(`interviews.ics`), which keeps the whole history to a few seconds.
 """
 
 import datetime
@@ -26,7 +26,6 @@ from interviews.notifications.producers import (
     stage_change_notify,
 )
 
-OUTBOX_DAYS = 7
 # The mail worker picks a row up about a minute after its cause.
 DELIVERY_DELAY = timedelta(minutes=1)
 # An interview's invitation leaves a few days before it (never before the application).
@@ -40,18 +39,13 @@ def _sent_at(cause: datetime.datetime, now: datetime.datetime) -> datetime.datet
 def demo_outbox_write(rows, *, now: datetime.datetime) -> int:
     """Write the outbox rows of the history just loaded (stage changes, interviews, and the reminders
     and nudges due now) and mark them sent at plausible times. Returns how many were written."""
-    since = now - timedelta(days=OUTBOX_DAYS)
     sent: dict[int, datetime.datetime] = {}
     with moves_batch_scope(), publishing.withheld():
         for change in sorted(rows.changes, key=lambda c: (c.created_at, c.pk)):
-            if change.created_at < since:
-                continue
             for pk in stage_change_notify(change):
                 sent[pk] = _sent_at(change.created_at, now)
         for interview in sorted(rows.interviews, key=lambda i: (i.starts_at, i.pk)):
             invited = max(interview.application.applied_at, interview.starts_at - INVITED_BEFORE)
-            if interview.starts_at < since:
-                continue
             for pk in interview_notify_scheduled(interview=interview):
                 sent[pk] = _sent_at(invited, now)
         for pk in interview_reminders_create(now=now) + scorecard_due_nudges_create(now=now):

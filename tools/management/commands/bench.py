@@ -124,7 +124,7 @@ class Command(BaseCommand):
             "",
             f"x floor: p50 over the p50 of the {measure.FLOOR_ROWS}-row floor list requested between the "
             "page's own requests (or measured first, for pages without); company lists must stay "
-            f"within {measure.COMPANY_LIST_MAX_RATIO:g}x (target x<=).",
+            f"within {measure.COMPANY_LIST_MAX_RATIO:g}x (target x<={measure.COMPANY_LIST_MAX_RATIO:g}).",
             header,
             "-" * len(header),
         ]
