@@ -57,7 +57,7 @@ class ResumeText(models.Model):
 
     `company` is the candidate's (a candidate never changes company), kept here so that a company's
     search drops the other companies' résumés as it reads them by the words' index (migration
-    0021), instead of joining every matching résumé to its candidate. It has no index of its own,
+    0023), instead of joining every matching résumé to its candidate. It has no index of its own,
     on purpose: with one, the planner may read all of a company's résumés by it and compute each
     one's words again (to_tsvector is far dearer than it assumes), slower than the words' index by
     an order of magnitude at a few thousand résumés."""

@@ -17,7 +17,7 @@ def companies_from_candidates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("hiring", "0020_company_time_zone_for_scheduling"),
+        ("hiring", "0022_stagechange_company_created_covering"),
     ]
 
     operations = [
