@@ -10,10 +10,12 @@ the whole table. Recruiters search for a person they know, so this search (hirin
   or (on PostgreSQL) their résumé: "soria", "sor" and "sabas sor" find Sabas Soria.
 
 PostgreSQL answers with the prefix index on UPPER(email) and the full-text (GIN) indexes of the
-hiring migrations; the lists join the matching people to their rows by candidate id.
+hiring migrations, each together with the company index for a company's lists; the lists join the
+matching people to their rows by candidate id.
 """
 
 from .admin_pagination import LookaheadPaginator
+from .admin_scoping import autocomplete_company_hint, company_ids_for
 from .search import people_filter
 
 
@@ -26,11 +28,22 @@ class IndexedSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        condition = people_filter(self.person_path, search_term)
+        condition = people_filter(self.person_path, search_term, self.search_companies(request))
         if condition is None:
             return queryset.none(), False
         # One row per listed object: the people are a set of ids, never a join that repeats rows.
         return queryset.filter(condition), False
+
+    def search_companies(self, request) -> set[int] | None:
+        """The companies whose people the search reads: those the list is scoped to (the user's,
+        narrowed to the company an autocomplete names), None for a superuser's (every company).
+        The list keeps its own scoping; this only spares the search the other companies' matches."""
+        user = getattr(request, "user", None)
+        if not hasattr(self, "view_roles") or user is None or user.is_superuser:
+            return None
+        companies = company_ids_for(request, self.view_roles | self.manage_roles)
+        hint = autocomplete_company_hint(request)
+        return companies & {hint} if hint is not None else companies
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         match = getattr(request, "resolver_match", None)

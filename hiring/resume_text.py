@@ -96,6 +96,7 @@ def candidate_resume_text_refresh(*, candidate: Candidate) -> ResumeText | None:
         logger.info("The résumé of candidate %s could not be read for search: %r", candidate.pk, exc)
         text = ""
     row, _ = ResumeText.objects.update_or_create(
-        candidate_id=candidate.pk, defaults={"text": text, "extracted_at": timezone.now()}
+        candidate_id=candidate.pk,
+        defaults={"company_id": candidate.company_id, "text": text, "extracted_at": timezone.now()},
     )
     return row

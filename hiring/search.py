@@ -42,29 +42,42 @@ def _prefix_query(words: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(f"'{w}':*" for w in words), search_type="raw", config="simple")
 
 
-def people_matching(term: str) -> QuerySet | None:
+def _in_companies(queryset: QuerySet, companies) -> QuerySet:
+    return queryset if companies is None else queryset.filter(company_id__in=list(companies))
+
+
+def people_matching(term: str, companies=None) -> QuerySet | None:
     """The ids of the candidates the term names, as a queryset of one column to filter by
-    (`candidate_id__in=`); None when the term holds no word to search for."""
+    (`candidate_id__in=`); None when the term holds no word to search for.
+
+    `companies` (ids), when given, limits the people to those companies' from the start: each
+    source is read through its company index together with its search index, so a company's search
+    never reads the matches of the other companies (at 50 companies, 49 in 50 of them) only to drop
+    them afterwards. None searches every company (a superuser's lists)."""
     term = " ".join(term.split())
     if "@" in term:
-        return Candidate.objects.filter(email__istartswith=term).order_by().values("pk")
+        emails = Candidate.objects.filter(email__istartswith=term)
+        return _in_companies(emails, companies).order_by().values("pk")
     words = search_words(term)
     if not words:
         return None
     if connection.vendor == "postgresql":
         query = _prefix_query(words)
-        names = Candidate.objects.annotate(words=NAME_WORDS).filter(words=query).order_by().values("pk")
-        resumes = ResumeText.objects.annotate(words=RESUME_WORDS).filter(words=query).values("candidate_id")
+        names = Candidate.objects.annotate(words=NAME_WORDS).filter(words=query)
+        resumes = ResumeText.objects.annotate(words=RESUME_WORDS).filter(words=query)
         tags = Tag.objects.annotate(words=TAG_WORDS).filter(words=query)
+        names, resumes, tags = (_in_companies(qs, companies) for qs in (names, resumes, tags))
         tagged = Link.objects.filter(tag__in=tags).values("candidate_id")
-        return names.union(resumes, tagged)
+        return names.order_by().values("pk").union(resumes.values("candidate_id"), tagged)
     names = Q()
     tags = Q()
     for word in words:
         names &= Q(name__istartswith=word) | Q(name__icontains=f" {word}") | Q(email__istartswith=word)
         tags &= Q(name__istartswith=word) | Q(name__icontains=f" {word}")
-    tagged = Link.objects.filter(tag__in=Tag.objects.filter(tags)).values("candidate_id")
-    return Candidate.objects.filter(names | Q(pk__in=tagged)).order_by().values("pk")
+    tags = _in_companies(Tag.objects.filter(tags), companies)
+    tagged = Link.objects.filter(tag__in=tags).values("candidate_id")
+    people = Candidate.objects.filter(names | Q(pk__in=tagged))
+    return _in_companies(people, companies).order_by().values("pk")
 
 
 class _IdInArray(Expression):
@@ -91,12 +104,17 @@ class _IdInArray(Expression):
         return f"{column} = ANY(ARRAY{people})", (*column_params, *people_params)
 
 
-def people_filter(path: str, term: str):
-    """A filter for rows whose candidate (`path`: "pk" on candidates, "candidate_id" on their
-    applications) the term names; None when the term holds no word to search for."""
-    people = people_matching(term)
-    if people is None:
-        return None
+def rows_of_people(path: str, people: QuerySet):
+    """A filter for rows whose candidate (`path`) is one of `people` (a queryset of candidate
+    ids): on PostgreSQL the people first, then their rows by index (_IdInArray)."""
     if connection.vendor == "postgresql":
         return _IdInArray(path, people)
     return Q(**{f"{path}__in": people})
+
+
+def people_filter(path: str, term: str, companies=None):
+    """A filter for rows whose candidate (`path`: "pk" on candidates, "candidate_id" on their
+    applications) the term names, among the people of `companies` when given (see
+    people_matching); None when the term holds no word to search for."""
+    people = people_matching(term, companies)
+    return None if people is None else rows_of_people(path, people)

@@ -165,7 +165,8 @@ def test_search_of_the_application_list_reads_no_big_table_whole_on_postgresql(c
         for c in people
     )
     ResumeText.objects.bulk_create(
-        ResumeText(candidate=c, text="backend engineer", extracted_at=c.created_at) for c in people[:2000]
+        ResumeText(candidate=c, company=company, text="backend engineer", extracted_at=c.created_at)
+        for c in people[:2000]
     )
     TagFactory(company=company, name="Python").candidates.add(people[0])
     TagFactory(company=company, name="Backend").candidates.add(*people[:3000])

@@ -89,15 +89,15 @@ def tags_and_resumes_load(setups, cand_ids, now, out) -> dict[str, int]:
                     yield ids[k], tag_ids[c][(k // 3 + 1) % len(BENCH_TAGS)]
 
     links = link_table.load(link_rows(), label="tag links", out=out)
-    resume_table = CopyTable(ResumeText, ["candidate_id", "text", "extracted_at"], now=now)
+    resume_table = CopyTable(ResumeText, ["candidate_id", "company_id", "text", "extracted_at"], now=now)
     words = len(RESUME_WORDS)
 
     def resume_rows():
-        for ids in cand_ids:
+        for setup, ids in zip(setups, cand_ids, strict=True):
             for k in range(0, len(ids), RESUME_EVERY):
                 chosen = [RESUME_WORDS[(k * 7 + i * 13) % words] for i in range(40)]
                 chosen.append(RESUME_RARE[k % len(RESUME_RARE)])
-                yield ids[k], " ".join(chosen), now
+                yield ids[k], setup.company.pk, " ".join(chosen), now
 
     resumes = resume_table.load(resume_rows(), label="résumé texts", out=out)
     return {"tags": sum(len(ids) for ids in tag_ids), "tag_links": links, "resume_texts": resumes}
