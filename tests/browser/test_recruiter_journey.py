@@ -117,6 +117,7 @@ def test_recruiter_runs_the_pipeline(
     expect_message(page, "now in System design")
     page.locator("#application-timeline").scroll_into_view_if_needed()
     shot(page, "recruiter-1-application-moved")
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "application-page", full_page=False)  # the first screen: header and next step
     application = Application.objects.get(candidate__name="Ada Lovelace")
     assert application.stage.name == "System design"
