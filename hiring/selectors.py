@@ -99,6 +99,13 @@ def staff_time_zone(user) -> str:
     return user.preloaded_time_zone
 
 
+def company_time_zone(company_id: int) -> str:
+    """The time zone a company works in (`Company.time_zone`, on the company's page), else the
+    site's: the default of the scheduling form, and the zone of candidates who chose none."""
+    zone = Company.objects.filter(pk=company_id).values_list("time_zone", flat=True)
+    return zone.first() or settings.TIME_ZONE
+
+
 def company_time_zone_of(user) -> str:
     """The zone a staff user's pages are shown in when they have not chosen theirs."""
     zones = (

@@ -5,7 +5,6 @@ when candidates book it themselves. Imported by models.py; the slot search is in
 import functools
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,13 +61,6 @@ class SelfSchedulingFields(models.Model):
 
     class Meta:
         abstract = True
-
-
-def company_time_zone(company_id: int) -> str:
-    """The time zone a company works in (`Company.time_zone`, on the company's page), else the
-    site's: the default of the scheduling form, and the zone of candidates who chose none."""
-    zone = Company.objects.filter(pk=company_id).values_list("time_zone", flat=True)
-    return zone.first() or settings.TIME_ZONE
 
 
 class SchedulingSettings(models.Model):

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from hiring.models import Application, Membership, Stage
 from hiring.roles import READERS
-from hiring.selectors import roles_by_company
+from hiring.selectors import company_time_zone, roles_by_company
 from rubrics.models import Competency, HireBarClause, LevelAnchor, Question, RedFlag, Rubric
 from rubrics.verdicts import (
     A_PANELIST,
@@ -52,7 +52,6 @@ from rubrics.verdicts import (
     stage_verdicts,
 )
 
-from .availability import company_time_zone
 from .models import (
     CheckResult,
     Decision,

@@ -182,9 +182,25 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
+        self.application = application
         self.fields["to_stage"].queryset = Stage.objects.filter(job_id=application.job_id)
         self.fields["reason"].queryset = RejectionReason.objects.filter(
             company_id=application.company_id, is_active=True
+        )
+
+    def run(self, *, actor) -> None:
+        """Make the valid form's move through the move service (the application page, the board);
+        raises MoveError with the reason when it is refused."""
+        data = self.cleaned_data
+        application_move_run(
+            action=data["move"],
+            application=self.application,
+            actor=actor,
+            to_stage=data.get("to_stage"),
+            reason=data.get("reason"),
+            note=data.get("note") or "",
+            expected_stage_id=data.get("expected_stage_id"),
+            expected_status=data.get("expected_status"),
         )
 
 
@@ -449,18 +465,8 @@ class ApplicationAdmin(
             errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
             self.message_user(request, f"The move was not made: {errors}", messages.ERROR)
             return HttpResponseRedirect(change_url)
-        data = form.cleaned_data
         try:
-            application_move_run(
-                action=data["move"],
-                application=obj,
-                actor=request.user,
-                to_stage=data.get("to_stage"),
-                reason=data.get("reason"),
-                note=data.get("note") or "",
-                expected_stage_id=data.get("expected_stage_id"),
-                expected_status=data.get("expected_status"),
-            )
+            form.run(actor=request.user)
         except MoveError as exc:
             self.message_user(request, _message_from(exc), messages.ERROR)
         else:

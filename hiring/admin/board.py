@@ -22,7 +22,6 @@ from hiring.admin.shared import _message_from
 from hiring.admin_scoping import request_roles
 from hiring.board import BOARD_STATUSES, board_columns, board_counts
 from hiring.models import Application, ApplicationStatus, RejectionKind, RejectionReason, Stage
-from hiring.moves import application_move_run
 from hiring.roles import MOVERS
 from hiring.services import MoveError
 from interviews.board import application_card_annotations
@@ -253,18 +252,8 @@ class JobBoardMixin:
         if not form.is_valid():
             errors = " ".join(" ".join(v) for v in form.errors.values())
             return refused(errors, 400)
-        data = form.cleaned_data
         try:
-            application_move_run(
-                action=data["move"],
-                application=application,
-                actor=request.user,
-                to_stage=data.get("to_stage"),
-                reason=data.get("reason"),
-                note=data.get("note") or "",
-                expected_stage_id=data.get("expected_stage_id"),
-                expected_status=data.get("expected_status"),
-            )
+            form.run(actor=request.user)
         except MoveError as exc:
             return refused(_message_from(exc), 409)
         done = f"{name}: {application.get_status_display().lower()}, now in {application.stage.name}."

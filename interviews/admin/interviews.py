@@ -25,7 +25,8 @@ from hiring.admin_scoping import (
 )
 from hiring.models import Application, Membership
 from hiring.roles import EVERYONE, READERS, SCHEDULERS
-from interviews.availability import company_time_zone, time_zone_choices
+from hiring.selectors import company_time_zone
+from interviews.availability import time_zone_choices
 from interviews.ics import interview_ics, interview_ics_filename
 from interviews.models import Interview, InterviewKit, Scorecard
 from interviews.selectors import (
