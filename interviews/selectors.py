@@ -15,9 +15,9 @@ form's verdict (`stage_verdict`), the decisions that keep a verdict (`decisions_
 dashboard's interviewer figures (`interviews.dashboard.selectors`).
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from hiring.display import valid_zone
 from hiring.models import Application, Membership, Stage
 from hiring.roles import READERS
 from hiring.selectors import company_time_zone, roles_by_company
@@ -583,10 +584,11 @@ def scorecard_sheet(*, scorecard_id: int) -> ScorecardSheet:
 
 def candidate_time_zone(candidate) -> str:
     """The time zone a candidate's times are shown in (portal pages and their emails): the one
-    they chose, else their company's (its self-scheduling settings), else the site's."""
-    if candidate.time_zone:
-        try:
-            return zoneinfo.ZoneInfo(candidate.time_zone).key
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
+    they chose, else their company's (`Company.time_zone`), else the site's. No query when the
+    candidate comes with their company."""
+    chosen = valid_zone(candidate.time_zone)
+    if chosen:
+        return chosen
+    if type(candidate).company.is_cached(candidate):
+        return candidate.company.time_zone or settings.TIME_ZONE
     return company_time_zone(candidate.company_id)

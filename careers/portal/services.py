@@ -24,6 +24,7 @@ from interviews.notifications.outbox import (
     recipients_members,
 )
 from interviews.notifications.templates import notification_templates_resolve
+from interviews.selectors import candidate_time_zone
 
 # The links' paths, as the outbox hides them from everyone but their recipient (registered with
 # interviews.notifications.candidate_links in careers.apps).
@@ -128,7 +129,7 @@ def portal_links_send(*, email: str) -> int:
                 "company_name": candidate.company.name,
                 "candidate_name": candidate.name,
                 "portal_link": absolute(reverse("portal:sign_in", args=[token])),
-                "expires": when(row.expires_at, candidate.time_zone or settings.TIME_ZONE),
+                "expires": when(row.expires_at, candidate_time_zone(candidate)),
             },
             subject_of=f"candidate-{candidate.pk}",
             occurrence=f"link-{row.token_hash[:16]}",
@@ -280,7 +281,7 @@ def portal_email_change_request(*, candidate: Candidate, new_email: str) -> None
         context={
             "new_email": new_email,
             "confirm_link": absolute(reverse("portal:confirm_email", args=[token])),
-            "expires": when(row.expires_at, candidate.time_zone or settings.TIME_ZONE),
+            "expires": when(row.expires_at, candidate_time_zone(candidate)),
         },
         key=f"email-{row.token_hash[:16]}",
         email=new_email,
