@@ -148,7 +148,9 @@ def test_an_erasure_runs_at_once_where_the_company_chose_so(ada, team):
     assert ErasureRequest.objects.get().status == "done"
     staff = Notification.objects.filter(event="portal_activity")
     assert {n.recipient for n in staff} == {"rec@acme.test", "hm@acme.test"}
-    assert all("Ada" not in n.body and "Ada" not in n.subject for n in staff)
+    # The staff's own names are random and may contain "Ada" (Adam), so look for hers in full.
+    for secret in ("Ada Lovelace", "Lovelace", "ada@example.org"):
+        assert all(secret not in n.body and secret not in n.subject for n in staff)
     assert not Notification.objects.filter(body__contains="Ada Lovelace").exists()
 
 
