@@ -177,6 +177,14 @@ class Job(models.Model):
     )
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
     headcount = models.PositiveSmallIntegerField(default=1)
+    salary_band_max = models.DecimalField(
+        "top of the salary band",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Yearly. The company's approval policy may ask more approvers above an amount.",
+    )
     opened_on = models.DateField("opened", null=True, blank=True)
     closed_on = models.DateField("closed", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,7 +16,12 @@ class InterviewsConfig(AppConfig):
 
         # The tasks module registers the Celery tasks, which the outbox publishes by name
         # (interviews.tasks imports the notification delivery and producers, which cannot import it back).
-        from . import tasks  # noqa: F401
+        # What an approved or rejected job opening or offer does (approvals.register_outcome).
+        from . import (  # noqa: F401
+            offers,
+            openings,
+            tasks,  # noqa: F401
+        )
         from .notifications.producers import (
             invitation_notify,
             moves_batch_scope,

@@ -427,6 +427,16 @@ class ClauseOverride(models.Model):
 
 # Interviewers' availability and the company's self-scheduling settings, in their own module.
 from .ai_policy import AIUse, NoAIBlock, PolicyRespected, ScorecardAIUse  # noqa: E402, F401
+from .approval_models import (  # noqa: E402, F401
+    ApprovalOrder,
+    ApprovalPolicy,
+    ApprovalRequest,
+    ApprovalRule,
+    ApprovalStatus,
+    ApprovalStep,
+    ApprovalSubject,
+    Approver,
+)
 from .availability import (  # noqa: E402, F401
     Availability,
     AvailabilityException,
@@ -453,6 +463,17 @@ from .handins import (  # noqa: E402, F401
     TrackChange,
 )
 from .notifications.models import Notification, NotificationStatus, NotificationTemplate  # noqa: E402, F401
+from .offer_models import (  # noqa: E402, F401
+    OFFER_PERSONAL_DATA,
+    ContractType,
+    Offer,
+    OfferDeclineReason,
+    OfferField,
+    OfferLetterTemplate,
+    OfferStatus,
+    OfferVersion,
+    PayPeriod,
+)
 from .references import ReferenceAnswer, ReferenceCheck  # noqa: E402, F401
 
 # --- Personal data held by this app (read by the erasure service; see hiring/personal_data.py) ----
@@ -528,4 +549,5 @@ PERSONAL_DATA = (
         after=_outbox_stop_unsent,
     ),
     *PORTAL_PERSONAL_DATA,
+    *OFFER_PERSONAL_DATA,
 )

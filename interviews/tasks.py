@@ -58,6 +58,14 @@ def sla_digest_task() -> int:
     return len(producers.sla_digests_create())
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def offers_expire_task() -> int:
+    """Expire the sent offers past their last day to answer (their teams are told)."""
+    from .offers import offers_expire
+
+    return len(offers_expire())
+
+
 __all__ = [
     "notifications_send_task",
     "notification_send_task",
@@ -65,4 +73,5 @@ __all__ = [
     "scorecard_due_nudges_task",
     "interview_reminders_task",
     "sla_digest_task",
+    "offers_expire_task",
 ]

@@ -221,6 +221,37 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{{ job_title }} at {{ company_name }}",
         "Hello {{ candidate_name }},\n\n\n\n{{ sender_name }}\n" + PORTAL + SIGNATURE,
     ),
+    E.APPROVAL_REQUESTED: (
+        "Approval needed: {{ subject }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ requested_by }} asks for approval: {{ subject }}. You decide the step "
+        "'{{ step_label }}'.\n\n"
+        "Approve or reject it in Hireloop: {{ link }}\n" + SIGNATURE,
+    ),
+    E.APPROVAL_DECIDED: (
+        "{{ subject }}: {{ outcome }}",
+        "Hello {{ recipient_name }},\n\n"
+        "{{ subject }} was {{ outcome }} by {{ decided_by }} ({{ step_label }})."
+        "{% if comment %}\n\nTheir comment: {{ comment }}{% endif %}\n\n"
+        "See it in Hireloop: {{ link }}\n" + SIGNATURE,
+    ),
+    E.OFFER_SENT: (
+        "Your offer from {{ company_name }}: {{ job_title }}",
+        "Hello {{ candidate_name }},\n\n"
+        "We are happy to offer you the position of {{ job_title }}. Your offer letter is attached: "
+        "{{ salary }}, starting {{ start_date }}.\n\n"
+        "You can read it again, accept or decline it in your candidate portal until {{ expires_on }}.\n"
+        + PORTAL
+        + SIGNATURE,
+    ),
+    E.OFFER_ANSWERED_TEAM: (
+        "Offer {{ answer }}: {{ candidate_name }} ({{ job_title }})",
+        "Hello {{ recipient_name }},\n\n"
+        "The offer to {{ candidate_name }} for {{ job_title }} was {{ answer }}."
+        "{% if reason %}\nReason: {{ reason }}{% endif %}"
+        "{% if note %}\nTheir words: {{ note }}{% endif %}\n\n"
+        "The application in Hireloop: {{ link }}\n" + SIGNATURE,
+    ),
 }
 
 

@@ -160,4 +160,12 @@ DEFAULTS_FR: dict[str, tuple[str, str]] = {
         "{{ job_title }} chez {{ company_name }}",
         "Bonjour {{ candidate_name }},\n\n\n\n{{ sender_name }}\n" + PORTAL + SIGNATURE,
     ),
+    E.OFFER_SENT: (
+        "Votre offre de {{ company_name }} : {{ job_title }}",
+        "Bonjour {{ candidate_name }},\n\n"
+        "Nous avons le plaisir de vous proposer le poste {{ job_title }}. Votre lettre d’offre est "
+        "jointe : {{ salary }}, à partir du {{ start_date }}.\n\n"
+        "Vous pouvez la relire, l’accepter ou la refuser dans votre espace candidat jusqu’au "
+        "{{ expires_on }}.\n" + PORTAL + SIGNATURE,
+    ),
 }

@@ -38,6 +38,16 @@ class NotificationEvent(models.TextChoices):
     PORTAL_ACTIVITY = "portal_activity", "Candidate portal: a candidate acted (recruiter and hiring manager)"
     NOTE_MENTION = "note_mention", "Mentioned in a note (the member mentioned)"
     CANDIDATE_EMAIL = "candidate_email", "Written by the hiring team (candidate)"
+    APPROVAL_REQUESTED = (
+        "approval_requested",
+        "Approval asked: a job opening or an offer (the step's approvers)",
+    )
+    APPROVAL_DECIDED = "approval_decided", "Approval given or refused (who asked for it)"
+    OFFER_SENT = "offer_sent", "Offer sent, with its letter (candidate)"
+    OFFER_ANSWERED_TEAM = (
+        "offer_answered_team",
+        "Offer accepted, declined or expired (recruiters and hiring manager)",
+    )
 
 
 # Emails whose wording is the platform's, not a company template: the invitation carries a
@@ -66,6 +76,7 @@ CANDIDATE_EVENTS = frozenset(
         NotificationEvent.PORTAL_DETAILS_CHANGED,
         NotificationEvent.PORTAL_ERASURE_REQUESTED,
         NotificationEvent.CANDIDATE_EMAIL,
+        NotificationEvent.OFFER_SENT,
     }
 )
 
@@ -183,6 +194,40 @@ MENTION = {
     "link": "Link to the application (or the candidate) in Hireloop, where the note is.",
 }
 WRITTEN = {"sender_name": "The name of the person who writes the email."}
+APPROVAL = {
+    "subject": "What is to be approved, e.g. 'Opening the job Backend Engineer' or 'The offer to "
+    "Ada Lovelace (Backend Engineer)'.",
+    "job_title": "The job concerned.",
+    "step_label": "The step waiting (requests) or decided (outcomes), e.g. 'Finance'.",
+    "requested_by": "Who asked for the approval.",
+    "link": "Link to the job (or the application) in Hireloop, where the approval is decided.",
+}
+APPROVAL_OUTCOME = {
+    "outcome": "'approved' or 'rejected'.",
+    "decided_by": "Who decided the last step.",
+    "comment": "Their comment, if any.",
+}
+# An offer's terms, in the offer email and in the letter (both in the company's words).
+OFFER = {
+    "salary": "The base salary with its currency and period, e.g. '85,000 EUR per year'.",
+    "base_salary": "The amount alone, e.g. '85,000'.",
+    "currency": "The currency code, e.g. 'EUR'.",
+    "pay_period": "E.g. 'per year'.",
+    "bonus": "The bonus, in the offer's words; '' if none.",
+    "equity": "The equity, in the offer's words; '' if none.",
+    "start_date": "The start date, e.g. 'Monday 04 January 2027'.",
+    "location": "Where the job is based.",
+    "contract_type": "E.g. 'Permanent'.",
+    "expires_on": "The last day to answer.",
+    "extra": "The company's own offer fields by key, e.g. {{ extra.relocation }}.",
+    "offer_version": "The version of the terms, e.g. '2'.",
+}
+OFFER_ANSWER = {
+    "answer": "'accepted', 'declined' or 'expired'.",
+    "reason": "The reason given with a decline.",
+    "note": "What the candidate wrote with a decline, if anything.",
+    "link": "Link to the application in Hireloop.",
+}
 
 VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.APPLICATION_RECEIVED: {**COMMON, **APPLICATION, **RECEIVED},
@@ -249,7 +294,23 @@ VARIABLES: dict[str, dict[str, str]] = {
     NotificationEvent.PORTAL_ACTIVITY: {**COMMON, **ACTIVITY},
     NotificationEvent.NOTE_MENTION: {**COMMON, **MENTION},
     NotificationEvent.CANDIDATE_EMAIL: {**COMMON, **APPLICATION, **WRITTEN, **PORTAL},
+    NotificationEvent.APPROVAL_REQUESTED: {
+        **COMMON,
+        "candidate_name": "The candidate, for an offer ('' for a job).",
+        **APPROVAL,
+    },
+    NotificationEvent.APPROVAL_DECIDED: {
+        **COMMON,
+        "candidate_name": "The candidate, for an offer ('' for a job).",
+        **APPROVAL,
+        **APPROVAL_OUTCOME,
+    },
+    NotificationEvent.OFFER_SENT: {**COMMON, **APPLICATION, **OFFER, **PORTAL},
+    NotificationEvent.OFFER_ANSWERED_TEAM: {**COMMON, **APPLICATION, **OFFER_ANSWER},
 }
+
+# The letter of an offer: the offer's terms and who it is for (no link: it is a document).
+LETTER_VARIABLES = {**COMMON, **APPLICATION, **OFFER}
 
 # Names a template may bind itself ({% for x in ... %}, {% with x=... %}) are allowed as well;
 # `forloop` comes with every loop.

@@ -195,8 +195,10 @@ def _walk(obj, found: list[Variable], bound: set[str], seen: set[int]) -> None:
         _walk(value, found, bound, seen)
 
 
-def template_errors(source: str, *, event: str) -> list[str]:
-    """What is wrong with a subject or body for this event; empty when it is fine."""
+def template_errors(source: str, *, event: str, variables: dict[str, str] | None = None) -> list[str]:
+    """What is wrong with a subject or body for this event (or for these `variables`, e.g. an
+    offer letter's); empty when it is fine."""
+    offered_variables = VARIABLES[event] if variables is None else variables
     problems = []
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
@@ -212,14 +214,14 @@ def template_errors(source: str, *, event: str) -> list[str]:
     found: list[Variable] = []
     bound: set[str] = set()
     _walk(template.nodelist, found, bound, set())
-    allowed = set(VARIABLES[event]) | bound | LOOP_NAMES
+    allowed = set(offered_variables) | bound | LOOP_NAMES
     unknown = sorted({var.lookups[0] for var in found if var.lookups and var.lookups[0] not in allowed})
     if unknown:
         names = ", ".join(unknown)
-        offered = ", ".join(sorted(VARIABLES[event]))
+        offered = ", ".join(sorted(offered_variables))
         return [f"Unknown variable{'s' if len(unknown) > 1 else ''}: {names}. This event offers: {offered}."]
     try:
-        render(source, sample_context(event))
+        render(source, sample_context(event, offered_variables))
     except TemplateTooLarge as exc:
         return [f"{exc} Shorten it."]
     except Exception as exc:  # a filter that fails on real values
@@ -253,7 +255,7 @@ SAMPLE_SESSION = {
 }
 
 
-def sample_context(event: str) -> dict:
+def sample_context(event: str, variables: dict[str, str] | None = None) -> dict:
     """Sample values for every variable of the event, used to check and preview templates."""
     values = {
         "company_name": "Acme",
@@ -309,4 +311,28 @@ def sample_context(event: str) -> dict:
         "extension_status": "requested",
         "requested_deadline": "Fri 27 Nov 2026, 18:00 (UTC)",
     }
-    return {name: values.get(name, "") for name in VARIABLES[event]}
+    values.update(SAMPLE_OFFER)
+    return {name: values.get(name, "") for name in (VARIABLES[event] if variables is None else variables)}
+
+
+SAMPLE_OFFER = {
+    "subject": "The offer to Ada Lovelace",
+    "step_label": "Finance",
+    "requested_by": "Grace Hopper",
+    "outcome": "approved",
+    "decided_by": "Alan Turing",
+    "comment": "",
+    "salary": "85,000 EUR per year",
+    "base_salary": "85,000",
+    "currency": "EUR",
+    "pay_period": "per year",
+    "bonus": "10% of base, yearly",
+    "equity": "2,000 options over 4 years",
+    "start_date": "Monday 04 January 2027",
+    "location": "Paris",
+    "contract_type": "Permanent",
+    "expires_on": "Friday 18 December 2026",
+    "extra": {"relocation": "Up to 5,000 EUR"},
+    "offer_version": "1",
+    "answer": "accepted",
+}

@@ -13,6 +13,8 @@ PERIODIC_TASKS = [
     ("Notifications: scorecard due", "interviews.tasks.scorecard_due_nudges_task", {"minutes": 15}),
     ("Notifications: interview reminders", "interviews.tasks.interview_reminders_task", {"minutes": 15}),
     ("Notifications: SLA digest", "interviews.tasks.sla_digest_task", {"daily_at": 8}),
+    # Hourly: an offer's last day ends at midnight in its company's zone, whichever zone it is.
+    ("Offers: expire past their answer date", "interviews.tasks.offers_expire_task", {"minutes": 60}),
 ]
 
 
