@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 
 from hiring.personal_data import CandidateRows
 
+from .approval_models import ApprovalStep
+
 
 class OfferStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -205,7 +207,7 @@ class OfferDeclineReason(models.Model):
 
 class OfferLetterTemplate(models.Model):
     """A company's offer letter: a template in the notification templates' sandbox, with their
-    variables plus the offer's terms, rendered to PDF and attached to the offer email."""
+    variables plus the offer's terms, kept with the offer as sent."""
 
     company = models.ForeignKey(
         "hiring.Company", on_delete=models.CASCADE, related_name="offer_letter_templates"
@@ -247,5 +249,11 @@ OFFER_PERSONAL_DATA = (
         text=("bonus", "equity", "location", "note"),
         replace={"base_salary": Value(0, output_field=models.DecimalField())},
         json=("extra",),
+    ),
+    # An approver's comment on the candidate's offer.
+    CandidateRows(
+        ApprovalStep,
+        candidate="request__offer_version__offer__application__candidate_id",
+        text=("comment", "label"),
     ),
 )

@@ -1,5 +1,5 @@
 """Offers: drafted at a stage of kind offer, revised (every version kept), approved under the
-company's offer policy, sent with a PDF letter through the outbox, and answered in the portal
+company's offer policy, sent with its letter (kept as sent) through the outbox, and answered in the portal
 (accepted: hired through the pipeline's service, once; declined with a reason; expired by the
 beat task at the end of its last day).
 
@@ -345,22 +345,13 @@ def offer_letter_html(offer: Offer, version: OfferVersion) -> str:
     return linebreaks(escape(text))
 
 
-def offer_letter_pdf(offer: Offer) -> bytes:
-    """The letter as sent (or as it would be sent), as a PDF."""
-    from .letters import letter_html_document, letter_pdf
-
-    title = f"Offer: {offer.application.job.title}"
-    body = offer.letter_html or offer_letter_html(offer, offer.current)
-    return letter_pdf(letter_html_document(body, title=title, company_name=offer.company.name), title=title)
-
-
 # --- Sending, answering, expiring --------------------------------------------------------------------
 
 
 @transaction.atomic
 def offer_send(*, offer: Offer, actor) -> Offer:
-    """Send an approved offer: its letter is rendered to PDF and attached to the email to the
-    candidate (the outbox, after commit); the candidate answers in the portal."""
+    """Send an approved offer: its letter is rendered from the company's template and kept with
+    the offer as sent, and the candidate is told by email (the outbox, after commit)."""
     locked = _locked(offer)
     _may_send(actor, locked.company_id)
     if locked.status != OfferStatus.APPROVED or not offer_approved_version(locked):
@@ -381,7 +372,7 @@ def offer_send(*, offer: Offer, actor) -> Offer:
     locked.save(update_fields=["letter_html", "status", "sent_at"])
     from .notifications.offers import offer_sent_notify
 
-    offer_sent_notify(offer=locked, pdf=offer_letter_pdf(locked))
+    offer_sent_notify(offer=locked)
     offer.status, offer.sent_at = locked.status, locked.sent_at
     return locked
 

@@ -22,6 +22,7 @@ from hiring.admin_scoping import CompanyScopedAdminMixin, CompanyScopedInlineMix
 from hiring.models import ApplicationStatus, Job, JobStatus, RejectionReason, RemoteOption, Stage
 from hiring.roles import ADMINISTRATORS, READERS, RECRUITERS
 from hiring.services import job_stage_delete, job_stage_deletion_refusal
+from interviews.openings import job_opening_refusal
 from interviews.plans import job_check, job_create_from_template
 
 
@@ -47,6 +48,7 @@ class JobAddForm(_RemoteDefault, forms.ModelForm):
             "hiring_manager",
             "status",
             "headcount",
+            "salary_band_max",
             "is_published",
             "description",
         )
@@ -70,7 +72,20 @@ class JobAddForm(_RemoteDefault, forms.ModelForm):
                 )
             except ValidationError as exc:
                 self.add_error(None, exc)  # keyed by field: template, hiring_manager
+            _opening_checked(self, Job(company=company), was_status=None)
         return cleaned
+
+
+def _opening_checked(form, job: Job, *, was_status) -> None:
+    """Refuse to open a job the company's approval policy has not approved (it stays a draft)."""
+    cleaned = form.cleaned_data
+    for name in ("status", "headcount", "hiring_manager", "salary_band_max"):
+        if name in cleaned:
+            setattr(job, name, cleaned[name])
+    job.headcount = job.headcount or 1
+    refusal = job_opening_refusal(job, was_status=was_status)
+    if refusal:
+        form.add_error("status", refusal)
 
 
 class JobChangeForm(_RemoteDefault, forms.ModelForm):
@@ -85,6 +100,7 @@ class JobChangeForm(_RemoteDefault, forms.ModelForm):
             "hiring_manager",
             "status",
             "headcount",
+            "salary_band_max",
             "opened_on",
             "closed_on",
             "is_published",
@@ -102,6 +118,9 @@ class JobChangeForm(_RemoteDefault, forms.ModelForm):
             job_check(company_id=self.instance.company_id, hiring_manager=cleaned.get("hiring_manager"))
         except ValidationError as exc:
             self.add_error(None, exc)
+        was = Job.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        copy = Job(pk=self.instance.pk, company_id=self.instance.company_id, status=was)
+        _opening_checked(self, copy, was_status=was)
         return cleaned
 
 
@@ -217,7 +236,7 @@ class JobAdmin(
             "title",
             ("team", "location", "level", "remote"),
             "hiring_manager",
-            ("status", "headcount"),
+            ("status", "headcount", "salary_band_max"),
             ("opened_on", "closed_on"),
             "is_published",
             "description",
@@ -247,6 +266,7 @@ class JobAdmin(
             hiring_manager=data.get("hiring_manager"),
             status=data.get("status") or JobStatus.DRAFT,
             headcount=data.get("headcount") or 1,
+            salary_band_max=data.get("salary_band_max"),
             is_published=bool(data.get("is_published")),
             description=data.get("description", ""),
         )

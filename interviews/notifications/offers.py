@@ -1,4 +1,4 @@
-"""What offers write to the outbox: the offer to the candidate with its PDF letter, and the
+"""What offers write to the outbox: the offer to the candidate, and the
 answer (accepted, declined, expired) to the team (the company's recruiters and the job's hiring
 manager). Called inside the transaction of the send, the answer or the expiry."""
 
@@ -18,8 +18,8 @@ def _loaded(offer) -> Application:
     )
 
 
-def offer_sent_notify(*, offer, pdf: bytes) -> list[int]:
-    """The offer email to the candidate, in their language, the letter attached as a PDF."""
+def offer_sent_notify(*, offer) -> list[int]:
+    """The offer email to the candidate, in their language."""
     from interviews.offers import offer_context
 
     application = _loaded(offer)
@@ -38,7 +38,6 @@ def offer_sent_notify(*, offer, pdf: bytes) -> list[int]:
         subject_of=f"offer-{offer.pk}",
         occurrence=f"v{version.number}-{offer.sent_at:%Y%m%d%H%M%S}",
         application_id=application.pk,
-        attachment=(f"offer-{offer.pk}-v{version.number}.pdf", "application/pdf", pdf),
     )
     return outbox_enqueue_on_commit(ids)
 

@@ -216,3 +216,24 @@ def test_without_a_policy_a_job_opens_freely(team):
     job = _draft(team)
     job.status = JobStatus.OPEN
     assert job_opening_refusal(job, was_status=JobStatus.DRAFT) is None
+
+
+def test_the_job_form_refuses_to_open_a_job_waiting_for_approval(team):
+    from django.forms.models import model_to_dict
+
+    from hiring.admin.jobs import JobChangeForm
+
+    _opening_policy(team)
+    job = _draft(team)
+    data = {k: v for k, v in model_to_dict(job, fields=JobChangeForm._meta.fields).items() if v is not None}
+    form = JobChangeForm(data={**data, "status": JobStatus.OPEN}, instance=job)
+    assert not form.is_valid()
+    assert "needs approval before it opens" in form.errors["status"][0]
+    request = job_opening_request(job=job, actor=None)
+    form = JobChangeForm(data={**data, "status": JobStatus.OPEN}, instance=job)
+    assert not form.is_valid() and "waiting for approval" in form.errors["status"][0]
+    approval_decide(request=request, member=team["manager"], approve=True)
+    approval_decide(request=request, member=team["finance"], approve=True)
+    job.refresh_from_db()
+    form = JobChangeForm(data={**data, "status": JobStatus.ON_HOLD}, instance=job)
+    assert form.is_valid(), form.errors

@@ -495,11 +495,11 @@ def test_variables_depend_on_the_event(company):
 
 
 def test_templates_install_is_idempotent_and_keeps_edits(company):
-    # 26 events in English (the portal's booking, track, hand-in and survey emails since issue 19,
-    # mentions in notes and emails written to candidates since issue 21), the 17 a candidate
-    # receives in French as well
-    assert templates.notification_templates_install(company=company) == 43
-    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 17
+    # Every event in English (the portal's booking, track, hand-in and survey emails since issue 19,
+    # mentions in notes and emails written to candidates since issue 21; approvals and offers since
+    # issue 22), 30 in English, the 18 a candidate receives in French as well
+    assert templates.notification_templates_install(company=company) == 48
+    assert NotificationTemplate.objects.filter(company=company, language="fr").count() == 18
     NotificationTemplate.objects.filter(company=company, event="hired").update(subject="Edited")
     assert templates.notification_templates_install(company=company) == 0
     assert NotificationTemplate.objects.filter(company=company, event="hired", subject="Edited").count() == 2
@@ -724,10 +724,12 @@ def test_sla_digest_is_one_email_per_manager_per_day(company, job, recruiter, hi
 def test_schedules_install_is_idempotent_and_keeps_admin_edits(db):
     from django_celery_beat.models import PeriodicTask
 
-    assert schedules.notification_schedules_install() == 4
+    # The four of notifications and the hourly expiry of offers.
+    assert schedules.notification_schedules_install() == 5
     PeriodicTask.objects.filter(name="Notifications: SLA digest").update(enabled=False)
     assert schedules.notification_schedules_install() == 0
-    assert PeriodicTask.objects.filter(task__startswith="interviews.tasks.").count() == 4
+    assert PeriodicTask.objects.filter(task__startswith="interviews.tasks.").count() == 5
+    assert PeriodicTask.objects.get(task="interviews.tasks.offers_expire_task").interval.every == 60
     assert not PeriodicTask.objects.get(name="Notifications: SLA digest").enabled
     # every scheduled task exists
     from config.celery import app
