@@ -280,20 +280,6 @@ def approval_requests_cancel(*, pending) -> int:
     return ApprovalRequest.objects.filter(pk__in=ids).update(status=ApprovalStatus.CANCELLED, decided_at=now)
 
 
-def approvals_waiting_for(member: Membership):
-    """The requests whose current step this member may decide."""
-    return (
-        ApprovalRequest.objects.filter(
-            company_id=member.company_id,
-            status=ApprovalStatus.PENDING,
-            steps__approvers=member,
-            steps__status=ApprovalStatus.PENDING,
-        )
-        .distinct()
-        .order_by("-created_at")
-    )
-
-
 __all__ = [
     "ApprovalSubject",
     "approval_decide",

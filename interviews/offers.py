@@ -12,7 +12,7 @@ import zoneinfo
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
@@ -35,6 +35,7 @@ from .offer_models import (
     OfferVersion,
     PayPeriod,
 )
+from .offer_terms import offer_context
 
 TERMS = (
     "base_salary",
@@ -285,34 +286,6 @@ register_outcome(ApprovalSubject.OFFER, _offer_decided)
 # --- The letter ------------------------------------------------------------------------------------
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-
-
-def offer_context(offer: Offer, version: OfferVersion) -> dict:
-    """The offer's terms as plain strings for templates (emails and letters)."""
-    app = offer.application
-    salary = f"{_money(version.base_salary)} {version.currency} {PayPeriod(version.pay_period).label}"
-    return {
-        "company_name": app.company.name,
-        "candidate_name": app.candidate.name,
-        "job_title": app.job.title,
-        "stage_name": app.stage.name,
-        "salary": salary,
-        "base_salary": _money(version.base_salary),
-        "currency": version.currency,
-        "pay_period": PayPeriod(version.pay_period).label,
-        "bonus": version.bonus,
-        "equity": version.equity,
-        "start_date": f"{version.start_date:%A %d %B %Y}",
-        "location": version.location,
-        "contract_type": ContractType(version.contract_type).label,
-        "expires_on": f"{version.expires_on:%A %d %B %Y}",
-        "extra": dict(version.extra),
-        "offer_version": str(version.number),
-    }
-
-
 DEFAULT_LETTER = (
     "Dear {{ candidate_name }},\n\n"
     "We are delighted to offer you the position of {{ job_title }} at {{ company_name }}.\n\n"
@@ -504,25 +477,3 @@ def offers_expire(*, now: datetime.datetime | None = None) -> list[int]:
             offer_answered_notify(offer=offer, answer="expired")
             expired.append(pk)
     return expired
-
-
-def offer_decline_reasons_install(*, company) -> int:
-    """The default decline reasons for a new company (the demo loader calls this)."""
-    names = [
-        "Accepted another offer",
-        "Compensation",
-        "Role or scope",
-        "Location or remote work",
-        "Start date",
-        "Staying with my current employer",
-        "Personal reasons",
-    ]
-    added = 0
-    for position, name in enumerate(names):
-        try:
-            with transaction.atomic():
-                OfferDeclineReason.objects.create(company=company, name=name, position=position)
-                added += 1
-        except IntegrityError:
-            continue
-    return added

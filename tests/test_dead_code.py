@@ -17,6 +17,21 @@ KEPT = {
     # The one write of ApplicationTrack with its rule (a track of the job's own plan), for the
     # candidate portal that lets a candidate choose.
     "application_choose_track": "service without a page yet",
+    # Offers and job-opening approvals: the services and their tests are in; the offer section of
+    # the application page, the job page's approval buttons and the portal's offer page are not.
+    **dict.fromkeys(
+        [
+            "offer_draft",
+            "offer_revise",
+            "offer_submit",
+            "offer_send",
+            "offer_accept",
+            "offer_decline",
+            "offer_withdraw",
+            "job_opening_request",
+        ],
+        "service without a page yet",
+    ),
 }
 
 

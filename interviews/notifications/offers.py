@@ -3,6 +3,7 @@ answer (accepted, declined, expired) to the team (the company's recruiters and t
 manager). Called inside the transaction of the send, the answer or the expiry."""
 
 from hiring.models import Application
+from interviews.offer_terms import offer_context
 
 from .candidate_links import candidate_link
 from .context import admin_link, application_context
@@ -20,8 +21,6 @@ def _loaded(offer) -> Application:
 
 def offer_sent_notify(*, offer) -> list[int]:
     """The offer email to the candidate, in their language."""
-    from interviews.offers import offer_context
-
     application = _loaded(offer)
     offer.application = application
     event = E.OFFER_SENT
