@@ -165,7 +165,7 @@ def offer_draft(
 ) -> Offer:
     """Draft an offer (its first version) for an active application at a stage of kind offer."""
     application = (
-        Application.objects.select_for_update().select_related("job", "stage").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",)).select_related("job", "stage").get(pk=application.pk)
     )
     _may_draft(actor, application)
     if application.status != ApplicationStatus.ACTIVE:
@@ -199,7 +199,7 @@ def offer_draft(
 
 
 def _locked(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update().select_related("application__job", "current").get(pk=offer.pk)
+    return Offer.objects.select_for_update(of=("self",)).select_related("application__job", "current").get(pk=offer.pk)
 
 
 @transaction.atomic
@@ -367,7 +367,7 @@ def offer_accept(*, offer: Offer, candidate_id: int, typed_name: str, ip: str | 
     changes nothing and returns False."""
     try:
         locked = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("current", "application__candidate")
             .get(pk=offer.pk, application__candidate_id=candidate_id)
         )
@@ -412,7 +412,7 @@ def offer_decline(
     decline changes nothing and returns False."""
     try:
         locked = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("current", "application")
             .get(pk=offer.pk, application__candidate_id=candidate_id)
         )
@@ -465,7 +465,7 @@ def offers_expire(*, now: datetime.datetime | None = None) -> list[int]:
         "pk", flat=True
     ):
         with transaction.atomic():
-            offer = Offer.objects.select_for_update().select_related("current").get(pk=pk)
+            offer = Offer.objects.select_for_update(of=("self",)).select_related("current").get(pk=pk)
             zone = zoneinfo.ZoneInfo(company_time_zone(offer.company_id))
             if offer.status != OfferStatus.SENT or offer.current.expires_on >= now.astimezone(zone).date():
                 continue
