@@ -165,7 +165,9 @@ def offer_draft(
 ) -> Offer:
     """Draft an offer (its first version) for an active application at a stage of kind offer."""
     application = (
-        Application.objects.select_for_update(of=("self",)).select_related("job", "stage").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("job", "stage")
+        .get(pk=application.pk)
     )
     _may_draft(actor, application)
     if application.status != ApplicationStatus.ACTIVE:
@@ -199,7 +201,11 @@ def offer_draft(
 
 
 def _locked(offer: Offer) -> Offer:
-    return Offer.objects.select_for_update(of=("self",)).select_related("application__job", "current").get(pk=offer.pk)
+    return (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("application__job", "current")
+        .get(pk=offer.pk)
+    )
 
 
 @transaction.atomic
