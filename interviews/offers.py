@@ -365,12 +365,9 @@ def offer_expired(offer: Offer) -> bool:
     return offer.current.expires_on < _today(offer.company_id)
 
 
-@transaction.atomic
-def offer_accept(*, offer: Offer, candidate_id: int, typed_name: str, ip: str | None) -> tuple[Offer, bool]:
-    """The candidate accepts, signing with their full name: recorded with the time and address,
-    and the application is hired through the pipeline's service (moved to the plan's last stage
-    first if the offer stage is not the last). A second accept (a double click, a replayed form)
-    changes nothing and returns False."""
+def _answer_locked(offer: Offer, candidate_id: int, *, done: str, verb: str) -> tuple[Offer, bool]:
+    """The candidate's own offer, locked, and whether it already has this answer (a replay);
+    refused when it is not theirs or no longer waits for an answer."""
     try:
         locked = (
             Offer.objects.select_for_update(of=("self",))
@@ -379,12 +376,24 @@ def offer_accept(*, offer: Offer, candidate_id: int, typed_name: str, ip: str | 
         )
     except Offer.DoesNotExist:
         raise ValidationError("This offer is not yours.") from None
-    if locked.status == OfferStatus.ACCEPTED:
-        return locked, False
+    if locked.status == done:
+        return locked, True
     if locked.status != OfferStatus.SENT:
         raise ValidationError(
-            f"This offer is {locked.get_status_display().lower()}; it can no longer be accepted."
+            f"This offer is {locked.get_status_display().lower()}; it can no longer be {verb}."
         )
+    return locked, False
+
+
+@transaction.atomic
+def offer_accept(*, offer: Offer, candidate_id: int, typed_name: str, ip: str | None) -> tuple[Offer, bool]:
+    """The candidate accepts, signing with their full name: recorded with the time and address,
+    and the application is hired through the pipeline's service (moved to the plan's last stage
+    first if the offer stage is not the last). A second accept (a double click, a replayed form)
+    changes nothing and returns False."""
+    locked, answered = _answer_locked(offer, candidate_id, done=OfferStatus.ACCEPTED, verb="accepted")
+    if answered:
+        return locked, False
     if offer_expired(locked):
         raise ValidationError("This offer expired; write to the hiring team if you still wish to accept.")
     name = locked.application.candidate.name
@@ -416,20 +425,9 @@ def offer_decline(
     """The candidate declines with a reason from the company's list; the team is told. The
     application stays as it is: the team may revise the offer or close the application. A second
     decline changes nothing and returns False."""
-    try:
-        locked = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("current", "application")
-            .get(pk=offer.pk, application__candidate_id=candidate_id)
-        )
-    except Offer.DoesNotExist:
-        raise ValidationError("This offer is not yours.") from None
-    if locked.status == OfferStatus.DECLINED:
+    locked, answered = _answer_locked(offer, candidate_id, done=OfferStatus.DECLINED, verb="declined")
+    if answered:
         return locked, False
-    if locked.status != OfferStatus.SENT:
-        raise ValidationError(
-            f"This offer is {locked.get_status_display().lower()}; it can no longer be declined."
-        )
     if reason is None or reason.company_id != locked.company_id or not reason.is_active:
         raise ValidationError({"reason": "Choose a reason from the list."})
     locked.status = OfferStatus.DECLINED
